@@ -1,0 +1,43 @@
+# Altavoz: `make demo` runs the Miami campaign locally; `make test` runs lint and every test.
+VENV ?= .venv
+BIN := $(VENV)/bin
+PYTHON ?= $(shell scripts/find-python)
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/altavoz
+DEMO_ENV := ALTAVOZ_DEMO=1
+# Tests run with production-like settings: a throwaway key, DEBUG off.
+TEST_ENV := SECRET_KEY=test-only-secret-key DEBUG=0 ALTAVOZ_DEMO=0
+
+.PHONY: install demo serve test test-postgres test-sqlite lint format clean
+
+$(BIN)/altavoz: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/altavoz
+
+demo: install
+	$(DEMO_ENV) $(BIN)/altavoz migrate --noinput
+	$(DEMO_ENV) $(BIN)/altavoz loaddemo
+	$(DEMO_ENV) BIN=$(BIN) scripts/serve-demo
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test-postgres: install
+	scripts/ensure-postgres altavoz
+	$(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
+
+test-sqlite: install
+	$(TEST_ENV) $(BIN)/pytest -m "not postgres"
+
+test: lint test-postgres test-sqlite
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

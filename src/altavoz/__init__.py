@@ -1,0 +1,1 @@
+"""Altavoz: advocacy actions that reach the officials who represent each resident."""

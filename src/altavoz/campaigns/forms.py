@@ -1,0 +1,158 @@
+"""The supporter's form: every field validated on the server with a message that says how
+to fix it, and everything typed kept when something else is wrong."""
+
+import re
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from altavoz.campaigns.models import Campaign
+from altavoz.districts.models import Area, Official
+
+LETTER_MAX_CHARS = 5000
+SOURCE_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+
+no_control_characters = RegexValidator(
+    r"^[^\x00-\x1f\x7f]*$",
+    _(
+        "Use letters, spaces and punctuation only; "
+        "line breaks and control characters are not allowed."
+    ),
+)
+us_zip = RegexValidator(
+    r"^\d{5}(-\d{4})?$", _("Enter a 5-digit US ZIP code, like 33133 (or ZIP+4, like 33133-1234).")
+)
+
+
+def line_field(label, max_length, required_message, autocomplete) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        validators=[no_control_characters],
+        widget=forms.TextInput(attrs={"autocomplete": autocomplete}),
+        error_messages={
+            "required": required_message,
+            "max_length": _("Keep this under %(limit_value)d characters (it has %(show_value)d)."),
+        },
+    )
+
+
+class DistrictChoiceField(forms.ModelChoiceField):
+    """Districts labelled with the official who holds the seat: "District 2 — Damian Pardo"."""
+
+    def __init__(self, *, campaign: Campaign, **kwargs):
+        self.holders = {
+            o.post.area_id: o.name
+            for o in Official.objects.current()
+            .filter(
+                post__area__boundary_set=campaign.target_set_id, post__role=campaign.target_role
+            )
+            .select_related("post")
+        }
+        super().__init__(
+            queryset=Area.objects.filter(boundary_set=campaign.target_set_id).order_by("number"),
+            widget=forms.RadioSelect,
+            empty_label=None,
+            **kwargs,
+        )
+
+    def label_from_instance(self, obj: Area) -> str:
+        holder = self.holders.get(obj.pk)
+        return f"{obj.name} — {holder}" if holder else str(obj.name)
+
+
+class SignatureForm(forms.Form):
+    first_name = line_field(_("First name"), 100, _("Enter your first name."), "given-name")
+    last_name = line_field(_("Last name"), 100, _("Enter your last name."), "family-name")
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Enter your email address."),
+            "invalid": _("Enter an email address like name@example.com."),
+        },
+    )
+    street_address = line_field(
+        _("Street address"),
+        200,
+        _("Enter your street address, like 3500 Pan American Dr."),
+        "street-address",
+    )
+    zip_code = forms.CharField(
+        label=_("ZIP code"),
+        max_length=10,
+        validators=[us_zip],
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+        error_messages={"required": _("Enter your 5-digit ZIP code.")},
+    )
+    letter_body = forms.CharField(
+        label=_("Your message"),
+        max_length=LETTER_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        error_messages={
+            "required": _(
+                "Your message is empty. Write a few words or restore the suggested text."
+            ),
+            "max_length": _(
+                "Your message is %(show_value)d characters long; the limit is %(limit_value)d."
+            ),
+        },
+    )
+    consent_updates = forms.BooleanField(
+        label=_("Send me updates about this campaign and related actions."), required=False
+    )
+    is_public = forms.BooleanField(
+        label=_("Show my first name in Recent participants."), required=False, initial=True
+    )
+    source = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
+    # The seed's hidden "Form Label" field: people never see it, form-filling bots do.
+    form_label = forms.CharField(
+        label=_("Form Label (leave this empty)"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, campaign: Campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        self.fields["area"] = DistrictChoiceField(
+            campaign=campaign,
+            label=_("Your district"),
+            error_messages={
+                "required": _("Choose your district, so your letter reaches your commissioner."),
+                "invalid_choice": _("Choose one of the districts listed."),
+            },
+        )
+        self.fields["letter_body"].initial = campaign.letter_body
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("form_label"):
+            # Shown again empty: a person whose browser filled it only has to send again.
+            self.data = self.data.copy()
+            self.data["form_label"] = ""
+            raise forms.ValidationError(
+                _("We could not accept this automatically. Check your details and send again."),
+                code="honeypot",
+            )
+        return cleaned
+
+    def signature_fields(self) -> dict:
+        """The cleaned values that make up a signature (the honeypot is not one of them)."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "form_label"}
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_source(self) -> str:
+        """Share links carry a source code; anything that does not look like one is dropped."""
+        source = self.cleaned_data.get("source", "").strip()
+        return source if SOURCE_PATTERN.match(source) else ""
+
+    def clean_letter_body(self) -> str:
+        body = self.cleaned_data["letter_body"].replace("\r\n", "\n").strip()
+        if not body:
+            raise forms.ValidationError(self.fields["letter_body"].error_messages["required"])
+        return body

@@ -1,0 +1,235 @@
+"""Organisations, their campaigns, the people who act and what they signed.
+
+Names follow OSDI where it has one (Person, Signature).
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from altavoz.campaigns import letters
+from altavoz.districts.models import BoundarySet, Official, Post
+from altavoz.models import PublicModel
+
+
+class Organisation(PublicModel):
+    """The group that runs campaigns and in whose name letters are sent."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    sender_email = models.EmailField(
+        _("sender email"),
+        blank=True,
+        help_text=_("Letters are sent From this address; empty uses the site default."),
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("members"),
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Campaign(PublicModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        LIVE = "live", _("Live")
+        CLOSED = "closed", _("Closed")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="campaigns"
+    )
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    is_demo = models.BooleanField(
+        _("demo"),
+        default=False,
+        help_text=_("A demo sends every letter to the local outbox, never to the officials."),
+    )
+
+    title = models.CharField(_("headline"), max_length=200)
+    call_to_action = models.CharField(_("call to action"), max_length=100)
+    summary = models.CharField(_("summary"), max_length=300)
+    body = models.TextField(
+        _("explanation"),
+        help_text=_(
+            'Plain text. Blank line = new paragraph; "- " starts a bullet, "1. " a number.'
+        ),
+    )
+    action_prompt = models.CharField(_("action prompt"), max_length=200, blank=True)
+    lookup_prompt = models.CharField(_("district lookup prompt"), max_length=200, blank=True)
+    letter_intro = models.CharField(_("letter introduction"), max_length=300, blank=True)
+
+    letter_subject = models.CharField(_("letter subject"), max_length=200)
+    letter_greeting = models.CharField(
+        _("letter greeting"),
+        max_length=200,
+        default="Dear [Official Name],",
+        help_text=_("Fixed. Merge fields: [First Name] [Last Name] [Official Name]."),
+    )
+    letter_body = models.TextField(
+        _("letter body"), help_text=_("Supporters may edit this part before sending.")
+    )
+    petition_statement = models.TextField(_("petition statement"))
+    letter_closing = models.TextField(
+        _("letter closing"), default="Sincerely,\n\n[First Name] [Last Name]"
+    )
+
+    target_set = models.ForeignKey(
+        BoundarySet,
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+        verbose_name=_("target districts"),
+        help_text=_("Each supporter writes to the officials of their district in this set."),
+    )
+    target_role = models.CharField(
+        _("target role"),
+        max_length=100,
+        help_text=_('Which seat in the district, e.g. "Commissioner".'),
+    )
+    goal = models.PositiveIntegerField(_("signature goal"), default=1000)
+    deadline = models.DateTimeField(_("deadline"))
+    deadline_label = models.CharField(
+        _("deadline label"),
+        max_length=200,
+        blank=True,
+        help_text=_('What happens at the deadline, e.g. "the June 12th City Commission meeting".'),
+    )
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.status == self.Status.LIVE and not self.is_demo and self.target_set_id:
+            problems = self.undeliverable_posts()
+            if problems:
+                raise ValidationError(
+                    {
+                        "status": [
+                            _("This campaign cannot go live: letters could not be delivered."),
+                            *problems,
+                            _("Add the missing addresses under Officials, or keep it a draft."),
+                        ]
+                    }
+                )
+
+    def is_open(self, now=None) -> bool:
+        return self.status == self.Status.LIVE and (now or timezone.now()) < self.deadline
+
+    def target_posts(self):
+        return Post.objects.filter(area__boundary_set=self.target_set_id, role=self.target_role)
+
+    def targets_for_area(self, area_id):
+        """The officials a supporter in this district writes to, today."""
+        return (
+            Official.objects.current()
+            .filter(post__area_id=area_id, post__role=self.target_role)
+            .select_related("post__area")
+        )
+
+    def undeliverable_posts(self) -> list[str]:
+        """Why letters could not reach each target seat today; empty when all can."""
+        problems = []
+        for post in self.target_posts().select_related("area"):
+            holders = list(Official.objects.current().filter(post=post))
+            if not holders:
+                problems.append(_("%(post)s: nobody holds this seat today.") % {"post": post})
+            for official in holders:
+                if not official.email:
+                    problems.append(
+                        _("%(post)s: %(name)s has no delivery email address.")
+                        % {"post": post, "name": official.name}
+                    )
+        return problems
+
+    def compose_letter(self, *, body: str, first_name: str, last_name: str, official_name: str):
+        values = {"First Name": first_name, "Last Name": last_name, "Official Name": official_name}
+        return letters.compose(
+            greeting=self.letter_greeting,
+            body=body,
+            statement=self.petition_statement,
+            closing=self.letter_closing,
+            values=values,
+        )
+
+
+class Person(PublicModel):
+    """A supporter of one organisation, known by their normalised email address."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="people")
+    email = models.EmailField(_("email"))
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    street_address = models.CharField(_("street address"), max_length=200)
+    zip_code = models.CharField(_("ZIP code"), max_length=10)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    consent_updates = models.BooleanField(_("agreed to receive updates"), default=False)
+    consent_updated_at = models.DateTimeField(_("consent recorded"), null=True, blank=True)
+    verified_at = models.DateTimeField(_("email confirmed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "email"], name="person_unique_email")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name} <{self.email}>"
+
+    @property
+    def public_name(self) -> str:
+        """First name and last initial: all that public lists ever show."""
+        initial = f" {self.last_name[:1].upper()}." if self.last_name else ""
+        return f"{self.first_name}{initial}"
+
+
+class Signature(PublicModel):
+    """A person's action on a campaign: one per person and campaign, updated on re-signing."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="signatures")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="signatures")
+    area = models.ForeignKey(
+        "districts.Area",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
+    )
+    letter_body = models.TextField(_("letter body as written"))
+    language = models.CharField(_("language"), max_length=10, default="en")
+    source = models.CharField(_("source code"), max_length=64, blank=True)
+    is_public = models.BooleanField(_("shown in Recent participants"), default=True)
+    ip_hash = models.CharField(_("IP address hash"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "person"], name="signature_once_per_person")
+        ]
+        indexes = [models.Index(fields=["campaign", "-created_at"], name="signature_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.campaign}"

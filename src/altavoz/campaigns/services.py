@@ -1,0 +1,106 @@
+"""Writes for campaigns: each function is one business action, keyword-only arguments."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from altavoz.campaigns.models import Campaign, Person, Signature
+from altavoz.delivery.models import Delivery
+from altavoz.districts.models import Area
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+@dataclass(frozen=True)
+class SignatureResult:
+    signature: Signature
+    created: bool
+    deliveries: int
+
+
+def _person_upsert(*, campaign: Campaign, email: str, details: dict, consent: bool) -> Person:
+    """Insert or update the person in one statement, safe against concurrent identical posts."""
+    Person.objects.bulk_create(
+        [Person(organisation_id=campaign.organisation_id, email=email, **details)],
+        update_conflicts=True,
+        unique_fields=["organisation", "email"],
+        update_fields=[*details, "updated_at"],
+    )
+    person = Person.objects.get(organisation_id=campaign.organisation_id, email=email)
+    if consent and not person.consent_updates:
+        # Consent is only ever added here; withdrawing it is the unsubscribe link's job.
+        Person.objects.filter(pk=person.pk).update(
+            consent_updates=True, consent_updated_at=timezone.now()
+        )
+    return person
+
+
+def _deliveries_sync(*, signature: Signature, campaign: Campaign) -> int:
+    """One queued Delivery per target official; letters not yet sent follow a district change."""
+    officials = list(campaign.targets_for_area(signature.area_id)) if signature.area_id else []
+    now = timezone.now()
+    Delivery.objects.bulk_create(
+        [Delivery(signature=signature, official=o, next_attempt_at=now) for o in officials],
+        ignore_conflicts=True,
+    )
+    Delivery.objects.filter(signature=signature, status=Delivery.Status.QUEUED).exclude(
+        official__in=officials
+    ).update(status=Delivery.Status.CANCELLED, last_error="The supporter changed district.")
+    return len(officials)
+
+
+@transaction.atomic
+def signature_create(
+    *,
+    campaign: Campaign,
+    email: str,
+    first_name: str,
+    last_name: str,
+    street_address: str,
+    zip_code: str,
+    letter_body: str,
+    area: Area | None,
+    consent_updates: bool = False,
+    is_public: bool = True,
+    source: str = "",
+    language: str = "en",
+    ip_hash: str = "",
+) -> SignatureResult:
+    """Record a signature: person upserted by email, one signature per person and campaign
+    (a second submission updates it), one Delivery row per target official."""
+    email = normalise_email(email)
+    details = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "street_address": street_address,
+        "zip_code": zip_code,
+    }
+    person = _person_upsert(
+        campaign=campaign, email=email, details=details, consent=consent_updates
+    )
+    existed = Signature.objects.filter(campaign=campaign, person=person).exists()
+    Signature.objects.bulk_create(
+        [
+            Signature(
+                campaign=campaign,
+                person=person,
+                area=area,
+                letter_body=letter_body,
+                language=language,
+                source=source,
+                is_public=is_public,
+                ip_hash=ip_hash,
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["campaign", "person"],
+        update_fields=["area", "letter_body", "language", "is_public", "ip_hash", "updated_at"],
+    )
+    signature = Signature.objects.select_related("person", "area").get(
+        campaign=campaign, person=person
+    )
+    deliveries = _deliveries_sync(signature=signature, campaign=campaign)
+    return SignatureResult(signature=signature, created=not existed, deliveries=deliveries)

@@ -1,0 +1,44 @@
+"""Share links for the thank-you page. Each carries a source code, so a signature that
+arrives through it records where it came from."""
+
+from urllib.parse import quote, urlencode
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from altavoz.campaigns.models import Campaign
+
+
+def campaign_url(campaign: Campaign, source: str) -> str:
+    path = reverse("campaign", kwargs={"slug": campaign.slug})
+    return f"{settings.SITE_URL}{path}?{urlencode({'source': source})}"
+
+
+def share_links(campaign: Campaign) -> list[dict]:
+    message = _("I just took action: %(title)s. Join me:") % {"title": campaign.title}
+    links = []
+    whatsapp = campaign_url(campaign, "share-whatsapp")
+    links.append(
+        {"name": "WhatsApp", "href": f"https://wa.me/?text={quote(f'{message} {whatsapp}')}"}
+    )
+    email_url = campaign_url(campaign, "share-email")
+    email_query = urlencode(
+        {"subject": campaign.title, "body": f"{message}\n\n{email_url}"}, quote_via=quote
+    )
+    links.append({"name": _("Email"), "href": f"mailto:?{email_query}"})
+    facebook = campaign_url(campaign, "share-facebook")
+    links.append(
+        {
+            "name": "Facebook",
+            "href": f"https://www.facebook.com/sharer/sharer.php?{urlencode({'u': facebook})}",
+        }
+    )
+    x_url = campaign_url(campaign, "share-x")
+    links.append(
+        {
+            "name": "X",
+            "href": f"https://x.com/intent/post?{urlencode({'text': message, 'url': x_url})}",
+        }
+    )
+    return links

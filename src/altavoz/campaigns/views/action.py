@@ -1,0 +1,107 @@
+"""The public action page: read the campaign, take a signature, thank the supporter."""
+
+from django.core import signing
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from altavoz import privacy
+from altavoz.campaigns import letters, selectors, services, sharing
+from altavoz.campaigns.forms import SignatureForm
+from altavoz.campaigns.models import Campaign, Signature
+
+THANKS_SALT = "altavoz.thanks"
+
+
+def _public_campaign(slug: str) -> Campaign:
+    return get_object_or_404(
+        Campaign.objects.select_related("organisation", "target_set").exclude(
+            status=Campaign.Status.DRAFT
+        ),
+        slug=slug,
+    )
+
+
+def _letter_preview(campaign: Campaign, form: SignatureForm) -> dict:
+    """Greeting and closing as the supporter will send them, as far as we know them yet."""
+    holders = form.fields["area"].holders
+    chosen = form.data.get("area") if form.is_bound else None
+    official = next((name for pk, name in holders.items() if str(pk) == chosen), None)
+    values = {"Official Name": official or "[{}]".format(_("your commissioner's name"))}
+    for field, merge in (("first_name", "First Name"), ("last_name", "Last Name")):
+        typed = form.data.get(field, "").strip() if form.is_bound else ""
+        if typed:
+            values[merge] = typed
+    return {
+        "greeting": letters.fill(campaign.letter_greeting, values),
+        "closing": letters.fill(campaign.letter_closing, values),
+    }
+
+
+def _page(request, campaign: Campaign, form: SignatureForm, status: int = 200):
+    count = selectors.signature_count(campaign)
+    context = {
+        "campaign": campaign,
+        "form": form,
+        "is_open": campaign.is_open(),
+        "count": count,
+        "progress": selectors.progress_percent(count, campaign.goal),
+        "recent": selectors.recent_participants(campaign),
+        **_letter_preview(campaign, form),
+    }
+    return render(request, "campaigns/campaign.html", context, status=status)
+
+
+def home(request):
+    live = list(Campaign.objects.filter(status=Campaign.Status.LIVE).order_by("-created_at")[:20])
+    if len(live) == 1:
+        return redirect("campaign", slug=live[0].slug)
+    return render(request, "campaigns/home.html", {"campaigns": live})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def campaign_page(request, slug: str):
+    campaign = _public_campaign(slug)
+    if request.method != "POST":
+        form = SignatureForm(campaign=campaign, initial={"source": request.GET.get("source", "")})
+        return _page(request, campaign, form)
+    form = SignatureForm(request.POST, campaign=campaign)
+    if not campaign.is_open():
+        return _page(request, campaign, form, status=409)
+    if not form.is_valid():
+        return _page(request, campaign, form, status=400)
+    result = services.signature_create(
+        campaign=campaign,
+        **form.signature_fields(),
+        language=get_language() or "en",
+        ip_hash=privacy.ip_hash(privacy.client_ip(request)),
+    )
+    token = signing.dumps(str(result.signature.pk), salt=THANKS_SALT)
+    url = reverse("thanks", kwargs={"slug": slug})
+    return HttpResponseRedirect(f"{url}?s={token}&new={int(result.created)}")
+
+
+def thanks(request, slug: str):
+    campaign = _public_campaign(slug)
+    try:
+        signature_id = signing.loads(request.GET.get("s", ""), salt=THANKS_SALT)
+    except signing.BadSignature:
+        raise Http404("Unknown signature") from None
+    signature = get_object_or_404(
+        Signature.objects.select_related("person", "area"), pk=signature_id, campaign=campaign
+    )
+    context = {
+        "campaign": campaign,
+        "signature": signature,
+        "updated": request.GET.get("new") == "0",
+        "targets": [
+            d.official
+            for d in signature.deliveries.exclude(status="cancelled").select_related("official")
+        ],
+        "share_links": sharing.share_links(campaign),
+        "share_url": sharing.campaign_url(campaign, "share-copy"),
+    }
+    return render(request, "campaigns/thanks.html", context)

@@ -1,0 +1,126 @@
+"""Who represents a place: districting plans, their districts, the seats and who holds them.
+
+Names follow Popolo (Post, membership dates) and Open Civic Data division ids.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from altavoz.models import PublicModel
+
+
+class BoundarySet(PublicModel):
+    """One districting plan, e.g. the City of Miami Commission Districts of the 2024 map."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    authority = models.CharField(
+        _("authority"), max_length=200, help_text=_("Who drew or publishes the plan.")
+    )
+    area_label = models.CharField(
+        _("district label"),
+        max_length=60,
+        default="District",
+        help_text=_('What one area is called on the page, e.g. "District".'),
+    )
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    vintage = models.CharField(
+        _("vintage"), max_length=100, blank=True, help_text=_("Which edition of the plan.")
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("boundary set")
+        verbose_name_plural = _("boundary sets")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Area(PublicModel):
+    """One district of a boundary set. The geometry is GeoJSON in lon/lat (WGS 84)."""
+
+    boundary_set = models.ForeignKey(
+        BoundarySet, on_delete=models.CASCADE, related_name="areas", verbose_name=_("boundary set")
+    )
+    ocd_id = models.CharField(_("OCD division id"), max_length=200)
+    number = models.CharField(_("number"), max_length=20, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    geometry = models.JSONField(_("geometry"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["boundary_set", "number", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["boundary_set", "ocd_id"], name="area_unique_ocd_id")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Post(PublicModel):
+    """A seat, e.g. "Commissioner, District 2", tied to the area it represents."""
+
+    area = models.ForeignKey(
+        Area, on_delete=models.CASCADE, related_name="posts", verbose_name=_("area")
+    )
+    role = models.CharField(_("role"), max_length=100, help_text=_('e.g. "Commissioner".'))
+    label = models.CharField(_("label"), max_length=200)
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        ordering = ["area", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "role"], name="post_unique_role_per_area")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class OfficialQuerySet(models.QuerySet):
+    def current(self, on=None):
+        """Officials holding their post on the given date (today by default)."""
+        day = on or timezone.localdate()
+        return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=day)).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day)
+        )
+
+
+class Official(PublicModel):
+    """A person holding a post for a period, with the channels that reach them."""
+
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="officials", verbose_name=_("post")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    start_date = models.DateField(_("in office since"), null=True, blank=True)
+    end_date = models.DateField(_("in office until"), null=True, blank=True)
+    email = models.EmailField(
+        _("email"),
+        blank=True,
+        help_text=_("Where letters go. Leave empty until a source confirms it; never guess."),
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    source = models.CharField(
+        _("source"), max_length=500, help_text=_("Where the name and dates come from.")
+    )
+    source_as_of = models.DateField(_("source as of"), null=True, blank=True)
+
+    objects = OfficialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("official")
+        verbose_name_plural = _("officials")
+        ordering = ["post", "-start_date"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.post})"

@@ -1,0 +1,73 @@
+"""Import who holds which seat from a roster CSV.
+
+Columns: office, district, name, in_office_since, official_email, source_repo, source_path,
+source_commit, source_as_of. A row's seat is the Post with role = office in the area whose
+number = district, among the boundary sets named by the caller. Re-importing the same file
+changes nothing; an empty email never overwrites one entered by an organiser.
+"""
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.db import transaction
+
+from altavoz.districts.models import Official, Post
+
+
+class RosterError(ValueError):
+    pass
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+
+
+def _post_for(row: dict, set_slugs: list[str], line: int) -> Post:
+    try:
+        return Post.objects.get(
+            role=row["office"],
+            area__number=row["district"],
+            area__boundary_set__slug__in=set_slugs,
+        )
+    except Post.DoesNotExist:
+        raise RosterError(
+            f"line {line}: no {row['office']!r} seat for district {row['district']!r} "
+            f"in boundary sets {', '.join(set_slugs)}"
+        ) from None
+
+
+def _source(row: dict) -> str:
+    parts = [row.get("source_repo", ""), row.get("source_path", "")]
+    commit = row.get("source_commit", "")
+    return " ".join(p for p in parts if p) + (f" @ {commit}" if commit else "")
+
+
+def _date(value: str) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+@transaction.atomic
+def import_roster(path: Path, *, set_slugs: list[str]) -> ImportReport:
+    report = ImportReport()
+    with path.open(newline="", encoding="utf-8") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            post = _post_for(row, set_slugs, line)
+            defaults = {
+                "source": _source(row),
+                "source_as_of": _date(row.get("source_as_of", "")),
+            }
+            if row.get("official_email"):
+                defaults["email"] = row["official_email"]
+            _, created = Official.objects.update_or_create(
+                post=post,
+                name=row["name"],
+                start_date=_date(row.get("in_office_since", "")),
+                defaults=defaults,
+            )
+            report.created += created
+            report.updated += not created
+    return report

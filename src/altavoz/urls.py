@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import path
+
+from altavoz.campaigns.views import action
+
+urlpatterns = [
+    path("", action.home, name="home"),
+    path("act/<slug:slug>/", action.campaign_page, name="campaign"),
+    path("act/<slug:slug>/thanks/", action.thanks, name="thanks"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,50 @@
+import pytest
+from django.core.management import call_command
+
+from altavoz.campaigns.models import Campaign
+
+SUPPORTER = {
+    "first_name": "Maria",
+    "last_name": "Lopez",
+    "email": "Maria.Lopez@Example.com",
+    "street_address": "3500 Pan American Dr",
+    "zip_code": "33133",
+    "is_public": "on",
+}
+
+
+@pytest.fixture
+def miami(db) -> Campaign:
+    """The demo Miami 287(g) campaign with the City of Miami roster, as `make demo` loads it."""
+    call_command("loaddemo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return Campaign.objects.get(slug="miami-287g")
+
+
+@pytest.fixture
+def district(miami):
+    def by_number(number: int):
+        return miami.target_set.areas.get(number=str(number))
+
+    return by_number
+
+
+@pytest.fixture
+def supporter_post(miami, district):
+    """A complete, valid POST for the Miami page, for District 2 unless overridden."""
+
+    def build(**overrides):
+        data = {**SUPPORTER, "letter_body": miami.letter_body, "area": str(district(2).pk)}
+        data.update(overrides)
+        return {k: v for k, v in data.items() if v is not None}
+
+    return build
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        skip = pytest.mark.skip(reason="needs PostgreSQL: run with DATABASE_URL=postgres://...")
+        for item in items:
+            if "postgres" in item.keywords:
+                item.add_marker(skip)

@@ -1,0 +1,24 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from altavoz.districts.models import Official
+
+
+def test_reimporting_the_roster_changes_nothing(miami):
+    before = list(Official.objects.order_by("name").values_list("name", "start_date", "email"))
+    call_command("loaddemo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    after = list(Official.objects.order_by("name").values_list("name", "start_date", "email"))
+    assert before == after and len(after) == 6
+
+
+def test_an_empty_email_in_the_roster_keeps_one_an_organiser_entered(miami):
+    Official.objects.filter(name="Damian Pardo").update(email="dpardo@example.org")
+    call_command("loaddemo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Official.objects.get(name="Damian Pardo").email == "dpardo@example.org"
+
+
+def test_a_row_for_an_unknown_seat_says_which_line(miami, tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("office,district,name,in_office_since\nCommissioner,9,Nobody,2024-01-01\n")
+    with pytest.raises(CommandError, match="line 2: no 'Commissioner' seat for district '9'"):
+        call_command("officials", "import", str(roster), "--set", "miami-commission-districts")

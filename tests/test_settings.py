@@ -1,0 +1,55 @@
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from altavoz.envconf import env_bool, env_int, env_list, env_str
+
+
+def _import_settings(**env):
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "ALTAVOZ_DEMO"}
+    }
+    return subprocess.run(
+        [sys.executable, "-c", "import altavoz.settings"],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_it_refuses_to_start_without_a_secret_key_outside_demo():
+    result = _import_settings()
+    assert result.returncode != 0
+    assert "SECRET_KEY is required" in result.stderr
+
+
+def test_the_demo_starts_without_a_secret_key():
+    assert _import_settings(ALTAVOZ_DEMO="1").returncode == 0
+
+
+def test_a_bad_boolean_stops_startup_naming_the_variable():
+    result = _import_settings(SECRET_KEY="x", DEBUG="maybe")
+    assert "DEBUG='maybe' is not a boolean" in result.stderr
+
+
+def test_values_can_come_from_a_file(tmp_path, monkeypatch):
+    secret = tmp_path / "secret"
+    secret.write_text("from-file\n")
+    monkeypatch.setenv("SOME_SECRET_FILE", str(secret))
+    assert env_str("SOME_SECRET") == "from-file"
+
+
+def test_typed_readers(monkeypatch):
+    monkeypatch.setenv("A_FLAG", "yes")
+    monkeypatch.setenv("A_NUMBER", "12")
+    monkeypatch.setenv("A_LIST", "a, b,,c")
+    assert env_bool("A_FLAG") is True
+    assert env_int("A_NUMBER", 1) == 12
+    assert env_list("A_LIST") == ["a", "b", "c"]
+    monkeypatch.setenv("A_NUMBER", "twelve")
+    with pytest.raises(ImproperlyConfigured, match="A_NUMBER='twelve' is not a whole number"):
+        env_int("A_NUMBER", 1)
