@@ -9,7 +9,9 @@ FIELDS = ["first_name", "last_name", "email", "street_address", "zip_code", "let
 any_text = st.text(max_size=300) | st.text(alphabet=st.characters(codec="utf-8"), max_size=6000)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.fixed_dictionaries({}, optional={field: any_text for field in FIELDS}))
 def test_any_post_gets_a_clear_answer(client, miami, data):
     response = client.post(URL, data)
