@@ -250,3 +250,9 @@ def test_the_home_page_leads_to_the_only_live_campaign(client, miami):
 
 def test_the_demo_says_it_is_a_demo(client, miami):
     assert "Demo: letters go to a local outbox" in client.get(URL).content.decode()
+
+
+def test_the_stylesheet_is_served_without_debug(client, miami):
+    response = client.get("/static/altavoz/site.css")
+    assert response.status_code == 200
+    assert b".send" in b"".join(response.streaming_content)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -114,7 +115,14 @@ TIME_ZONE = env_str("TIME_ZONE", "America/New_York")
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# WhiteNoise serves static files from the source folders (no collectstatic step needed);
+# production may set STATIC_FROM_FINDERS=0 and run `altavoz collectstatic` into STATIC_ROOT.
+WHITENOISE_USE_FINDERS = env_bool("STATIC_FROM_FINDERS", True)
+STATIC_ROOT = (
+    None if WHITENOISE_USE_FINDERS else Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
+)
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # Email. The demo keeps every message in the local outbox (admin > Outbox messages).
 EMAIL_BACKEND_PATH = env_str(
