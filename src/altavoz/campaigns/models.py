@@ -46,6 +46,10 @@ class Campaign(PublicModel):
         LIVE = "live", _("Live")
         CLOSED = "closed", _("Closed")
 
+    class DeliveryMode(models.TextChoices):
+        INDIVIDUAL = "individual", _("One email per letter")
+        DIGEST = "digest", _("One daily digest per official, with a CSV")
+
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="campaigns"
     )
@@ -98,6 +102,13 @@ class Campaign(PublicModel):
         _("target role"),
         max_length=100,
         help_text=_('Which seat in the district, e.g. "Commissioner".'),
+    )
+    delivery_mode = models.CharField(
+        _("delivery mode"),
+        max_length=10,
+        choices=DeliveryMode.choices,
+        default=DeliveryMode.INDIVIDUAL,
+        help_text=_("Offices that ask not to be flooded can get one digest a day instead."),
     )
     goal = models.PositiveIntegerField(_("signature goal"), default=1000)
     deadline = models.DateTimeField(_("deadline"))

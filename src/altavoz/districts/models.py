@@ -109,6 +109,11 @@ class Official(PublicModel):
         blank=True,
         help_text=_("Where letters go. Leave empty until a source confirms it; never guess."),
     )
+    cc_emails = models.TextField(
+        _("copy to (staff)"),
+        blank=True,
+        help_text=_("Staff addresses copied on every letter, one per line."),
+    )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     source = models.CharField(
         _("source"), max_length=500, help_text=_("Where the name and dates come from.")
