@@ -20,6 +20,7 @@ class Recorder:
         self.refuse = refuse or {}
         self.delay = delay
         self.lock = threading.Lock()
+        self.peers: set = set()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
@@ -33,6 +34,7 @@ class Recorder:
         message = email.message_from_bytes(envelope.content, policy=policy.default)
         with self.lock:
             self.messages.append(message)
+            self.peers.add(session.peer)
         return "250 Message accepted for delivery"
 
     def message_ids(self) -> list[str]:
@@ -63,3 +65,16 @@ def mailers_for(port: int) -> dict:
         "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
     }
     return {"default": smtp, "outbox": {"BACKEND": "altavoz.delivery.outbox.OutboxBackend"}}
+
+
+def letters_received(recorder: Recorder) -> list[str]:
+    """Message-IDs of the letters to officials (not supporter confirmations) received."""
+    return [mid for mid in recorder.message_ids() if mid.startswith("<letter.")]
+
+
+def letters_expected() -> set[str]:
+    """The Message-ID each delivery in the database must arrive with."""
+    from altavoz.delivery.models import Delivery
+
+    pks = Delivery.objects.values_list("pk", flat=True)
+    return {f"<letter.{pk}@demo.altavoz.invalid>" for pk in pks}
