@@ -5,9 +5,11 @@ reuse is what makes hundreds of letters a second possible).
 """
 
 import logging
+import time
 
 from django.conf import settings
 from django.core.mail import mailers
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -16,6 +18,7 @@ from altavoz.delivery.errors import SendError, classify
 from altavoz.delivery.models import Delivery
 
 logger = logging.getLogger(__name__)
+RECORD_PAUSES = (0.5, 1, 2, 4, 8, 15, 30)
 DIGEST = Q(signature__campaign__delivery_mode="digest")
 
 
@@ -79,12 +82,26 @@ def _try(postman: Postman, deliveries: list[Delivery], build) -> SendError | Non
     except SendError as exc:
         error = exc
     for delivery in deliveries:
-        services.delivery_record(
+        _record_durably(
             delivery=delivery, error=error, message_id=message_id, provider_id=provider_id
         )
         if error is None:
             _confirm(postman, delivery)
     return error
+
+
+def _record_durably(**outcome) -> None:
+    """Record an outcome even across a database restart: the letter has left, and losing the
+    record would send it again. Gives up (the lease then takes the row back) after ~a minute."""
+    for pause in RECORD_PAUSES:
+        try:
+            services.delivery_record(**outcome)
+            return
+        except (OperationalError, InterfaceError) as exc:
+            logger.warning("Database unavailable (%s); recording again in %ss", exc, pause)
+            connection.close()
+            time.sleep(pause)
+    services.delivery_record(**outcome)
 
 
 def _give_back(rest: list[Delivery], failed: Delivery) -> None:
