@@ -45,6 +45,8 @@ class Recorder:
 def free_port() -> int:
     for port in PORTS:
         with socket.socket() as probe:
+            # As the server will: a port whose old connections linger in TIME_WAIT is free.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError:
@@ -61,7 +63,7 @@ def start(port: int, handler: Recorder) -> Controller:
 
 def mailers_for(port: int) -> dict:
     smtp = {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "BACKEND": "altavoz.delivery.smtp.EmailBackend",
         "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
     }
     return {"default": smtp, "outbox": {"BACKEND": "altavoz.delivery.outbox.OutboxBackend"}}

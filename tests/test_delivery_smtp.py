@@ -142,3 +142,17 @@ def test_a_server_that_answers_nonsense_leaves_a_clear_reason_and_no_crash(sign,
     assert delivery.last_error.startswith("The mail server"), delivery.last_error
     assert delivery.attempt_log.get().outcome == "retry"
     assert delivery.next_attempt_at > timezone.now()
+
+
+def test_a_connection_the_server_dropped_between_batches_is_reopened(sign, server):
+    server.start()
+    postman = sending.Postman()
+    sign()
+    sending.drain_letters(postman)
+    server.stop()  # the server goes away and comes back: the kept connection is dead
+    server.start()
+    sign()
+    sending.drain_letters(postman)
+    postman.close()
+    assert Delivery.objects.filter(status=Status.SENT).count() == 2
+    assert len(smtp.letters_received(server.recorder)) == 2

@@ -129,3 +129,17 @@ def test_the_worker_recovers_by_itself_when_the_database_restarts(private_cluste
     assert "Database unavailable" in output, output
     received = smtp.letters_received(recorder)
     assert len(received) == len(set(received)) == 70  # every letter, each exactly once
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_stops_cleanly_on_sigterm(sign, slow_sink):
+    port, recorder = slow_sink
+    for _ in range(10):
+        sign()
+    worker = wp.start_worker(database_url=wp.test_database_url(), smtp_port=port)
+    wp.wait_until(lambda: smtp.letters_received(recorder), timeout=30, what="a letter left")
+    worker.send_signal(signal.SIGTERM)
+    assert worker.wait(timeout=20) == 0
+    output = wp.stop(worker)
+    assert "stopped" in output and "Traceback" not in output
+    assert not Delivery.objects.filter(status=Status.SENDING).exists()  # none left mid-send

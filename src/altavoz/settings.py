@@ -169,6 +169,9 @@ LOGGING = {
 INSTALLED_APPS += ["anymail"]
 # Demo campaigns (Campaign.is_demo) always write to the local outbox, whatever EMAIL_BACKEND.
 MAILERS["outbox"] = {"BACKEND": "altavoz.delivery.outbox.OutboxBackend"}
+# Plain SMTP goes through Django's SMTP backend with faster message serialisation.
+if MAILERS["default"]["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
+    MAILERS["default"]["BACKEND"] = "altavoz.delivery.smtp.EmailBackend"
 # Tries per letter before it is marked failed; the waits between them double from the base
 # up to the cap (with jitter): 14 tries span about a day.
 DELIVERY_MAX_ATTEMPTS = env_int("DELIVERY_MAX_ATTEMPTS", 14, minimum=1)

@@ -5,6 +5,7 @@ reuse is what makes hundreds of letters a second possible).
 """
 
 import logging
+import smtplib
 import time
 
 from django.conf import settings
@@ -33,12 +34,16 @@ class Postman:
 
     def send(self, message, *, using: str) -> str:
         """Send one message; return the provider's id for it (or its Message-ID)."""
+        reused = using in self._mailers
         try:
             self._send(message, using)
         except SendError:
             raise
         except Exception as exc:
             self.close(using)
+            if reused and isinstance(exc, smtplib.SMTPServerDisconnected):
+                # The server dropped a connection left open between batches: reconnect once.
+                return self.send(message, using=using)
             raise classify(exc) from exc
         status = getattr(message, "anymail_status", None)
         return (status and status.message_id) or message.extra_headers.get("Message-ID", "")

@@ -38,10 +38,13 @@ class DeliveryWorker:
         self.stopping = threading.Event()
         self.last_reclaim = 0.0
         self.db_failures = 0
+        self.task_worker: TaskWorker | None = None
 
     def stop(self, signum=None, frame=None) -> None:
         logger.info("Stopping after the current batch")
         self.stopping.set()
+        if self.task_worker is not None:
+            self.task_worker.running = False
 
     def run(self) -> None:
         signal.signal(signal.SIGTERM, self.stop)
@@ -84,7 +87,7 @@ class DeliveryWorker:
 
     def run_tasks(self) -> int:
         """Run queued tasks (at most a cycle's worth, so the sweep is never starved)."""
-        worker = TaskWorker(
+        worker = self.task_worker = TaskWorker(
             queue_names=["*"],
             interval=0,
             batch=True,
