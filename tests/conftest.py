@@ -86,3 +86,32 @@ def sign(addressed, district):
         return signature_create(**values).signature
 
     return signer
+
+
+@pytest.fixture
+def commissioner(addressed, district):
+    """Change the District 2 commissioner's record: ``commissioner(email="...")``."""
+
+    def update(**fields):
+        official = district(2).posts.get().officials.get()
+        for name, value in fields.items():
+            setattr(official, name, value)
+        official.save()
+        return official
+
+    return update
+
+
+@pytest.fixture
+def drain():
+    """Send every due letter and digest now, as one worker cycle does; return how many."""
+    from altavoz.delivery import sending
+
+    def run() -> int:
+        postman = sending.Postman()
+        try:
+            return sending.drain_letters(postman) + sending.drain_digests(postman)
+        finally:
+            postman.close()
+
+    return run

@@ -16,14 +16,6 @@ from altavoz.delivery.models import Delivery
 Status = Delivery.Status
 
 
-def _drain() -> int:
-    postman = sending.Postman()
-    try:
-        return sending.drain_letters(postman)
-    finally:
-        postman.close()
-
-
 @pytest.fixture
 def server():
     """Start (and restart) a recording SMTP server on a free port; the test decides when."""
@@ -50,10 +42,10 @@ def server():
         controller.stop()
 
 
-def test_the_smtp_server_down_then_back_delivers_every_letter_exactly_once(sign, server):
+def test_the_smtp_server_down_then_back_delivers_every_letter_exactly_once(sign, server, drain):
     for _ in range(12):
         sign()
-    _drain()  # the server is down
+    drain()  # the server is down
     queued = Delivery.objects.filter(status=Status.QUEUED)
     assert queued.count() == 12
     first = Delivery.objects.get(attempts=1)  # one probe; the rest wait with it untried
@@ -61,8 +53,8 @@ def test_the_smtp_server_down_then_back_delivers_every_letter_exactly_once(sign,
     server.start()
     latest = max(Delivery.objects.values_list("next_attempt_at", flat=True))
     with time_machine.travel(latest + timedelta(seconds=1)):
-        _drain()
-        _drain()  # nothing is sent twice
+        drain()
+        drain()  # nothing is sent twice
     assert Delivery.objects.filter(status=Status.SENT).count() == 12
     ids = smtp.letters_received(server.recorder)
     expected = smtp.letters_expected()
@@ -70,20 +62,20 @@ def test_the_smtp_server_down_then_back_delivers_every_letter_exactly_once(sign,
     assert all(d.provider_id in expected for d in Delivery.objects.all())
 
 
-def test_letters_share_one_connection(sign, server):
+def test_letters_share_one_connection(sign, server, drain):
     server.start()
     for _ in range(5):
         sign()
-    _drain()
+    drain()
     assert len(smtp.letters_received(server.recorder)) == 5
     assert len(server.recorder.peers) == 1
 
 
-def test_an_unknown_mailbox_fails_the_letter_at_once_with_the_servers_words(sign, server):
+def test_an_unknown_mailbox_fails_the_letter_at_once_with_the_servers_words(sign, server, drain):
     server.start(refuse={"commissioner2@city.example": "550 5.1.1 No such mailbox"})
     sign()
     sign(area=sign().campaign.target_set.areas.get(number="3"))
-    _drain()
+    drain()
     failed = Delivery.objects.filter(status=Status.FAILED)
     assert failed.count() == 2
     assert failed.first().last_error == (
@@ -93,17 +85,17 @@ def test_an_unknown_mailbox_fails_the_letter_at_once_with_the_servers_words(sign
     assert Delivery.objects.get(official__post__area__number="3").status == Status.SENT
 
 
-def test_a_deferral_is_retried(sign, server):
+def test_a_deferral_is_retried(sign, server, drain):
     server.start(refuse={"commissioner2@city.example": "451 4.3.0 Mailbox busy"})
     sign()
-    _drain()
+    drain()
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.attempts) == (Status.QUEUED, 1)
     assert "451 4.3.0 Mailbox busy" in delivery.last_error
     server.stop()
     server.start(refuse={})
     with time_machine.travel(delivery.next_attempt_at + timedelta(seconds=1)):
-        _drain()
+        drain()
     assert Delivery.objects.get().status == Status.SENT
 
 
@@ -128,12 +120,12 @@ def _nonsense_server(port: int, stop: threading.Event) -> threading.Thread:
     return thread
 
 
-def test_a_server_that_answers_nonsense_leaves_a_clear_reason_and_no_crash(sign, server):
+def test_a_server_that_answers_nonsense_leaves_a_clear_reason_and_no_crash(sign, server, drain):
     stop = threading.Event()
     thread = _nonsense_server(server.port, stop)
     try:
         sign()
-        _drain()
+        drain()
     finally:
         stop.set()
         thread.join()
