@@ -225,3 +225,29 @@ def test_the_outbox_admin_filters_retries_cancels_and_sums_per_official(sign, ad
     assert summary.context["cl"].result_list[0].queued_count == 2
     detail = admin_client.get(f"/admin/delivery/delivery/{failed.pk}/change/")
     assert detail.status_code == 200
+
+
+@override_settings(
+    MAILERS={
+        "default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
+        "outbox": {"BACKEND": "altavoz.delivery.outbox.OutboxBackend"},
+    }
+)
+def test_the_demo_works_for_officials_without_a_known_address(miami, district, drain):
+    from altavoz.campaigns.services import signature_create
+
+    signature_create(
+        campaign=miami,
+        email="ana@example.com",
+        first_name="Ana",
+        last_name="Diaz",
+        street_address="1 Main St",
+        zip_code="33130",
+        letter_body="Vote no.",
+        area=district(2),
+    )
+    drain()
+    assert Delivery.objects.get().status == Status.SENT
+    letter = OutboxMessage.objects.get(subject__startswith="Vote NO")
+    assert letter.to.endswith("@demo.invalid>")  # a placeholder, never a guessed address
+    assert mail.outbox == []
