@@ -104,3 +104,23 @@ def test_a_malformed_staff_address_is_refused_by_the_official_form(district):
     official.cc_emails = "aide@city.example\nnot an address"
     with pytest.raises(Exception, match="Not an email address: not an address"):
         official.full_clean()
+
+
+def test_the_fast_smtp_serialisation_writes_the_same_bytes_as_the_standard_library(sign):
+    import email.policy
+    import re
+
+    from altavoz.delivery.smtp import POLICY
+
+    def comparable(message, policy) -> bytes:
+        raw = message.message(policy=policy).as_bytes()
+        return re.sub(rb"=+\d+==|Date: [^\r]*", b"", raw)  # boundaries and dates differ
+
+    for n in range(4):
+        sign(first_name="José Ñandú" if n % 2 else "Ann", last_name='O\'Brien "Q"')
+    built = []
+    for delivery in Delivery.objects.all():
+        built += [emails.letter_email(delivery), emails.confirmation_email(delivery)]
+    for _ in range(2):  # the second round reads from the caches
+        for message in built:
+            assert comparable(message, POLICY) == comparable(message, email.policy.SMTP)
