@@ -104,14 +104,17 @@ def commissioner(addressed, district):
 
 @pytest.fixture
 def drain():
-    """Send every due letter and digest now, as one worker cycle does; return how many."""
+    """Send every due letter and digest now, as one worker cycle does; return how many.
+    ``drain(pipelined=True)`` sends from the Postman's thread, as the worker does (SMTP only:
+    that thread has its own database connection, outside the test's transaction)."""
     from altavoz.delivery import sending
+    from altavoz.delivery.postman import Postman
 
-    def run() -> int:
-        postman = sending.Postman()
+    def run(*, pipelined: bool = False) -> int:
+        postman = Postman(pipelined=pipelined)
         try:
             return sending.drain_letters(postman) + sending.drain_digests(postman)
         finally:
-            postman.close()
+            postman.shutdown()
 
     return run

@@ -12,6 +12,7 @@ from django.utils import timezone
 import smtp_sink as smtp
 from altavoz.delivery import sending
 from altavoz.delivery.models import Delivery
+from altavoz.delivery.postman import Postman
 
 Status = Delivery.Status
 
@@ -45,7 +46,7 @@ def server():
 def test_the_smtp_server_down_then_back_delivers_every_letter_exactly_once(sign, server, drain):
     for _ in range(12):
         sign()
-    drain()  # the server is down
+    drain(pipelined=True)  # the server is down
     queued = Delivery.objects.filter(status=Status.QUEUED)
     assert queued.count() == 12
     first = Delivery.objects.get(attempts=1)  # one probe; the rest wait with it untried
@@ -53,8 +54,8 @@ def test_the_smtp_server_down_then_back_delivers_every_letter_exactly_once(sign,
     server.start()
     latest = max(Delivery.objects.values_list("next_attempt_at", flat=True))
     with time_machine.travel(latest + timedelta(seconds=1)):
-        drain()
-        drain()  # nothing is sent twice
+        drain(pipelined=True)
+        drain(pipelined=True)  # nothing is sent twice
     assert Delivery.objects.filter(status=Status.SENT).count() == 12
     ids = smtp.letters_received(server.recorder)
     expected = smtp.letters_expected()
@@ -66,7 +67,7 @@ def test_letters_share_one_connection(sign, server, drain):
     server.start()
     for _ in range(5):
         sign()
-    drain()
+    drain(pipelined=True)
     assert len(smtp.letters_received(server.recorder)) == 5
     assert len(server.recorder.peers) == 1
 
@@ -75,7 +76,7 @@ def test_an_unknown_mailbox_fails_the_letter_at_once_with_the_servers_words(sign
     server.start(refuse={"commissioner2@city.example": "550 5.1.1 No such mailbox"})
     sign()
     sign(area=sign().campaign.target_set.areas.get(number="3"))
-    drain()
+    drain(pipelined=True)
     failed = Delivery.objects.filter(status=Status.FAILED)
     assert failed.count() == 2
     assert failed.first().last_error == (
@@ -88,14 +89,14 @@ def test_an_unknown_mailbox_fails_the_letter_at_once_with_the_servers_words(sign
 def test_a_deferral_is_retried(sign, server, drain):
     server.start(refuse={"commissioner2@city.example": "451 4.3.0 Mailbox busy"})
     sign()
-    drain()
+    drain(pipelined=True)
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.attempts) == (Status.QUEUED, 1)
     assert "451 4.3.0 Mailbox busy" in delivery.last_error
     server.stop()
     server.start(refuse={})
     with time_machine.travel(delivery.next_attempt_at + timedelta(seconds=1)):
-        drain()
+        drain(pipelined=True)
     assert Delivery.objects.get().status == Status.SENT
 
 
@@ -125,7 +126,7 @@ def test_a_server_that_answers_nonsense_leaves_a_clear_reason_and_no_crash(sign,
     thread = _nonsense_server(server.port, stop)
     try:
         sign()
-        drain()
+        drain(pipelined=True)
     finally:
         stop.set()
         thread.join()
@@ -138,13 +139,13 @@ def test_a_server_that_answers_nonsense_leaves_a_clear_reason_and_no_crash(sign,
 
 def test_a_connection_the_server_dropped_between_batches_is_reopened(sign, server):
     server.start()
-    postman = sending.Postman()
+    postman = Postman(pipelined=True)
     sign()
     sending.drain_letters(postman)
     server.stop()  # the server goes away and comes back: the kept connection is dead
     server.start()
     sign()
     sending.drain_letters(postman)
-    postman.close()
+    postman.shutdown()
     assert Delivery.objects.filter(status=Status.SENT).count() == 2
     assert len(smtp.letters_received(server.recorder)) == 2

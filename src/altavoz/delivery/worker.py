@@ -50,15 +50,16 @@ class DeliveryWorker:
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
         connection_created.connect(_fast_commits)
+        self.postman = sending.start_worker_postman()
         logger.info("Delivery worker %s started", self.worker_id)
         while not self.stopping.is_set():
             busy = self.cycle_safely()
             if self.until_idle and busy == 0:
                 break
             if not busy:
-                sending.shared_postman.close()
+                self.postman.close()
                 self.stopping.wait(self.interval)
-        sending.shared_postman.close()
+        self.postman.shutdown()
         logger.info("Delivery worker %s stopped", self.worker_id)
 
     def cycle_safely(self) -> int | None:
@@ -81,8 +82,8 @@ class DeliveryWorker:
         if time.monotonic() - self.last_reclaim >= settings.DELIVERY_SWEEP_SECONDS:
             services.deliveries_reclaim_stuck()
             self.last_reclaim = time.monotonic()
-        busy += sending.drain_letters(sending.shared_postman)
-        busy += sending.drain_digests(sending.shared_postman)
+        busy += sending.drain_letters(self.postman)
+        busy += sending.drain_digests(self.postman)
         return busy
 
     def run_tasks(self) -> int:
