@@ -3,8 +3,9 @@
 Turning a message into bytes is most of the worker's time per letter, and most of that is
 the standard library parsing headers: its registry builds a new class for every header of
 every message (``HeaderRegistry.__getitem__`` calls ``type()``) and parses the same values
-again and again. This registry builds each class once and reuses parsed headers (they are
-immutable); the bytes are the same (tests/test_delivery_email.py checks it).
+and folds the same values again and again. This registry builds each class once and reuses
+parsed and folded headers (they are immutable); the bytes are the same
+(tests/test_delivery_email.py checks it).
 """
 
 import email.policy
@@ -27,13 +28,25 @@ class CachedHeaderRegistry(HeaderRegistry):
         key = name.lower()
         cls = self._classes.get(key)
         if cls is None:
-            cls = self._classes[key] = super().__getitem__(name)
+            cls = self._classes[key] = _remembering_folds(super().__getitem__(name))
         return cls
 
     def __call__(self, name: str, value):
         if type(value) is str:
             return self._parsed(name, value)
         return super().__call__(name, value)
+
+
+def _remembering_folds(cls: type) -> type:
+    """The header class, folding each (shared, immutable) header once per policy."""
+
+    def fold(self, *, policy) -> str:
+        folds = self.__dict__.setdefault("_folds", {})  # keyed by the policy object itself
+        if policy not in folds:
+            folds[policy] = cls.fold(self, policy=policy)
+        return folds[policy]
+
+    return type(cls.__name__, (cls,), {"fold": fold})
 
 
 POLICY = email.policy.SMTP.clone(header_factory=CachedHeaderRegistry())
