@@ -7,7 +7,7 @@ DEMO_ENV := ALTAVOZ_DEMO=1
 # Tests run with production-like settings: a throwaway key, DEBUG off.
 TEST_ENV := SECRET_KEY=test-only-secret-key DEBUG=0 ALTAVOZ_DEMO=0
 
-.PHONY: install demo serve test test-postgres test-sqlite lint format clean
+.PHONY: install demo test test-postgres test-sqlite lint format clean system-packages
 
 $(BIN)/altavoz: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,7 +30,10 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test-postgres: install
+system-packages:
+	scripts/ensure-system-packages
+
+test-postgres: install system-packages
 	scripts/ensure-postgres altavoz
 	$(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
 

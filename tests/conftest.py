@@ -48,3 +48,27 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "postgres" in item.keywords:
                 item.add_marker(skip)
+
+
+@pytest.fixture
+def organisers(miami, django_user_model):
+    """Two organisers: `a` organises the Miami demo's organisation, `b` another one, which
+    runs its own campaign (`b.campaign`) on the same districts."""
+    from types import SimpleNamespace
+
+    from altavoz.campaigns import access
+    from altavoz.campaigns.models import Organisation
+
+    other = Organisation.objects.create(name="Other Org", slug="other-org")
+    theirs = Campaign.objects.get(pk=miami.pk)
+    theirs.pk, theirs.slug, theirs.organisation = None, "other-campaign", other
+    theirs.save()
+    people = {}
+    for key, org in (("a", miami.organisation), ("b", other)):
+        user = django_user_model.objects.create_user(
+            f"organiser-{key}", password="pw", is_staff=True
+        )
+        user.groups.add(access.organiser_group())
+        org.members.add(user)
+        people[key] = user
+    return SimpleNamespace(a=people["a"], b=people["b"], other_campaign=theirs)

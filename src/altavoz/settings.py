@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "altavoz.districts",
     "altavoz.campaigns",
     "altavoz.delivery",
+    "altavoz.organising",
 ]
 
 MIDDLEWARE = [

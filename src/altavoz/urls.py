@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from altavoz.campaigns.views import action
 
@@ -7,5 +7,7 @@ urlpatterns = [
     path("", action.home, name="home"),
     path("act/<slug:slug>/", action.campaign_page, name="campaign"),
     path("act/<slug:slug>/thanks/", action.thanks, name="thanks"),
+    path("act/<slug:slug>/meeting.ics", action.meeting_calendar, name="meeting-ics"),
+    path("organise/", include("altavoz.organising.urls")),
     path("admin/", admin.site.urls),
 ]

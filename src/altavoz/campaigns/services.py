@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -104,3 +105,42 @@ def signature_create(
     )
     deliveries = _deliveries_sync(signature=signature, campaign=campaign)
     return SignatureResult(signature=signature, created=not existed, deliveries=deliveries)
+
+
+def campaign_publish(*, campaign: Campaign) -> list:
+    """Make a campaign live if it passes every check; return the problems otherwise."""
+    campaign.status = Campaign.Status.LIVE
+    try:
+        campaign.full_clean()
+    except ValidationError as error:
+        return [message for messages in error.message_dict.values() for message in messages]
+    campaign.save(update_fields=["status", "updated_at"])
+    return []
+
+
+def campaigns_close_due(*, now=None) -> int:
+    """Close every live campaign whose deadline has passed (the page already refuses them)."""
+    return Campaign.objects.filter(
+        status=Campaign.Status.LIVE, deadline__lte=now or timezone.now()
+    ).update(status=Campaign.Status.CLOSED, updated_at=timezone.now())
+
+
+@transaction.atomic
+def person_erase(*, person: Person) -> None:
+    """Erase what identifies a person. Their signatures stay counted (district and date
+    remain), their letters not yet sent are cancelled, letters already sent stay on record."""
+    Delivery.objects.filter(signature__person=person, status=Delivery.Status.QUEUED).update(
+        status=Delivery.Status.CANCELLED, last_error="The supporter's data was erased."
+    )
+    person.signatures.update(letter_body="", ip_hash="", is_public=False, source="")
+    Person.objects.filter(pk=person.pk).update(
+        email=f"erased-{person.pk}@erased.invalid",
+        first_name="",
+        last_name="",
+        street_address="",
+        zip_code="",
+        latitude=None,
+        longitude=None,
+        consent_updates=False,
+        erased_at=timezone.now(),
+    )

@@ -1,7 +1,7 @@
 """The public action page: read the campaign, take a signature, thank the supporter."""
 
 from django.core import signing
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from altavoz import privacy
-from altavoz.campaigns import letters, selectors, services, sharing
+from altavoz.campaigns import calendar, letters, selectors, services, sharing
 from altavoz.campaigns.forms import SignatureForm
 from altavoz.campaigns.models import Campaign, Signature
 
@@ -41,15 +41,16 @@ def _letter_preview(campaign: Campaign, form: SignatureForm) -> dict:
     }
 
 
-def _page(request, campaign: Campaign, form: SignatureForm, status: int = 200):
+def render_campaign_page(request, campaign, form, *, status: int = 200, preview: bool = False):
     count = selectors.signature_count(campaign)
     context = {
         "campaign": campaign,
         "form": form,
-        "is_open": campaign.is_open(),
+        "is_open": campaign.is_open() or preview,
         "count": count,
         "progress": selectors.progress_percent(count, campaign.goal),
         "recent": selectors.recent_participants(campaign),
+        "preview": preview,
         **_letter_preview(campaign, form),
     }
     return render(request, "campaigns/campaign.html", context, status=status)
@@ -67,12 +68,12 @@ def campaign_page(request, slug: str):
     campaign = _public_campaign(slug)
     if request.method != "POST":
         form = SignatureForm(campaign=campaign, initial={"source": request.GET.get("source", "")})
-        return _page(request, campaign, form)
+        return render_campaign_page(request, campaign, form)
     form = SignatureForm(request.POST, campaign=campaign)
     if not campaign.is_open():
-        return _page(request, campaign, form, status=409)
+        return render_campaign_page(request, campaign, form, status=409)
     if not form.is_valid():
-        return _page(request, campaign, form, status=400)
+        return render_campaign_page(request, campaign, form, status=400)
     result = services.signature_create(
         campaign=campaign,
         **form.signature_fields(),
@@ -105,3 +106,14 @@ def thanks(request, slug: str):
         "share_url": sharing.campaign_url(campaign, "share-copy"),
     }
     return render(request, "campaigns/thanks.html", context)
+
+
+def meeting_calendar(request, slug: str):
+    campaign = _public_campaign(slug)
+    if not campaign.meeting_date:
+        raise Http404("This campaign has no meeting date.")
+    response = HttpResponse(
+        calendar.meeting_ics(campaign), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{campaign.slug}-meeting.ics"'
+    return response
