@@ -35,9 +35,11 @@ system-packages:
 
 test-postgres: install system-packages
 	scripts/ensure-postgres altavoz
+	scripts/ensure-redis
 	$(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
 
 test-sqlite: install
+	scripts/ensure-redis
 	$(TEST_ENV) $(BIN)/pytest -m "not postgres"
 
 test: lint test-postgres test-sqlite

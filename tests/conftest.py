@@ -13,6 +13,21 @@ SUPPORTER = {
 }
 
 
+@pytest.fixture(autouse=True)
+def relaxed_shield(settings):
+    """Most tests post many forms at once from one address; the shield's own tests
+    (test_shield.py) put its real thresholds back."""
+    from django.core.cache import cache
+
+    settings.SHIELD_MIN_FILL_SECONDS = 0
+    settings.PROOF_OF_WORK = "off"
+    settings.SHIELD_IP_LIMIT = 10_000
+    settings.SHIELD_EMAIL_LIMIT = 10_000
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def miami(db) -> Campaign:
     """The demo Miami 287(g) campaign with the City of Miami roster, as `make demo` loads it."""
@@ -32,8 +47,15 @@ def district(miami):
 def supporter_post(miami, district):
     """A complete, valid POST for the Miami page, for District 2 unless overridden."""
 
+    from altavoz.shield import formtoken
+
     def build(**overrides):
-        data = {**SUPPORTER, "letter_body": miami.letter_body, "area": str(district(2).pk)}
+        data = {
+            **SUPPORTER,
+            "letter_body": miami.letter_body,
+            "area": str(district(2).pk),
+            "rendered": formtoken.issue(str(miami.pk)),
+        }
         data.update(overrides)
         return {k: v for k, v in data.items() if v is not None}
 

@@ -159,6 +159,33 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 64 * 1024, minimum=1024)
 
+# Abuse resistance (see SECURITY.md). Counters live in the cache: set REDIS_URL so that every
+# web process shares them.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+    }
+SHIELD_MIN_FILL_SECONDS = env_int("SHIELD_MIN_FILL_SECONDS", 3, minimum=0)
+SHIELD_FORM_MAX_AGE = env_int("SHIELD_FORM_MAX_AGE", 86400, minimum=60)
+SHIELD_IP_WINDOW = env_int("SHIELD_IP_WINDOW", 600, minimum=1)
+SHIELD_IP_LIMIT = env_int("SHIELD_IP_LIMIT", 30, minimum=1)
+SHIELD_POW_AFTER = env_int("SHIELD_POW_AFTER", 2, minimum=0)
+SHIELD_EMAIL_WINDOW = env_int("SHIELD_EMAIL_WINDOW", 3600, minimum=1)
+SHIELD_EMAIL_LIMIT = env_int("SHIELD_EMAIL_LIMIT", 5, minimum=1)
+# Proof of work (ALTCHA): "adaptive" asks for it once a connection has sent
+# SHIELD_POW_AFTER signatures in the window, "always" from everyone (needs JavaScript),
+# "off" never.
+PROOF_OF_WORK = env_str("PROOF_OF_WORK", "adaptive")
+if PROOF_OF_WORK not in {"adaptive", "always", "off"}:
+    raise ImproperlyConfigured(f"PROOF_OF_WORK={PROOF_OF_WORK!r}: use adaptive, always or off.")
+ALTCHA_HMAC_KEY = env_str("ALTCHA_HMAC_KEY", "altcha:" + SECRET_KEY)
+ALTCHA_MAX_NUMBER = env_int("ALTCHA_MAX_NUMBER", 200_000, minimum=1000)
+ALTCHA_EXPIRES_SECONDS = env_int("ALTCHA_EXPIRES_SECONDS", 1200, minimum=60)
+# Behind a reverse proxy, how many proxies append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("act/<slug:slug>/", action.campaign_page, name="campaign"),
     path("act/<slug:slug>/thanks/", action.thanks, name="thanks"),
     path("act/<slug:slug>/meeting.ics", action.meeting_calendar, name="meeting-ics"),
+    path("act/<slug:slug>/challenge.json", action.pow_challenge, name="pow-challenge"),
     path("organise/", include("altavoz.organising.urls")),
     path("admin/", admin.site.urls),
 ]

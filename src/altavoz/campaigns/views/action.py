@@ -1,7 +1,8 @@
 """The public action page: read the campaign, take a signature, thank the supporter."""
 
+from django.conf import settings
 from django.core import signing
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -12,6 +13,7 @@ from altavoz import privacy
 from altavoz.campaigns import calendar, letters, selectors, services, sharing
 from altavoz.campaigns.forms import SignatureForm
 from altavoz.campaigns.models import Campaign, Signature
+from altavoz.shield import formtoken, proofofwork, ratelimit, screening
 
 THANKS_SALT = "altavoz.thanks"
 
@@ -41,7 +43,18 @@ def _letter_preview(campaign: Campaign, form: SignatureForm) -> dict:
     }
 
 
+def _fresh_form_token(form: SignatureForm, campaign: Campaign) -> None:
+    """Every rendering carries a new signed render time (see shield.formtoken)."""
+    token = formtoken.issue(str(campaign.pk))
+    if form.is_bound:
+        form.data = form.data.copy()
+        form.data["rendered"] = token
+    else:
+        form.initial["rendered"] = token
+
+
 def render_campaign_page(request, campaign, form, *, status: int = 200, preview: bool = False):
+    _fresh_form_token(form, campaign)
     count = selectors.signature_count(campaign)
     context = {
         "campaign": campaign,
@@ -51,6 +64,7 @@ def render_campaign_page(request, campaign, form, *, status: int = 200, preview:
         "progress": selectors.progress_percent(count, campaign.goal),
         "recent": selectors.recent_participants(campaign),
         "preview": preview,
+        "proof_of_work": settings.PROOF_OF_WORK != "off",
         **_letter_preview(campaign, form),
     }
     return render(request, "campaigns/campaign.html", context, status=status)
@@ -61,6 +75,14 @@ def home(request):
     if len(live) == 1:
         return redirect("campaign", slug=live[0].slug)
     return render(request, "campaigns/home.html", {"campaigns": live})
+
+
+def _refused(request, campaign, form, refusal):
+    form.add_error(None, refusal.message)
+    response = render_campaign_page(request, campaign, form, status=refusal.status)
+    if refusal.retry_after:
+        response["Retry-After"] = str(refusal.retry_after)
+    return response
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -74,11 +96,21 @@ def campaign_page(request, slug: str):
         return render_campaign_page(request, campaign, form, status=409)
     if not form.is_valid():
         return render_campaign_page(request, campaign, form, status=400)
+    ip_hash = privacy.ip_hash(privacy.client_ip(request))
+    refusal = screening.screen_submission(
+        ip_hash=ip_hash,
+        scope=str(campaign.pk),
+        token=form.cleaned_data["rendered"],
+        pow_payload=request.POST.get("altcha", ""),
+        email=form.cleaned_data["email"],
+    )
+    if refusal:
+        return _refused(request, campaign, form, refusal)
     result = services.signature_create(
         campaign=campaign,
         **form.signature_fields(),
         language=get_language() or "en",
-        ip_hash=privacy.ip_hash(privacy.client_ip(request)),
+        ip_hash=ip_hash,
     )
     token = signing.dumps(str(result.signature.pk), salt=THANKS_SALT)
     url = reverse("thanks", kwargs={"slug": slug})
@@ -116,4 +148,21 @@ def meeting_calendar(request, slug: str):
         calendar.meeting_ics(campaign), content_type="text/calendar; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{campaign.slug}-meeting.ics"'
+    return response
+
+
+CHALLENGES_PER_WINDOW = 120
+
+
+def pow_challenge(request, slug: str):
+    """A fresh proof-of-work challenge for the page's ALTCHA widget (never cached)."""
+    _public_campaign(slug)
+    ip_hash = privacy.ip_hash(privacy.client_ip(request))
+    window = settings.SHIELD_IP_WINDOW
+    if ratelimit.count_hit(f"challenge:{ip_hash}", window=window) > CHALLENGES_PER_WINDOW:
+        response = JsonResponse({"error": "Too many requests; wait and reload."}, status=429)
+        response["Retry-After"] = str(ratelimit.retry_after(window))
+        return response
+    response = JsonResponse(proofofwork.challenge())
+    response["Cache-Control"] = "no-store"
     return response
