@@ -5,7 +5,7 @@ PYTHON ?= $(shell scripts/find-python)
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/altavoz
 DEMO_ENV := ALTAVOZ_DEMO=1
 # Tests run with production-like settings: a throwaway key, DEBUG off.
-TEST_ENV := SECRET_KEY=test-only-secret-key DEBUG=0 ALTAVOZ_DEMO=0
+TEST_ENV := SECRET_KEY=test-only-secret-key DEBUG=0 ALTAVOZ_DEMO=0 SECURE_SSL_REDIRECT=0
 
 .PHONY: install demo test test-postgres test-sqlite lint format clean system-packages
 

@@ -22,3 +22,8 @@ def client_ip(request) -> str:
         if len(forwarded) >= proxies and forwarded[-proxies]:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def client_ip_hash(request) -> str:
+    """What login throttling keys on: the salted hash, never the address itself."""
+    return ip_hash(client_ip(request))

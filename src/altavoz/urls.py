@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from altavoz import admin_site
 from altavoz.campaigns.views import action
+
+admin_site.configure()
 
 urlpatterns = [
     path("", action.home, name="home"),
