@@ -94,3 +94,41 @@ def organisers(miami, django_user_model):
         org.members.add(user)
         people[key] = user
     return SimpleNamespace(a=people["a"], b=people["b"], other_campaign=theirs)
+
+
+@pytest.fixture
+def addressed(miami):
+    """The Miami campaign made real (not a demo), with test addresses for each commissioner."""
+    from altavoz.districts.models import Official
+
+    for official in Official.objects.filter(post__area__boundary_set=miami.target_set):
+        official.email = f"commissioner{official.post.area.number}@city.example"
+        official.save(update_fields=["email"])
+    miami.is_demo = False
+    miami.save(update_fields=["is_demo"])
+    return miami
+
+
+@pytest.fixture
+def sign(addressed, district):
+    """Sign the campaign as a new supporter (District 2 unless told), through the service."""
+    from altavoz.campaigns.services import signature_create
+
+    counter = iter(range(1, 1_000_000))
+
+    def signer(**overrides):
+        n = next(counter)
+        values = {
+            "campaign": addressed,
+            "email": f"supporter{n}@example.com",
+            "first_name": "Maria",
+            "last_name": f"Lopez{n}",
+            "street_address": "3500 Pan American Dr",
+            "zip_code": "33133",
+            "letter_body": addressed.letter_body,
+            "area": district(2),
+        }
+        values.update(overrides)
+        return signature_create(**values).signature
+
+    return signer

@@ -239,3 +239,31 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Delivery (issue 4): the outbox worker that sends each letter, retries, digests, bounces.
+INSTALLED_APPS += ["anymail"]
+# Demo campaigns (Campaign.is_demo) always write to the local outbox, whatever EMAIL_BACKEND.
+MAILERS["outbox"] = {"BACKEND": "altavoz.delivery.outbox.OutboxBackend"}
+# Plain SMTP goes through Django's SMTP backend with faster message serialisation.
+if MAILERS["default"]["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
+    MAILERS["default"]["BACKEND"] = "altavoz.delivery.smtp.EmailBackend"
+# Tries per letter before it is marked failed; the waits between them double from the base
+# up to the cap (with jitter): 14 tries span about a day.
+DELIVERY_MAX_ATTEMPTS = env_int("DELIVERY_MAX_ATTEMPTS", 14, minimum=1)
+DELIVERY_RETRY_BASE_SECONDS = env_int("DELIVERY_RETRY_BASE_SECONDS", 60, minimum=1)
+DELIVERY_RETRY_CAP_SECONDS = env_int("DELIVERY_RETRY_CAP_SECONDS", 4 * 3600, minimum=1)
+# A row claimed longer ago than this by a worker that never finished is taken back.
+DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 600, minimum=1)
+# How often the worker looks for due or stuck letters, and how many it takes at once.
+DELIVERY_SWEEP_SECONDS = env_int("DELIVERY_SWEEP_SECONDS", 30, minimum=1)
+DELIVERY_BATCH_SIZE = env_int("DELIVERY_BATCH_SIZE", 200, minimum=1)
+# Local hour (TIME_ZONE) at which daily digests go out.
+DELIVERY_DIGEST_HOUR = env_int("DELIVERY_DIGEST_HOUR", 17, minimum=0)
+# Tell each supporter when their letter was delivered.
+DELIVERY_CONFIRM_SUPPORTERS = env_bool("DELIVERY_CONFIRM_SUPPORTERS", True)
+# Bounces and complaints from an email provider (EMAIL_BACKEND=anymail.backends.postmark.
+# EmailBackend): Postmark posts them to /anymail/postmark/tracking/ with basic auth.
+ANYMAIL = {
+    "POSTMARK_SERVER_TOKEN": env_str("POSTMARK_SERVER_TOKEN"),
+    "WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET") or None,
+}

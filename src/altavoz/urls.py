@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from altavoz import admin_site
 from altavoz.campaigns.views import action
+from altavoz.delivery import views as delivery_views
 
 admin_site.configure()
 
@@ -13,5 +14,7 @@ urlpatterns = [
     path("act/<slug:slug>/meeting.ics", action.meeting_calendar, name="meeting-ics"),
     path("act/<slug:slug>/challenge.json", action.pow_challenge, name="pow-challenge"),
     path("organise/", include("altavoz.organising.urls")),
+    path("unsubscribe/<str:token>/", delivery_views.unsubscribe, name="unsubscribe"),
+    path("anymail/", include("anymail.urls")),
     path("admin/", admin.site.urls),
 ]

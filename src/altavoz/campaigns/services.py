@@ -7,7 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from altavoz.campaigns.models import Campaign, Person, Signature
+from altavoz.delivery import schedule
 from altavoz.delivery.models import Delivery
+from altavoz.delivery.services import deliveries_enqueue
 from altavoz.districts.models import Area
 
 
@@ -42,9 +44,9 @@ def _person_upsert(*, campaign: Campaign, email: str, details: dict, consent: bo
 def _deliveries_sync(*, signature: Signature, campaign: Campaign) -> int:
     """One queued Delivery per target official; letters not yet sent follow a district change."""
     officials = list(campaign.targets_for_area(signature.area_id)) if signature.area_id else []
-    now = timezone.now()
+    first_try = schedule.first_attempt_at(campaign)
     Delivery.objects.bulk_create(
-        [Delivery(signature=signature, official=o, next_attempt_at=now) for o in officials],
+        [Delivery(signature=signature, official=o, next_attempt_at=first_try) for o in officials],
         ignore_conflicts=True,
     )
     Delivery.objects.filter(signature=signature, status=Delivery.Status.QUEUED).exclude(
@@ -104,6 +106,9 @@ def signature_create(
         campaign=campaign, person=person
     )
     deliveries = _deliveries_sync(signature=signature, campaign=campaign)
+    if campaign.delivery_mode == Campaign.DeliveryMode.INDIVIDUAL:
+        queued = signature.deliveries.filter(status=Delivery.Status.QUEUED)
+        deliveries_enqueue(ids=list(queued.values_list("pk", flat=True)))
     return SignatureResult(signature=signature, created=not existed, deliveries=deliveries)
 
 
