@@ -48,3 +48,27 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "postgres" in item.keywords:
                 item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def no_network_and_a_clean_cache():
+    """Tests never use the network: the one HTTP wrapper only reaches 127.0.0.1. The cache
+    (geocodes, rate limits, counters) starts empty for every test."""
+    from django.core.cache import cache
+
+    from altavoz import httpclient
+
+    httpclient.ALLOWED_HOSTS_FOR_TESTS = {"127.0.0.1"}
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def recorded():
+    """A local HTTP server answering with recorded responses (see tests/recorded.py)."""
+    from recorded import RecordedServer
+
+    server = RecordedServer().start()
+    yield server
+    server.stop()
