@@ -78,3 +78,6 @@ def feature_collection(*, scale: dict | None = None, keys: dict | None = None) -
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+SCHOOLS = DATA / "miami_dade_schools_address_points_2015.csv"

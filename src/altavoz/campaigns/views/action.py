@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from altavoz import privacy
-from altavoz.campaigns import letters, selectors, services, sharing
+from altavoz.campaigns import letters, lookup, selectors, services, sharing
 from altavoz.campaigns.forms import SignatureForm
 from altavoz.campaigns.models import Campaign, Signature
 
@@ -41,9 +41,12 @@ def _letter_preview(campaign: Campaign, form: SignatureForm) -> dict:
     }
 
 
-def _page(request, campaign: Campaign, form: SignatureForm, status: int = 200):
+def _page(request, campaign: Campaign, form: SignatureForm, status: int = 200, finding=None):
     count = selectors.signature_count(campaign)
     context = {
+        "finding": finding,
+        "lookup_summary": lookup.summary(campaign, finding) if finding else "",
+        "officials_by_area": {str(pk): name for pk, name in form.fields["area"].holders.items()},
         "campaign": campaign,
         "form": form,
         "is_open": campaign.is_open(),
@@ -53,6 +56,26 @@ def _page(request, campaign: Campaign, form: SignatureForm, status: int = 200):
         **_letter_preview(campaign, form),
     }
     return render(request, "campaigns/campaign.html", context, status=status)
+
+
+def _lookup_without_javascript(request, campaign: Campaign):
+    """No district chosen (no JavaScript, or it could not help): look the address up here."""
+    street = request.POST.get("street_address", "")
+    if request.POST.get("area") or not street.strip():
+        return None
+    return lookup.find_for_campaign(
+        campaign, street=street[:300], zip_code=request.POST.get("zip_code", "")[:20]
+    )
+
+
+def _confirmation(request, campaign: Campaign, finding):
+    """The confirmation step: the found district chosen (or the close ones offered), the
+    greeting filled in, everything typed still there; sending again signs."""
+    data = request.POST.copy()
+    if finding.area:
+        data["area"] = str(finding.area.pk)
+    form = SignatureForm(data, campaign=campaign)
+    return _page(request, campaign, form, finding=finding)
 
 
 def home(request):
@@ -71,8 +94,11 @@ def campaign_page(request, slug: str):
     form = SignatureForm(request.POST, campaign=campaign)
     if not campaign.is_open():
         return _page(request, campaign, form, status=409)
+    finding = _lookup_without_javascript(request, campaign)
+    if finding and finding.areas:
+        return _confirmation(request, campaign, finding)
     if not form.is_valid():
-        return _page(request, campaign, form, status=400)
+        return _page(request, campaign, form, status=400, finding=finding)
     result = services.signature_create(
         campaign=campaign,
         **form.signature_fields(),
