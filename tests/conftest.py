@@ -16,7 +16,8 @@ SUPPORTER = {
 @pytest.fixture(autouse=True)
 def relaxed_shield(settings):
     """Most tests post many forms at once from one address; the shield's own tests
-    (test_shield.py) put its real thresholds back."""
+    (test_shield.py) put its real thresholds back. The cache (geocodes, rate limits,
+    counters) starts empty for every test."""
     from django.core.cache import cache
 
     settings.SHIELD_MIN_FILL_SECONDS = 0
@@ -132,3 +133,21 @@ def sign(addressed, district):
         return signature_create(**values).signature
 
     return signer
+
+
+@pytest.fixture(autouse=True)
+def no_network():
+    """Tests never use the network: the one HTTP wrapper only reaches 127.0.0.1."""
+    from altavoz import httpclient
+
+    httpclient.ALLOWED_HOSTS_FOR_TESTS = {"127.0.0.1"}
+
+
+@pytest.fixture
+def recorded():
+    """A local HTTP server answering with recorded responses (see tests/recorded.py)."""
+    from recorded import RecordedServer
+
+    server = RecordedServer().start()
+    yield server
+    server.stop()

@@ -267,3 +267,23 @@ ANYMAIL = {
     "POSTMARK_SERVER_TOKEN": env_str("POSTMARK_SERVER_TOKEN"),
     "WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET") or None,
 }
+
+# --- Districts and geocoding: boundary lookup, geocoder chain, the lookup endpoint ---
+# Every outside HTTP call (altavoz.httpclient) has this timeout and User-Agent.
+HTTP_TIMEOUT_SECONDS = env_int("HTTP_TIMEOUT_SECONDS", 20, minimum=1)
+HTTP_USER_AGENT = env_str("HTTP_USER_AGENT", f"Altavoz/0.1 (+{SITE_URL})")
+# A point this close to a district edge asks the person to confirm their district.
+NEAR_BOUNDARY_METRES = env_int("NEAR_BOUNDARY_METRES", 25, minimum=0)
+# Geocoders asked in order: census, address_points, or a geopy service name (nominatim...).
+GEOCODERS = env_list("GEOCODERS", "census")
+GEOCODER_TIMEOUT_SECONDS = env_int("GEOCODER_TIMEOUT_SECONDS", 4, minimum=1)
+GEOCODER_CENSUS_URL = env_str(
+    "GEOCODER_CENSUS_URL", "https://geocoding.geo.census.gov/geocoder"
+).rstrip("/")
+GEOCODER_CENSUS_BENCHMARK = env_str("GEOCODER_CENSUS_BENCHMARK", "Public_AR_Current")
+GEOCODER_ADDRESS_POINTS_FILE = env_str("GEOCODER_ADDRESS_POINTS_FILE")
+# JSON options for the geopy geocoder, e.g. {"domain": "nominatim.example.org"} or an api_key.
+GEOCODER_GEOPY_OPTIONS = env_str("GEOCODER_GEOPY_OPTIONS", "{}")
+GEOCODE_CACHE_SECONDS = env_int("GEOCODE_CACHE_SECONDS", 30 * 24 * 3600, minimum=0)
+# Address lookups per minute from one (hashed) IP address on the JSON endpoint.
+LOOKUP_RATE_PER_MINUTE = env_int("LOOKUP_RATE_PER_MINUTE", 30, minimum=1)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from altavoz import privacy
-from altavoz.campaigns import calendar, letters, selectors, services, sharing
+from altavoz.campaigns import calendar, letters, lookup, selectors, services, sharing
 from altavoz.campaigns.forms import SignatureForm
 from altavoz.campaigns.models import Campaign, Signature
 from altavoz.shield import formtoken, proofofwork, ratelimit, screening
@@ -43,20 +43,30 @@ def _letter_preview(campaign: Campaign, form: SignatureForm) -> dict:
     }
 
 
-def _fresh_form_token(form: SignatureForm, campaign: Campaign) -> None:
-    """Every rendering carries a new signed render time (see shield.formtoken)."""
-    token = formtoken.issue(str(campaign.pk))
-    if form.is_bound:
+def _form_token(form: SignatureForm, campaign: Campaign) -> None:
+    """Each form carries a signed render time (see shield.formtoken). A form shown again
+    (errors, the district confirmation) keeps the time it was first shown."""
+    scope = str(campaign.pk)
+    if not form.is_bound:
+        form.initial["rendered"] = formtoken.issue(scope)
+        return
+    try:
+        formtoken.check(form.data.get("rendered", ""), scope, min_seconds=0,
+                        max_seconds=settings.SHIELD_FORM_MAX_AGE)  # fmt: skip
+    except formtoken.FormTokenError:
         form.data = form.data.copy()
-        form.data["rendered"] = token
-    else:
-        form.initial["rendered"] = token
+        form.data["rendered"] = formtoken.issue(scope)
 
 
-def render_campaign_page(request, campaign, form, *, status: int = 200, preview: bool = False):
-    _fresh_form_token(form, campaign)
+def render_campaign_page(
+    request, campaign, form, *, status: int = 200, preview: bool = False, finding=None
+):
+    _form_token(form, campaign)
     count = selectors.signature_count(campaign)
     context = {
+        "finding": finding,
+        "lookup_summary": lookup.summary(campaign, finding) if finding else "",
+        "officials_by_area": {str(pk): name for pk, name in form.fields["area"].holders.items()},
         "campaign": campaign,
         "form": form,
         "is_open": campaign.is_open() or preview,
@@ -68,6 +78,26 @@ def render_campaign_page(request, campaign, form, *, status: int = 200, preview:
         **_letter_preview(campaign, form),
     }
     return render(request, "campaigns/campaign.html", context, status=status)
+
+
+def _lookup_without_javascript(request, campaign: Campaign):
+    """No district chosen (no JavaScript, or it could not help): look the address up here."""
+    street = request.POST.get("street_address", "")
+    if request.POST.get("area") or not street.strip():
+        return None
+    return lookup.find_for_campaign(
+        campaign, street=street[:300], zip_code=request.POST.get("zip_code", "")[:20]
+    )
+
+
+def _confirmation(request, campaign: Campaign, finding):
+    """The confirmation step: the found district chosen (or the close ones offered), the
+    greeting filled in, everything typed still there; sending again signs."""
+    data = request.POST.copy()
+    if finding.area:
+        data["area"] = str(finding.area.pk)
+    form = SignatureForm(data, campaign=campaign)
+    return render_campaign_page(request, campaign, form, finding=finding)
 
 
 def home(request):
@@ -94,8 +124,11 @@ def campaign_page(request, slug: str):
     form = SignatureForm(request.POST, campaign=campaign)
     if not campaign.is_open():
         return render_campaign_page(request, campaign, form, status=409)
+    finding = _lookup_without_javascript(request, campaign)
+    if finding and finding.areas:
+        return _confirmation(request, campaign, finding)
     if not form.is_valid():
-        return render_campaign_page(request, campaign, form, status=400)
+        return render_campaign_page(request, campaign, form, status=400, finding=finding)
     ip_hash = privacy.ip_hash(privacy.client_ip(request))
     refusal = screening.screen_submission(
         ip_hash=ip_hash,
