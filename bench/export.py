@@ -15,6 +15,7 @@ from _django import setup
 
 def seed(rows: int):
     from django.core.management import call_command
+    from django.utils import timezone
 
     from altavoz.campaigns.models import Campaign, Person, Signature
 
@@ -24,6 +25,7 @@ def seed(rows: int):
     Signature.objects.filter(campaign=campaign).delete()
     Person.objects.filter(organisation=campaign.organisation).delete()
     areas = list(campaign.target_set.areas.all())
+    now = timezone.now()
     batch = 5000
     for start in range(0, rows, batch):
         people = Person.objects.bulk_create(
@@ -38,7 +40,13 @@ def seed(rows: int):
             for n in range(start, min(start + batch, rows))
         )
         Signature.objects.bulk_create(
-            Signature(campaign=campaign, person=p, area=areas[i % len(areas)], letter_body="x")
+            Signature(
+                campaign=campaign,
+                person=p,
+                area=areas[i % len(areas)],
+                letter_body="x",
+                confirmed_at=now,
+            )
             for i, p in enumerate(people)
         )
     return campaign

@@ -59,7 +59,10 @@ class CampaignAdmin(OrganisationScopedAdmin):
                 ]
             },
         ),
-        (_("Targets and delivery"), {"fields": ["target_set", "target_role", "delivery_mode"]}),
+        (
+            _("Targets and delivery"),
+            {"fields": ["target_set", "target_role", "delivery_mode", "double_opt_in"]},
+        ),
         (
             _("Meeting and packet"),
             {
@@ -119,7 +122,15 @@ class PersonAdmin(OrganisationScopedAdmin):
 @admin.register(Signature)
 class SignatureAdmin(OrganisationScopedAdmin):
     organisation_path = "campaign__organisation"
-    list_display = ["person", "campaign", "area", "source", "language", "created_at"]
+    list_display = [
+        "person",
+        "campaign",
+        "area",
+        "source",
+        "language",
+        "created_at",
+        "confirmed_at",
+    ]
     list_filter = ["campaign", "area", "language"]
     search_fields = ["person__email", "person__last_name", "source"]
     raw_id_fields = ["person"]

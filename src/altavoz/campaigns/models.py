@@ -111,6 +111,14 @@ class Campaign(PublicModel):
         default=DeliveryMode.INDIVIDUAL,
         help_text=_("Offices that ask not to be flooded can get one digest a day instead."),
     )
+    double_opt_in = models.BooleanField(
+        _("confirm emails first"),
+        default=False,
+        help_text=_(
+            "A signature counts, and its letter is sent, only after the supporter clicks the "
+            "link we email them. Recommended when a campaign is under attack by bots."
+        ),
+    )
     goal = models.PositiveIntegerField(
         _("signature goal"), default=1000, validators=[MinValueValidator(1)]
     )
@@ -288,6 +296,12 @@ class Signature(PublicModel):
     source = models.CharField(_("source code"), max_length=64, blank=True)
     is_public = models.BooleanField(_("shown in Recent participants"), default=True)
     ip_hash = models.CharField(_("IP address hash"), max_length=64, blank=True)
+    confirmed_at = models.DateTimeField(
+        _("counted since"),
+        null=True,
+        blank=True,
+        help_text=_("Empty while the supporter has not confirmed their email (double opt-in)."),
+    )
 
     class Meta:
         verbose_name = _("signature")
@@ -296,7 +310,14 @@ class Signature(PublicModel):
         constraints = [
             models.UniqueConstraint(fields=["campaign", "person"], name="signature_once_per_person")
         ]
-        indexes = [models.Index(fields=["campaign", "-created_at"], name="signature_recent")]
+        indexes = [
+            models.Index(fields=["campaign", "-created_at"], name="signature_recent"),
+            models.Index(fields=["campaign", "confirmed_at"], name="signature_counted"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} — {self.campaign}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None

@@ -8,18 +8,24 @@ from altavoz.campaigns.models import Campaign, Person, Signature
 COUNT_TTL_SECONDS = 5
 
 
+def counted_signatures(campaign: Campaign):
+    """Signatures that count: all of them, or with double opt-in the confirmed ones."""
+    return Signature.objects.filter(campaign=campaign, confirmed_at__isnull=False)
+
+
 def signature_count(campaign: Campaign, *, fresh: bool = False) -> int:
     key = f"campaign:{campaign.pk}:count"
     count = None if fresh else cache.get(key)
     if count is None:
-        count = Signature.objects.filter(campaign=campaign).count()
+        count = counted_signatures(campaign).count()
         cache.set(key, count, COUNT_TTL_SECONDS)
     return count
 
 
 def recent_participants(campaign: Campaign, limit: int = 10) -> list[Signature]:
     return list(
-        Signature.objects.filter(campaign=campaign, is_public=True)
+        counted_signatures(campaign)
+        .filter(is_public=True)
         .select_related("person", "area")
         .only("created_at", "person__first_name", "person__last_name", "area__name")
         .order_by("-created_at")[:limit]

@@ -5,7 +5,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from altavoz.campaigns.models import Campaign, Signature
+from altavoz.campaigns.models import Campaign
+from altavoz.campaigns.selectors import counted_signatures
 
 HEADER = [
     "signed_at", "first_name", "last_name", "email", "street_address", "zip_code",
@@ -23,7 +24,7 @@ class SignerFilter:
 
 
 def signers(campaign: Campaign, only: SignerFilter):
-    queryset = Signature.objects.filter(campaign=campaign, person__erased_at__isnull=True)
+    queryset = counted_signatures(campaign).filter(person__erased_at__isnull=True)
     if only.district:
         queryset = queryset.filter(area__number=only.district)
     if only.consent is not None:

@@ -16,7 +16,8 @@ from reportlab.lib.units import inch
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
-from altavoz.campaigns.models import Campaign, Signature
+from altavoz.campaigns.models import Campaign
+from altavoz.campaigns.selectors import counted_signatures
 from altavoz.districts.models import Official
 from altavoz.organising import reports
 
@@ -66,7 +67,8 @@ def _totals(campaign: Campaign) -> list[Flowable]:
 
 def _constituents(campaign: Campaign, official: Official | None, area_id) -> list[Flowable]:
     signatures = (
-        Signature.objects.filter(campaign=campaign, area_id=area_id, person__erased_at__isnull=True)
+        counted_signatures(campaign)
+        .filter(area_id=area_id, person__erased_at__isnull=True)
         .select_related("person", "area")
         .order_by("person__last_name", "person__first_name")
     )
@@ -98,7 +100,7 @@ def build_packet(campaign: Campaign) -> bytes:
     document = SimpleDocTemplate(
         buffer, pagesize=LETTER, title=campaign.title, author=campaign.organisation.name
     )
-    total = Signature.objects.filter(campaign=campaign).count()
+    total = counted_signatures(campaign).count()
     story = [*_cover(campaign, total), Spacer(1, 0.3 * inch), *_totals(campaign)]
     officials = (
         Official.objects.current()
@@ -108,7 +110,7 @@ def build_packet(campaign: Campaign) -> bytes:
     )
     for official in officials:
         story += _constituents(campaign, official, official.post.area_id)
-    if Signature.objects.filter(campaign=campaign, area__isnull=True).exists():
+    if counted_signatures(campaign).filter(area__isnull=True).exists():
         story += _constituents(campaign, None, None)
     document.build(story)
     return buffer.getvalue()

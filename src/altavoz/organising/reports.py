@@ -7,6 +7,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from altavoz.campaigns.models import Campaign, Signature
+from altavoz.campaigns.selectors import counted_signatures
 from altavoz.delivery.models import Delivery
 
 
@@ -24,7 +25,7 @@ def _rows(pairs: list[tuple[str, int]]) -> list[Row]:
 
 def per_day(campaign: Campaign) -> list[Row]:
     days = (
-        Signature.objects.filter(campaign=campaign)
+        counted_signatures(campaign)
         .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
         .values_list("day")
         .annotate(n=Count("id"))
@@ -36,7 +37,7 @@ def per_day(campaign: Campaign) -> list[Row]:
 def per_district(campaign: Campaign) -> list[Row]:
     """Every district of the target set, with zero where nobody has signed yet."""
     counts = dict(
-        Signature.objects.filter(campaign=campaign)
+        counted_signatures(campaign)
         .values_list("area")
         .annotate(n=Count("id"))
         .values_list("area", "n")
@@ -51,10 +52,7 @@ def per_district(campaign: Campaign) -> list[Row]:
 
 def per_source(campaign: Campaign) -> list[Row]:
     sources = (
-        Signature.objects.filter(campaign=campaign)
-        .values_list("source")
-        .annotate(n=Count("id"))
-        .order_by("-n")
+        counted_signatures(campaign).values_list("source").annotate(n=Count("id")).order_by("-n")
     )
     return _rows([(source or "(direct)", n) for source, n in sources])
 
@@ -67,3 +65,8 @@ def delivery_status(campaign: Campaign) -> dict[str, int]:
     )
     counts = dict(rows)
     return {label: counts.get(value, 0) for value, label in Delivery.Status.choices}
+
+
+def awaiting_confirmation(campaign: Campaign) -> int:
+    """Signatures whose email is not confirmed yet (double opt-in): not counted anywhere."""
+    return Signature.objects.filter(campaign=campaign, confirmed_at__isnull=True).count()

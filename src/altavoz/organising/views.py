@@ -24,6 +24,7 @@ def dashboard(request, campaign_id):
     context = {
         "campaign": campaign,
         "count": selectors.signature_count(campaign, fresh=True),
+        "awaiting": reports.awaiting_confirmation(campaign),
         "per_day": reports.per_day(campaign),
         "per_district": reports.per_district(campaign),
         "per_source": reports.per_source(campaign),

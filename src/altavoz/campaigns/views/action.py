@@ -163,6 +163,7 @@ def thanks(request, slug: str):
         "campaign": campaign,
         "signature": signature,
         "updated": request.GET.get("new") == "0",
+        "thanks_token": request.GET.get("s", ""),
         "targets": [
             d.official
             for d in signature.deliveries.exclude(status="cancelled").select_related("official")
