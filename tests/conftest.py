@@ -13,6 +13,22 @@ SUPPORTER = {
 }
 
 
+@pytest.fixture(autouse=True)
+def relaxed_shield(settings):
+    """Most tests post many forms at once from one address; the shield's own tests
+    (test_shield.py) put its real thresholds back. The cache (geocodes, rate limits,
+    counters) starts empty for every test."""
+    from django.core.cache import cache
+
+    settings.SHIELD_MIN_FILL_SECONDS = 0
+    settings.PROOF_OF_WORK = "off"
+    settings.SHIELD_IP_LIMIT = 10_000
+    settings.SHIELD_EMAIL_LIMIT = 10_000
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def miami(db) -> Campaign:
     """The demo Miami 287(g) campaign with the City of Miami roster, as `make demo` loads it."""
@@ -32,8 +48,15 @@ def district(miami):
 def supporter_post(miami, district):
     """A complete, valid POST for the Miami page, for District 2 unless overridden."""
 
+    from altavoz.shield import formtoken
+
     def build(**overrides):
-        data = {**SUPPORTER, "letter_body": miami.letter_body, "area": str(district(2).pk)}
+        data = {
+            **SUPPORTER,
+            "letter_body": miami.letter_body,
+            "area": str(district(2).pk),
+            "rendered": formtoken.issue(str(miami.pk)),
+        }
         data.update(overrides)
         return {k: v for k, v in data.items() if v is not None}
 
@@ -48,6 +71,30 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "postgres" in item.keywords:
                 item.add_marker(skip)
+
+
+@pytest.fixture
+def organisers(miami, django_user_model):
+    """Two organisers: `a` organises the Miami demo's organisation, `b` another one, which
+    runs its own campaign (`b.campaign`) on the same districts."""
+    from types import SimpleNamespace
+
+    from altavoz.campaigns import access
+    from altavoz.campaigns.models import Organisation
+
+    other = Organisation.objects.create(name="Other Org", slug="other-org")
+    theirs = Campaign.objects.get(pk=miami.pk)
+    theirs.pk, theirs.slug, theirs.organisation = None, "other-campaign", other
+    theirs.save()
+    people = {}
+    for key, org in (("a", miami.organisation), ("b", other)):
+        user = django_user_model.objects.create_user(
+            f"organiser-{key}", password="pw", is_staff=True
+        )
+        user.groups.add(access.organiser_group())
+        org.members.add(user)
+        people[key] = user
+    return SimpleNamespace(a=people["a"], b=people["b"], other_campaign=theirs)
 
 
 @pytest.fixture
@@ -118,3 +165,21 @@ def drain():
             postman.shutdown()
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def no_network():
+    """Tests never use the network: the one HTTP wrapper only reaches 127.0.0.1."""
+    from altavoz import httpclient
+
+    httpclient.ALLOWED_HOSTS_FOR_TESTS = {"127.0.0.1"}
+
+
+@pytest.fixture
+def recorded():
+    """A local HTTP server answering with recorded responses (see tests/recorded.py)."""
+    from recorded import RecordedServer
+
+    server = RecordedServer().start()
+    yield server
+    server.stop()

@@ -83,7 +83,7 @@ def _altavoz(url: str, *args: str) -> None:
     import sys
 
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "test-only-secret-key"}
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         [sys.executable, "-m", "altavoz", *args], env=env, check=True, capture_output=True
     )
 

@@ -168,3 +168,17 @@ def confirmation_email(delivery: Delivery) -> EmailMultiAlternatives:
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             },
         )
+
+
+def signature_confirmation_email(signature) -> EmailMultiAlternatives:
+    """Double opt-in: ask the supporter to confirm that the email address is theirs."""
+    person, campaign = signature.person, signature.campaign
+    sender = sender_address(campaign.organisation)
+    context = {"campaign": campaign, "person": person, "confirm_url": tokens.confirm_url(signature)}
+    with translation.override(signature.language or settings.LANGUAGE_CODE):
+        return render_email(
+            "verify_signature",
+            context,
+            to=[addresses.checked(person.email, whose="The supporter")],
+            from_email=addresses.mailbox(campaign.organisation.name, sender),
+        )

@@ -176,3 +176,27 @@ def start_worker_postman() -> Postman:
 def deliver_one(delivery_id) -> int:
     """The task's work: send this one delivery if it is still queued and due."""
     return drain_letters(shared_postman, where=Q(pk=delivery_id), limit=1)
+
+
+def send_signature_confirmation(signature_id) -> int:
+    """Email the double opt-in link; a failure is logged and raised (the supporter can ask
+    for it again from the thank-you page)."""
+    from altavoz.campaigns.models import Signature
+
+    signature = (
+        Signature.objects.select_related("campaign__organisation", "person")
+        .filter(pk=signature_id, confirmed_at__isnull=True)
+        .first()
+    )
+    if signature is None:
+        return 0
+    postman = Postman()
+    try:
+        message = emails.signature_confirmation_email(signature)
+        postman.send(message, using=mailer_alias(signature.campaign))
+    except SendError as exc:
+        logger.warning("Confirmation link for signature %s not sent: %s", signature_id, exc.reason)
+        raise
+    finally:
+        postman.close()
+    return 1

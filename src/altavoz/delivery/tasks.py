@@ -9,3 +9,9 @@ from altavoz.delivery import sending
 def deliver(delivery_id: str) -> int:
     """Send one delivery, if it is still queued and due; return how many were sent."""
     return sending.deliver_one(delivery_id)
+
+
+@task()
+def send_signature_confirmation(signature_id: str) -> int:
+    """Email the confirmation link of a signature that is still unconfirmed."""
+    return sending.send_signature_confirmation(signature_id)

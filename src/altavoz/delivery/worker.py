@@ -15,6 +15,7 @@ from django.db import DatabaseError, close_old_connections, connections
 from django.db.backends.signals import connection_created
 from django_tasks_db.management.commands.db_worker import Worker as TaskWorker
 
+from altavoz.campaigns.services import campaigns_close_due
 from altavoz.delivery import sending, services
 
 logger = logging.getLogger("altavoz.worker")
@@ -81,6 +82,7 @@ class DeliveryWorker:
         busy = self.run_tasks()
         if time.monotonic() - self.last_reclaim >= settings.DELIVERY_SWEEP_SECONDS:
             services.deliveries_reclaim_stuck()
+            campaigns_close_due()
             self.last_reclaim = time.monotonic()
         busy += sending.drain_letters(self.postman)
         busy += sending.drain_digests(self.postman)

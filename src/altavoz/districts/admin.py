@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from altavoz.districts.models import Area, BoundarySet, Official, Post
+from altavoz.districts.models import Area, BoundarySet, BoundaryVersion, Official, Post
 
 
 class AreaInline(admin.TabularInline):
@@ -35,3 +35,18 @@ class OfficialAdmin(admin.ModelAdmin):
     list_display = ["name", "post", "email", "start_date", "end_date", "source_as_of"]
     list_filter = ["post__area__boundary_set", "post__role"]
     search_fields = ["name", "email"]
+
+
+@admin.register(BoundaryVersion)
+class BoundaryVersionAdmin(admin.ModelAdmin):
+    """Versions are written only by `altavoz boundaries import` (validated); read-only here."""
+
+    list_display = ["boundary_set", "vintage", "valid_from", "valid_to", "is_active"]
+    list_filter = ["boundary_set", "is_active"]
+    readonly_fields = [
+        "boundary_set", "vintage", "source", "valid_from", "valid_to", "is_active",
+        "validation_report", "definition",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False

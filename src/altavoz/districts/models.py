@@ -27,6 +27,12 @@ class BoundarySet(PublicModel):
         default="District",
         help_text=_('What one area is called on the page, e.g. "District".'),
     )
+    territory = models.CharField(
+        _("territory"),
+        max_length=200,
+        blank=True,
+        help_text=_('The place the districts cover, as in "not in the City of Miami".'),
+    )
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
     vintage = models.CharField(
         _("vintage"), max_length=100, blank=True, help_text=_("Which edition of the plan.")
@@ -45,7 +51,10 @@ class BoundarySet(PublicModel):
 
 
 class Area(PublicModel):
-    """One district of a boundary set. The geometry is GeoJSON in lon/lat (WGS 84)."""
+    """One district of a boundary set, identified by its OCD-ID across vintages.
+
+    Imported polygons live in ``AreaShape`` (one per boundary version); ``geometry`` is not
+    read by the lookup."""
 
     boundary_set = models.ForeignKey(
         BoundarySet, on_delete=models.CASCADE, related_name="areas", verbose_name=_("boundary set")
@@ -65,6 +74,63 @@ class Area(PublicModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class BoundaryVersion(PublicModel):
+    """One imported vintage of a set's polygons, in force from ``valid_from`` to ``valid_to``.
+
+    Importing a newer vintage closes the previous one the day before the new one starts, so
+    there is never a day without a map. Only validated versions are stored."""
+
+    boundary_set = models.ForeignKey(
+        BoundarySet,
+        on_delete=models.CASCADE,
+        related_name="versions",
+        verbose_name=_("boundary set"),
+    )
+    vintage = models.CharField(_("vintage"), max_length=100)
+    source = models.CharField(_("source"), max_length=500, help_text=_("File or URL read."))
+    definition = models.TextField(
+        _("definition"), help_text=_("The definition file the import followed, verbatim.")
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Off when a re-import of the same start replaced it."),
+    )
+    validation_report = models.TextField(_("validation report"), blank=True)
+
+    class Meta:
+        verbose_name = _("boundary version")
+        verbose_name_plural = _("boundary versions")
+        ordering = ["boundary_set", "-valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.boundary_set} ({self.vintage})"
+
+
+class AreaShape(models.Model):
+    """The polygon of one area in one boundary version: GeoJSON, lon/lat (WGS 84/NAD83)."""
+
+    version = models.ForeignKey(
+        BoundaryVersion, on_delete=models.CASCADE, related_name="shapes", verbose_name=_("version")
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.CASCADE, related_name="shapes", verbose_name=_("area")
+    )
+    geometry = models.JSONField(_("geometry"))
+
+    class Meta:
+        verbose_name = _("area shape")
+        verbose_name_plural = _("area shapes")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "area"], name="areashape_unique_area")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} in {self.version}"
 
 
 class Post(PublicModel):

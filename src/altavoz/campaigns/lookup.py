@@ -1,0 +1,60 @@
+"""The district lookup as the campaign page shows it: a Finding turned into what the page
+says ("Your commissioner: District 2 — Damian Pardo") and the greeting that follows."""
+
+from django.utils.translation import gettext as _
+
+from altavoz.campaigns import letters
+from altavoz.campaigns.models import Campaign
+from altavoz.districts.finder import Finding, district_find, district_find_point
+
+
+def area_label(finding: Finding, area) -> str:
+    official = finding.holder(area)
+    return f"{area.name} — {official.name}" if official else str(area.name)
+
+
+def summary(campaign: Campaign, finding: Finding) -> str:
+    if finding.status != "found":
+        return finding.message
+    role = campaign.target_role.lower() or _("representative")
+    return _("Your %(role)s: %(district)s") % {
+        "role": role,
+        "district": area_label(finding, finding.area),
+    }
+
+
+def greeting(campaign: Campaign, finding: Finding) -> str:
+    official = finding.holder(finding.area) if finding.area else None
+    if official is None:
+        return ""
+    return letters.fill(campaign.letter_greeting, {"Official Name": official.name})
+
+
+def as_json(campaign: Campaign, finding: Finding) -> dict:
+    return {
+        "status": finding.status,
+        "message": summary(campaign, finding),
+        "districts": [
+            {
+                "id": str(area.pk),
+                "number": area.number,
+                "label": area_label(finding, area),
+                "official": getattr(finding.holder(area), "name", ""),
+            }
+            for area in finding.areas
+        ],
+        "greeting": greeting(campaign, finding),
+    }
+
+
+def find_for_campaign(campaign: Campaign, *, street="", zip_code="", lat=None, lon=None):
+    if lat is not None or lon is not None:
+        return district_find_point(
+            boundary_set=campaign.target_set, lon=lon, lat=lat, role=campaign.target_role
+        )
+    return district_find(
+        boundary_set=campaign.target_set,
+        street=street,
+        zip_code=zip_code,
+        role=campaign.target_role,
+    )

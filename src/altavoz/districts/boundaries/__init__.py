@@ -1,0 +1,1 @@
+"""Boundary sets as data: definitions, readers, validation, import and in-memory lookup."""

@@ -1,0 +1,148 @@
+"""Import a boundary set from its definition: read, validate, then store in one transaction.
+
+A new vintage closes the version in force the day before it starts (valid_to), so there is
+never a day without a map; re-importing with the same or a later start replaces what was
+there. Nothing is stored when validation fails.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import shapely
+from django.db import transaction
+from django.utils import timezone
+from shapely.geometry import mapping, shape
+
+from altavoz.districts.boundaries.definition import Definition, DefinitionError
+from altavoz.districts.boundaries.readers import Feature, SourceError, features_read
+from altavoz.districts.boundaries.validation import Report, boundaries_validate
+from altavoz.districts.models import Area, AreaShape, BoundarySet, BoundaryVersion, Post
+
+
+class BoundaryImportError(ValueError):
+    """The source could not be read, or the set failed validation (message says where)."""
+
+
+@dataclass(frozen=True)
+class District:
+    number: str
+    name: str
+    ocd_id: str
+    geometry: object
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    version: BoundaryVersion
+    districts: int
+    closed: int
+    replaced: int
+    report: Report
+
+
+def _geometry(feature: Feature, definition: Definition):
+    try:
+        return shapely.force_2d(shape(feature.geometry))
+    except (ValueError, TypeError, AttributeError, KeyError) as exc:
+        number = definition.number_of(feature.properties)
+        raise BoundaryImportError(f"{definition.area_label} {number}: bad geometry: {exc}") from exc
+
+
+def districts_from_features(features: list[Feature], definition: Definition) -> dict:
+    """District number -> District; several features with one number are merged."""
+    parts: dict[str, list] = {}
+    first: dict[str, dict] = {}
+    for feature in features:
+        number = definition.number_of(feature.properties)
+        parts.setdefault(number, []).append(_geometry(feature, definition))
+        first.setdefault(number, feature.properties)
+    return {
+        number: District(
+            number=number,
+            name=definition.fill(definition.name_template, first[number], number),
+            ocd_id=definition.fill(definition.ocd_id_template, first[number], number),
+            geometry=geoms[0] if len(geoms) == 1 else shapely.union_all(geoms),
+        )
+        for number, geoms in parts.items()
+    }
+
+
+def _set_upsert(definition: Definition) -> BoundarySet:
+    boundary_set, _ = BoundarySet.objects.update_or_create(
+        slug=definition.slug,
+        defaults={
+            "name": definition.name,
+            "authority": definition.authority,
+            "area_label": definition.area_label,
+            "territory": definition.territory,
+            "vintage": definition.vintage,
+            "source_url": definition.location if definition.kind == "arcgis" else "",
+        },
+    )
+    return boundary_set
+
+
+def _area_upsert(boundary_set: BoundarySet, district: District, definition: Definition) -> Area:
+    area, _ = Area.objects.update_or_create(
+        boundary_set=boundary_set,
+        ocd_id=district.ocd_id,
+        defaults={"number": district.number, "name": district.name},
+    )
+    if definition.post_role:
+        label = definition.fill(definition.post_label or "{number}", {}, district.number)
+        Post.objects.get_or_create(area=area, role=definition.post_role, defaults={"label": label})
+    return area
+
+
+def _close_previous(boundary_set: BoundarySet, start: date) -> tuple[int, int]:
+    """Versions starting on/after ``start`` are replaced; earlier ones end the day before."""
+    active = BoundaryVersion.objects.select_for_update().filter(
+        boundary_set=boundary_set, is_active=True
+    )
+    replaced = active.filter(valid_from__gte=start).update(is_active=False)
+    open_ended = active.filter(valid_from__lt=start).exclude(valid_to__lt=start)
+    closed = open_ended.update(valid_to=start - timedelta(days=1))
+    return closed, replaced
+
+
+@transaction.atomic
+def _store(definition, districts, report, *, start: date, source: str) -> ImportResult:
+    boundary_set = _set_upsert(definition)
+    closed, replaced = _close_previous(boundary_set, start)
+    version = BoundaryVersion.objects.create(
+        boundary_set=boundary_set,
+        vintage=definition.vintage,
+        source=source,
+        definition=definition.text,
+        valid_from=start,
+        validation_report=report.text(),
+    )
+    AreaShape.objects.bulk_create(
+        AreaShape(
+            version=version,
+            area=_area_upsert(boundary_set, district, definition),
+            geometry=mapping(district.geometry),
+        )
+        for district in districts.values()
+    )
+    return ImportResult(version, len(districts), closed, replaced, report)
+
+
+def boundary_set_import(
+    *, definition: Definition, valid_from: date | None = None, source: str | None = None
+) -> ImportResult:
+    """Read the source the definition names (or ``source``), validate, store."""
+    location = source or definition.location
+    try:
+        districts = districts_from_features(features_read(definition.kind, location), definition)
+    except (SourceError, DefinitionError) as exc:
+        raise BoundaryImportError(str(exc)) from exc
+    if not districts:
+        raise BoundaryImportError(f"{location}: no features")
+    report = boundaries_validate({n: d.geometry for n, d in districts.items()}, definition)
+    if not report.ok:
+        raise BoundaryImportError(
+            f"{definition.slug}: not activated, validation failed:\n{report.text()}"
+        )
+    start = valid_from or definition.valid_from or timezone.localdate()
+    return _store(definition, districts, report, start=start, source=location)

@@ -1,0 +1,153 @@
+"""Check a boundary set before it is used: control points in the expected districts and,
+where reference areas exist, each district's area within tolerance (1%).
+
+Control points prove the keying (district 2 is called 2); areas prove the vintage (an older
+map with the same field names passes the interior points but not the areas). Every problem
+names the point or district that is off.
+"""
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import shapely
+from geographiclib.geodesic import Geodesic
+
+from altavoz.districts.boundaries.definition import Definition, Validation
+from altavoz.districts.boundaries.lookup import AreaIndex
+
+SQ_METRES_PER_SQ_MILE = 2_589_988.110336
+NOT_IN_ANY = "none"
+
+
+@dataclass
+class Report:
+    problems: list[str] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def text(self) -> str:
+        lines = [f"problem: {p}" for p in self.problems] + [f"ok: {c}" for c in self.checks]
+        return "\n".join(lines)
+
+
+def _ring_area(coords) -> float:
+    polygon = Geodesic.WGS84.Polygon()
+    for lon, lat in coords[:-1]:
+        polygon.AddPoint(lat, lon)
+    return abs(polygon.Compute(False, True)[2])
+
+
+def geodesic_area_sq_mi(geometry) -> float:
+    """Area on the WGS 84 ellipsoid (as PostGIS ``::geography`` measures it), in sq mi."""
+    total = 0.0
+    for part in shapely.get_parts(geometry):
+        total += _ring_area(part.exterior.coords)
+        total -= sum(_ring_area(ring.coords) for ring in part.interiors)
+    return total / SQ_METRES_PER_SQ_MILE
+
+
+def _rows(path: Path | None) -> list[dict]:
+    if path is None:
+        return []
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _expected(row: dict, rules: Validation) -> str | None:
+    """The district a control point must fall in; NOT_IN_ANY for outside; None: no claim."""
+    if rules.outside_column and row.get(rules.outside_column, "").strip().lower() == "no":
+        return NOT_IN_ANY
+    value = row.get(rules.control_column, "").strip() if rules.control_column else ""
+    return value.lower() if value.lower() == NOT_IN_ANY else (value or None)
+
+
+def _describe(found: tuple, label: str) -> str:
+    if not found:
+        return "outside every district"
+    return " and ".join(f"{label} {n}" for n in found)
+
+
+def _check_point(row: dict, index: AreaIndex, rules: Validation, label: str) -> str | None:
+    expected = _expected(row, rules)
+    found = index.locate(float(row["lon"]), float(row["lat"])).keys
+    where = f"control point {row['label']!r} ({row['lon']}, {row['lat']})"
+    if len(found) > 1:
+        return f"{where} falls in {_describe(found, label)}: districts overlap"
+    if expected is None:
+        return None
+    wanted = () if expected == NOT_IN_ANY else (expected,)
+    if found != wanted:
+        return f"{where}: expected {_describe(wanted, label)}, found {_describe(found, label)}"
+    return None
+
+
+def _check_points(report: Report, index: AreaIndex, definition: Definition) -> None:
+    rows = _rows(definition.validation.control_points)
+    checked = 0
+    for row in rows:
+        problem = _check_point(row, index, definition.validation, definition.area_label)
+        if problem:
+            report.problems.append(problem)
+        checked += _expected(row, definition.validation) is not None
+    if rows:
+        report.checks.append(f"{checked} control points with an expected district")
+
+
+def _area_problem(name: str, measured: float, reference: float, tolerance: float) -> str | None:
+    off = abs(measured - reference) / reference
+    if off <= tolerance:
+        return None
+    return (
+        f"{name}: area {measured:.3f} sq mi, reference {reference:.3f} sq mi "
+        f"({off:.1%} off; tolerance {tolerance:.0%})"
+    )
+
+
+def _check_areas(report: Report, geometries: dict, definition: Definition) -> None:
+    rules = definition.validation
+    rows = [
+        r
+        for r in _rows(rules.reference_areas)
+        if r["layer"] == rules.reference_layer and r["district"] != "union"
+    ]
+    label = definition.area_label
+    for row in rows:
+        number = row["district"]
+        if number not in geometries:
+            report.problems.append(f"{label} {number}: in the reference areas, not in this set")
+            continue
+        measured = geodesic_area_sq_mi(geometries[number])
+        problem = _area_problem(
+            f"{label} {number}", measured, float(row["area_sq_mi"]), rules.area_tolerance
+        )
+        report.problems.extend([problem] if problem else [])
+    extra = sorted(set(geometries) - {r["district"] for r in rows})
+    if rows and extra:
+        report.problems.append(f"{label} {', '.join(extra)}: not in the reference areas")
+    if rows:
+        report.checks.append(f"{len(rows)} reference areas within {rules.area_tolerance:.0%}")
+
+
+def _check_geometry(report: Report, geometries: dict, label: str) -> None:
+    for number, geometry in geometries.items():
+        if geometry.geom_type not in ("Polygon", "MultiPolygon"):
+            report.problems.append(f"{label} {number}: a {geometry.geom_type}, not a polygon")
+        elif not geometry.is_valid:
+            reason = shapely.is_valid_reason(geometry)
+            report.problems.append(f"{label} {number}: invalid polygon ({reason})")
+
+
+def boundaries_validate(geometries: dict, definition: Definition) -> Report:
+    """``geometries`` maps district number to a shapely polygon (lon/lat)."""
+    report = Report()
+    _check_geometry(report, geometries, definition.area_label)
+    if report.problems:
+        return report
+    index = AreaIndex(list(geometries), list(geometries.values()))
+    _check_points(report, index, definition)
+    _check_areas(report, geometries, definition)
+    return report

@@ -1,0 +1,150 @@
+"""Who represents this address: geocode, find the district(s), name the official(s).
+
+Every outcome is a Finding with a status and a sentence for the person; nothing here raises
+for bad input or a failing geocoder. Statuses:
+
+- ``found``: one district, not near an edge;
+- ``confirm``: near a district line (or on two), ask the person to confirm from ``areas``;
+- ``outside``: the point is outside every district ("not in the City of Miami");
+- ``invalid``: the address cannot be used (PO box, gibberish, ZIP mismatch...);
+- ``no_match`` / ``ambiguous``: the geocoders found nothing / several places;
+- ``unavailable``: no map in force for this set, or no geocoder could be reached.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from altavoz.districts import selectors
+from altavoz.districts.models import Area, BoundarySet, Official
+from altavoz.geocoding import chain
+from altavoz.geocoding.address import AddressError, address_parse
+from altavoz.geocoding.base import Ambiguous, Match, NoMatch, Unavailable, valid_point
+
+
+@dataclass(frozen=True)
+class Finding:
+    status: str
+    message: str
+    areas: tuple[Area, ...] = ()
+    officials: dict = field(default_factory=dict)  # area id -> [Official]
+    point: tuple[float, float] | None = None
+    matched_address: str = ""
+
+    @property
+    def area(self) -> Area | None:
+        return self.areas[0] if self.status == "found" else None
+
+    def holder(self, area: Area) -> Official | None:
+        found = self.officials.get(area.pk) or []
+        return found[0] if found else None
+
+
+def _territory(boundary_set: BoundarySet) -> str:
+    return boundary_set.territory or boundary_set.name
+
+
+def _outside(boundary_set: BoundarySet, point, matched: str) -> Finding:
+    message = _("This address is not in %(place)s.") % {"place": _territory(boundary_set)}
+    return Finding("outside", message, point=point, matched_address=matched)
+
+
+def _found(areas, near: bool, role, on, point, matched) -> Finding:
+    officials = selectors.holders([a.pk for a in areas], role, on)
+    if len(areas) == 1 and not near:
+        return Finding("found", "", tuple(areas), officials, point, matched)
+    message = _("This address is close to a district line. Please confirm your district below.")
+    return Finding("confirm", message, tuple(areas), officials, point, matched)
+
+
+def district_find_point(
+    *,
+    boundary_set: BoundarySet,
+    lon,
+    lat,
+    role: str | None = None,
+    on: date | None = None,
+    matched_address: str = "",
+) -> Finding:
+    """The district(s) of a point (from a geocoder or the browser's location)."""
+    try:
+        point = valid_point(lon, lat)
+    except Unavailable:
+        return Finding("invalid", _("That location could not be read."))
+    version = selectors.version_in_force(boundary_set, on)
+    if version is None:
+        return _no_map()
+    location = selectors.area_index(version).locate(*point)
+    keys = location.keys or (location.nearby if location.near_boundary else ())
+    if not keys:
+        return _outside(boundary_set, point, matched_address)
+    areas = list(Area.objects.filter(pk__in=keys).order_by("number"))
+    return _found(areas, location.near_boundary, role, on, point, matched_address)
+
+
+def _no_map() -> Finding:
+    return Finding("unavailable", str(NO_MAP))
+
+
+NO_MAP = _lazy(
+    "Automatic district lookup is not available for this map yet. Choose your district below."
+)
+GEOCODE_MESSAGES = {
+    "no_match": _lazy(
+        "We could not find this address. "
+        "Check the street and ZIP code, or choose your district below."
+    ),
+    "ambiguous": _lazy(
+        "Several places match this address. Add the ZIP code or choose your district below."
+    ),
+    "unavailable": _lazy("Address lookup is unavailable right now. Choose your district below."),
+}
+
+
+class NotFound(Exception):
+    def __init__(self, finding: Finding):
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+def address_geocode(street: str, zip_code: str = "") -> Match:
+    """The point for a typed address; NotFound carries the Finding to show instead."""
+    try:
+        address = address_parse(street, zip_code)
+    except AddressError as exc:
+        raise NotFound(Finding("invalid", str(exc.message))) from exc
+    try:
+        return chain.geocode(address)
+    except (NoMatch, Ambiguous, Unavailable) as exc:
+        raise NotFound(Finding(exc.code, str(GEOCODE_MESSAGES[exc.code]))) from exc
+
+
+def district_find(
+    *,
+    boundary_set: BoundarySet,
+    street: str,
+    zip_code: str = "",
+    role: str | None = None,
+    on: date | None = None,
+) -> Finding:
+    """The district(s) of a typed address."""
+    try:
+        address_parse(street, zip_code)
+    except AddressError as exc:
+        return Finding("invalid", str(exc.message))
+    if selectors.version_in_force(boundary_set, on) is None:
+        return _no_map()
+    try:
+        match = address_geocode(street, zip_code)
+    except NotFound as exc:
+        return exc.finding
+    return district_find_point(
+        boundary_set=boundary_set,
+        lon=match.lon,
+        lat=match.lat,
+        role=role,
+        on=on,
+        matched_address=match.matched_address,
+    )

@@ -1,0 +1,62 @@
+"""Reads for districts: the boundary version in force, its in-memory index, who holds a seat."""
+
+from collections import OrderedDict
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from shapely.geometry import shape
+
+from altavoz.districts.boundaries.lookup import AreaIndex
+from altavoz.districts.models import AreaShape, BoundarySet, BoundaryVersion, Official
+
+# Versions never change once stored, so an index built for one is good for the process's
+# life; the few most recent are kept.
+_INDEXES: OrderedDict = OrderedDict()
+_INDEXES_KEPT = 16
+
+
+def version_in_force(boundary_set: BoundarySet | str, on: date | None = None):
+    day = on or timezone.localdate()
+    filters = (
+        {"boundary_set__slug": boundary_set}
+        if isinstance(boundary_set, str)
+        else {"boundary_set": boundary_set}
+    )
+    return (
+        BoundaryVersion.objects.filter(is_active=True, valid_from__lte=day, **filters)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("-valid_from", "-created_at")
+        .first()
+    )
+
+
+def _index_build(version: BoundaryVersion) -> AreaIndex:
+    shapes = AreaShape.objects.filter(version=version).values_list("area_id", "geometry")
+    keys, geometries = [], []
+    for area_id, geometry in shapes:
+        keys.append(area_id)
+        geometries.append(shape(geometry))
+    return AreaIndex(keys, geometries, near_metres=settings.NEAR_BOUNDARY_METRES)
+
+
+def area_index(version: BoundaryVersion) -> AreaIndex:
+    index = _INDEXES.get(version.pk)
+    if index is None:
+        index = _INDEXES[version.pk] = _index_build(version)
+        while len(_INDEXES) > _INDEXES_KEPT:
+            _INDEXES.popitem(last=False)
+    _INDEXES.move_to_end(version.pk)
+    return index
+
+
+def holders(area_ids, role: str | None = None, on: date | None = None) -> dict:
+    """Area id -> list of officials holding a seat there today (optionally one role)."""
+    officials = Official.objects.current(on).filter(post__area_id__in=list(area_ids))
+    if role:
+        officials = officials.filter(post__role=role)
+    result: dict = {}
+    for official in officials.select_related("post", "post__area"):
+        result.setdefault(official.post.area_id, []).append(official)
+    return result

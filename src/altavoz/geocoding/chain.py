@@ -1,0 +1,72 @@
+"""The provider chain: ask each configured geocoder in turn, cache what they say.
+
+A provider that has no match or cannot be reached passes to the next; several matches stop
+the chain (the person has to say which). Matches are cached for GEOCODE_CACHE_SECONDS and
+"no match" for a day, keyed by the normalised address; failures to reach a provider are
+never cached.
+"""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.core.cache import cache
+
+from altavoz.geocoding.address import Address
+from altavoz.geocoding.base import Ambiguous, GeocodeError, Geocoder, Match, NoMatch, Unavailable
+
+NO_MATCH_CACHE_SECONDS = 24 * 3600
+
+
+def providers_from_settings() -> list[Geocoder]:
+    """GEOCODERS lists names in order: census, address_points, or a geopy service name."""
+    from altavoz.geocoding.address_points import AddressPointsGeocoder
+    from altavoz.geocoding.census import CensusGeocoder
+    from altavoz.geocoding.geopy_provider import GeopyGeocoder
+
+    chain: list[Geocoder] = []
+    for name in settings.GEOCODERS:
+        if name == "census":
+            chain.append(CensusGeocoder())
+        elif name == "address_points":
+            if settings.GEOCODER_ADDRESS_POINTS_FILE:
+                chain.append(AddressPointsGeocoder(settings.GEOCODER_ADDRESS_POINTS_FILE))
+        else:
+            options = json.loads(settings.GEOCODER_GEOPY_OPTIONS or "{}")
+            chain.append(GeopyGeocoder(name, options))
+    return chain
+
+
+def _cache_key(address: Address) -> str:
+    return "geocode:v1:" + hashlib.sha256(address.key.encode()).hexdigest()
+
+
+def _ask_all(address: Address, providers: list[Geocoder]) -> Match:
+    failures: list[GeocodeError] = []
+    for provider in providers:
+        try:
+            return provider.geocode(address)
+        except Ambiguous:
+            raise
+        except (NoMatch, Unavailable) as exc:
+            failures.append(exc)
+    if any(isinstance(f, NoMatch) for f in failures):
+        raise NoMatch(address.one_line())
+    raise Unavailable("; ".join(str(f) for f in failures) or "no geocoder configured")
+
+
+def geocode(address: Address, providers: list[Geocoder] | None = None) -> Match:
+    """The point for an address, from the cache or the first provider that knows it."""
+    key = _cache_key(address)
+    cached = cache.get(key)
+    if cached == "no-match":
+        raise NoMatch(address.one_line())
+    if isinstance(cached, dict):
+        return Match(**cached)
+    try:
+        match = _ask_all(address, providers if providers is not None else providers_from_settings())
+    except NoMatch:
+        cache.set(key, "no-match", NO_MATCH_CACHE_SECONDS)
+        raise
+    cache.set(key, match.__dict__, settings.GEOCODE_CACHE_SECONDS)
+    return match

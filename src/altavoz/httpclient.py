@@ -1,0 +1,95 @@
+"""The one wrapper for every outside HTTP call (geocoders, ArcGIS layers).
+
+Every call has a timeout; every failure surfaces as a typed exception; tests point the
+callers at a local server with recorded responses (see tests/recorded.py) and
+``ALLOWED_HOSTS_FOR_TESTS`` keeps everything else off the network.
+"""
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+
+from django.conf import settings
+
+MAX_BYTES = 20 * 1024 * 1024
+
+# Set by the test suite: when not None, only these hosts may be reached.
+ALLOWED_HOSTS_FOR_TESTS: set[str] | None = None
+
+
+class HttpError(Exception):
+    """The outside service could not be reached or did not answer usefully."""
+
+
+class HttpTimeout(HttpError):
+    pass
+
+
+class HttpStatusError(HttpError):
+    def __init__(self, status: int, url: str):
+        super().__init__(f"HTTP {status} from {url}")
+        self.status = status
+
+
+class HttpBadResponse(HttpError):
+    pass
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    body: bytes
+    content_type: str
+
+    def json(self):
+        try:
+            return json.loads(self.body)
+        except ValueError as exc:
+            raise HttpBadResponse(f"not JSON: {self.body[:80]!r}") from exc
+
+
+def _url(url: str, params: dict | None) -> str:
+    if not params:
+        return url
+    joiner = "&" if urllib.parse.urlsplit(url).query else "?"
+    return url + joiner + urllib.parse.urlencode(params)
+
+
+def _check_allowed(url: str) -> None:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise HttpError(f"refusing a {parts.scheme!r} URL: {url}")
+    if ALLOWED_HOSTS_FOR_TESTS is not None and parts.hostname not in ALLOWED_HOSTS_FOR_TESTS:
+        raise HttpError(f"network disabled in tests: {parts.hostname}")
+
+
+def get(url: str, *, params: dict | None = None, timeout: float | None = None, headers=None):
+    """GET ``url`` and return the Response; raise HttpError (or a subclass) on any failure."""
+    full = _url(url, params)
+    _check_allowed(full)
+    request = urllib.request.Request(  # noqa: S310 (scheme checked above)
+        full, headers={"User-Agent": settings.HTTP_USER_AGENT, **(headers or {})}
+    )
+    wait = timeout if timeout is not None else settings.HTTP_TIMEOUT_SECONDS
+    try:
+        with urllib.request.urlopen(request, timeout=wait) as answer:  # noqa: S310
+            body = answer.read(MAX_BYTES + 1)
+            if len(body) > MAX_BYTES:
+                raise HttpBadResponse(f"answer larger than {MAX_BYTES} bytes from {url}")
+            return Response(answer.status, body, answer.headers.get("Content-Type", ""))
+    except urllib.error.HTTPError as exc:
+        raise HttpStatusError(exc.code, url) from exc
+    except TimeoutError as exc:
+        raise HttpTimeout(f"no answer within {wait}s from {url}") from exc
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, TimeoutError):
+            raise HttpTimeout(f"no answer within {wait}s from {url}") from exc
+        raise HttpError(f"{url}: {exc.reason}") from exc
+    except (OSError, ValueError) as exc:
+        raise HttpError(f"{url}: {exc}") from exc
+
+
+def get_json(url: str, *, params: dict | None = None, timeout: float | None = None, headers=None):
+    return get(url, params=params, timeout=timeout, headers=headers).json()
