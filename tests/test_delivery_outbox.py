@@ -251,3 +251,22 @@ def test_the_demo_works_for_officials_without_a_known_address(miami, district, d
     letter = OutboxMessage.objects.get(subject__startswith="Vote NO")
     assert letter.to.endswith("@demo.invalid>")  # a placeholder, never a guessed address
     assert mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_prunes_old_wake_up_tasks_but_keeps_recent_ones():
+    from altavoz.delivery.worker import DeliveryWorker
+
+    _old, recent = (
+        DBTaskResult.objects.create(
+            task_path="altavoz.delivery.tasks.deliver",
+            args_kwargs={"args": ["x"], "kwargs": {}},
+            backend_name="default",
+            queue_name="default",
+            status="SUCCESSFUL",
+            finished_at=timezone.now() - timedelta(days=days),
+        )
+        for days in (30, 1)
+    )
+    DeliveryWorker(interval=0, until_idle=True, worker_id="test").cycle()
+    assert list(DBTaskResult.objects.values_list("pk", flat=True)) == [recent.pk]
