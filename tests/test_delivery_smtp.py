@@ -1,5 +1,6 @@
 """Delivery against a real SMTP server (aiosmtpd on loopback), including its failures."""
 
+import smtplib
 import socket
 import threading
 from datetime import timedelta
@@ -149,3 +150,23 @@ def test_a_connection_the_server_dropped_between_batches_is_reopened(sign, serve
     postman.shutdown()
     assert Delivery.objects.filter(status=Status.SENT).count() == 2
     assert len(smtp.letters_received(server.recorder)) == 2
+
+
+@pytest.mark.parametrize(
+    ("raised", "permanent", "words"),
+    [
+        (smtplib.SMTPRecipientsRefused({"a@b.example": (550, b"5.1.1 unknown")}), True, "550"),
+        (smtplib.SMTPDataError(554, b"5.7.1 spam"), True, "rejected the message: 554"),
+        (smtplib.SMTPDataError(452, b"4.3.1 full"), False, "deferred the message: 452"),
+        (smtplib.SMTPAuthenticationError(535, b"bad login"), False, "our login"),
+        (ConnectionRefusedError(111, "Connection refused"), False, "could not be reached"),
+        (ValueError("Invalid address 'x'"), True, "cannot be sent as written"),
+        (RuntimeError("boom"), False, "Unexpected error"),
+    ],
+)
+def test_each_failure_gets_a_clear_reason_and_the_right_verdict(raised, permanent, words):
+    from altavoz.delivery.errors import classify
+
+    error = classify(raised)
+    assert error.permanent is permanent
+    assert words in error.reason
