@@ -10,6 +10,7 @@ database's URL, e.g. postgres://postgres@127.0.0.1:5432/altavoz_bench.
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -99,6 +100,13 @@ def main() -> None:
     parser.add_argument("--no-confirmations", action="store_true")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="altavoz-bench-"))
+    try:
+        run(args, folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, folder: Path) -> None:
     env = {
         **os.environ,
         "DATABASE_URL": args.database_url or f"sqlite:///{folder / 'bench.sqlite3'}",
