@@ -74,3 +74,23 @@ class RecordedServer:
 
     def paths(self) -> list[str]:
         return [path for path, _ in self.requests]
+
+
+LAYER = "/arcgis/rest/services/Commission_Districts/FeatureServer/0"
+
+
+def serve_layer(recorded: RecordedServer, collection: dict, page_size: int = 2) -> str:
+    """Answer FeatureServer queries as ArcGIS does: pages of features with
+    exceededTransferLimit while more remain (the reader asks for 1000; we page by 2).
+    Returns the layer URL."""
+
+    def page(query):
+        offset = int(query.get("resultOffset", 0))
+        chunk = collection["features"][offset : offset + page_size]
+        body = {"type": "FeatureCollection", "features": chunk}
+        if offset + page_size < len(collection["features"]):
+            body["properties"] = {"exceededTransferLimit": True}
+        return Reply(body)
+
+    recorded.routes[f"{LAYER}/query"] = page
+    return recorded.base + LAYER

@@ -10,27 +10,8 @@ from altavoz.districts import selectors
 from altavoz.districts.boundaries.definition import SHIPPED, definition_load, definition_parse
 from altavoz.districts.boundaries.importer import BoundaryImportError, boundary_set_import
 from altavoz.districts.models import Area, BoundarySet, BoundaryVersion, Post
-from recorded import Reply
+from recorded import LAYER, serve_layer
 from synthetic_city import feature_collection
-
-LAYER = "/arcgis/rest/services/Commission_Districts/FeatureServer/0"
-
-
-def serve_layer(recorded, collection: dict, page_size: int = 2):
-    """Answer FeatureServer queries as ArcGIS does: pages of resultRecordCount features with
-    exceededTransferLimit while more remain (the reader asks for 1000; we page by 2)."""
-
-    def page(query):
-        offset = int(query.get("resultOffset", 0))
-        chunk = collection["features"][offset : offset + page_size]
-        more = offset + page_size < len(collection["features"])
-        body = {"type": "FeatureCollection", "features": chunk}
-        if more:
-            body["properties"] = {"exceededTransferLimit": True}
-        return Reply(body)
-
-    recorded.routes[f"{LAYER}/query"] = page
-    return recorded.base + LAYER
 
 
 def import_city(recorded, **breakage):

@@ -1,55 +1,20 @@
 """On the page: the live "Your commissioner" line (JSON endpoint), browser location, the
 no-JavaScript confirmation step, and bad input that never becomes a 500."""
 
-import csv
 import re
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from altavoz.campaigns.models import Signature
-from altavoz.districts.boundaries.definition import definition_load
-from altavoz.districts.boundaries.importer import boundary_set_import
 from altavoz.districts.boundaries.lookup import degrees_for_metres
 from recorded import Reply
-from synthetic_city import SCHOOLS, control_point, feature_collection
-from test_boundaries_import import serve_layer
+from synthetic_city import a_school_in, control_point
 
 URL = "/act/miami-287g/"
 LOOKUP = URL + "lookup/"
-
-
-def _schools() -> list[dict]:
-    with SCHOOLS.open(newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def a_school_in(municipality: str) -> dict:
-    return next(r for r in _schools() if r["municipality_per_source"] == municipality)
-
-
-@pytest.fixture
-def city_map(miami, recorded, settings, tmp_path):
-    """The synthetic City of Miami map imported through the ArcGIS reader, and an offline
-    geocoder that knows the two anchor addresses (with their recorded points) and the
-    schools of Miami-Dade."""
-    boundary_set_import(
-        definition=definition_load("miami-commission"),
-        source=serve_layer(recorded, feature_collection()),
-    )
-    points = tmp_path / "points.csv"
-    with points.open("w", newline="") as handle:
-        out = csv.writer(handle)
-        out.writerow(["address", "zip", "lon", "lat"])
-        for label, street, zip_code in [
-            ("Miami City Hall", "3500 Pan American Dr", "33133"),
-            ("Miami-Dade Government Center", "111 NW 1st St", "33128"),
-        ]:
-            out.writerow([street, zip_code, *control_point(label)])
-        for row in _schools():
-            out.writerow([row["address"], row["zip"], row["lon"], row["lat"]])
-    settings.GEOCODERS = ["address_points"]
-    settings.GEOCODER_ADDRESS_POINTS_FILE = str(points)
-    return miami
 
 
 def lookup(client, **params):
@@ -221,3 +186,18 @@ def test_the_page_script_is_a_static_file_and_nothing_is_inline_or_third_party(c
     assert not re.search(r'(src|href)="(https?:)?//', html)
     assert 'data-lookup-url="/act/miami-287g/lookup/"' in html
     assert "Use my location" in html
+
+
+any_text = st.text(max_size=300) | st.text(alphabet=st.characters(codec="utf-8"), max_size=6000)
+
+
+@hypothesis_settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(street=any_text, zip_code=any_text, lat=any_text)
+def test_any_lookup_gets_a_clear_answer(client, city_map, settings, street, zip_code, lat):
+    settings.LOOKUP_RATE_PER_MINUTE = 10_000
+    answer = client.get(LOOKUP, {"street": street, "zip": zip_code})
+    assert answer.status_code == 200 and answer.json()["message"]
+    by_point = client.get(LOOKUP, {"lat": lat, "lon": street[:20]})
+    assert by_point.status_code == 200 and by_point.json()["message"]
