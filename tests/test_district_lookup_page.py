@@ -92,6 +92,19 @@ def test_an_address_in_another_state_is_not_in_the_city(client, city_map, record
     assert answer["message"] == "This address is not in the City of Miami."
 
 
+def test_a_zip_that_disagrees_with_the_street_is_named(client, city_map, recorded, settings):
+    settings.GEOCODERS = ["census"]
+    settings.GEOCODER_CENSUS_URL = recorded.base + "/geocoder"
+    city_hall = {
+        "matchedAddress": "3500 PAN AMERICAN DR, MIAMI, FL, 33133",
+        "coordinates": {"x": -80.234992579394, "y": 25.728661855119},
+    }
+    recorded.answer("/geocoder/locations/address", body={"result": {"addressMatches": [city_hall]}})
+    answer = lookup(client, street="3500 Pan American Dr", zip="33101")
+    assert answer["status"] == "invalid"
+    assert answer["message"].startswith("We found this street in ZIP code 33133, not 33101.")
+
+
 @pytest.mark.parametrize(
     ("street", "zip_code", "status", "says"),
     [
@@ -157,6 +170,16 @@ def test_without_javascript_an_address_outside_the_city_keeps_the_chooser(
     assert "This address is not in the City of Miami." in html
     assert html.count('name="area"') == 5
     assert not Signature.objects.exists()
+
+
+def test_without_javascript_lookups_share_the_rate_limit(
+    client, city_map, supporter_post, settings
+):
+    settings.LOOKUP_RATE_PER_MINUTE = 1
+    assert client.post(URL, supporter_post(area=None)).status_code == 200
+    refused = client.post(URL, supporter_post(area=None))
+    assert refused.status_code == 400
+    assert "Choose your district" in refused.content.decode()
 
 
 def test_without_a_map_the_chooser_still_works(client, miami, supporter_post):

@@ -1,5 +1,6 @@
 """The public action page: read the campaign, take a signature, thank the supporter."""
 
+from django.conf import settings
 from django.core import signing
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +13,7 @@ from altavoz import privacy
 from altavoz.campaigns import letters, lookup, selectors, services, sharing
 from altavoz.campaigns.forms import SignatureForm
 from altavoz.campaigns.models import Campaign, Signature
+from altavoz.ratelimit import rate_exceeded
 
 THANKS_SALT = "altavoz.thanks"
 
@@ -62,6 +64,9 @@ def _lookup_without_javascript(request, campaign: Campaign):
     """No district chosen (no JavaScript, or it could not help): look the address up here."""
     street = request.POST.get("street_address", "")
     if request.POST.get("area") or not street.strip():
+        return None
+    ident = privacy.ip_hash(privacy.client_ip(request)) or "unknown"
+    if rate_exceeded(scope="lookup", ident=ident, limit=settings.LOOKUP_RATE_PER_MINUTE):
         return None
     return lookup.find_for_campaign(
         campaign, street=street[:300], zip_code=request.POST.get("zip_code", "")[:20]
