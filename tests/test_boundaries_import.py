@@ -5,10 +5,12 @@ from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
+from shapely.geometry import shape
 
 from altavoz.districts import selectors
 from altavoz.districts.boundaries.definition import SHIPPED, definition_load, definition_parse
 from altavoz.districts.boundaries.importer import BoundaryImportError, boundary_set_import
+from altavoz.districts.boundaries.validation import SQ_METRES_PER_SQ_MILE, geodesic_area_sq_mi
 from altavoz.districts.models import Area, BoundarySet, BoundaryVersion, Post
 from recorded import LAYER, serve_layer
 from synthetic_city import feature_collection
@@ -139,3 +141,35 @@ def test_a_source_that_is_not_geojson_is_refused(db, tmp_path):
     definition = definition_parse(text, SHIPPED / "x.toml")
     with pytest.raises(BoundaryImportError, match="not a GeoJSON FeatureCollection"):
         boundary_set_import(definition=definition, source=str(bad))
+
+
+def test_a_layer_that_ignores_paging_is_refused_not_looped(db, recorded):
+    first_page = feature_collection()
+    first_page["features"] = first_page["features"][:2]
+    first_page["properties"] = {"exceededTransferLimit": True}
+    recorded.answer(f"{LAYER}/query", body=first_page)
+    with pytest.raises(BoundaryImportError, match="repeats its first page"):
+        boundary_set_import(
+            definition=definition_load("miami-commission"), source=recorded.base + LAYER
+        )
+    assert len(recorded.requests) == 2
+
+
+def test_a_mis_keyed_tiger_set_is_refused_at_the_anchor_points(db):
+    text = definition_load("fl-senate").text.replace('number = "SLDUST"', 'number = "GEOID"')
+    definition = definition_parse(text, SHIPPED / "fl-senate.toml")
+    with pytest.raises(BoundaryImportError) as refused:
+        boundary_set_import(definition=definition)
+    assert (
+        "control point 'Miami City Hall' (-80.234992579394, 25.728661855119): "
+        "expected Senate District 38, found Senate District 12038"
+    ) in str(refused.value)
+
+
+def test_district_areas_are_measured_as_the_census_measures_them():
+    """Our geodesic area of each TIGER senate district equals its ALAND + AWATER."""
+    path = SHIPPED.parent / "tiger" / "tl_2025_12_sldu_miami_dade_subset.geojson"
+    for feature in json.loads(path.read_text())["features"]:
+        census = feature["properties"]["ALAND"] + feature["properties"]["AWATER"]
+        ours = geodesic_area_sq_mi(shape(feature["geometry"])) * SQ_METRES_PER_SQ_MILE
+        assert ours == pytest.approx(census, rel=1e-4), feature["properties"]["SLDUST"]

@@ -105,6 +105,8 @@ def read_arcgis_layer(url: str) -> list[Feature]:
     for _ in range(ARCGIS_MAX_PAGES):
         page = _arcgis_page(url, len(features))
         batch = _features_from_geojson(page, url)
+        if batch and features and batch[0] == features[-len(batch)]:
+            raise SourceError(f"{url}: the layer repeats its first page (no paging support)")
         features.extend(batch)
         if not _more_pages(page, len(batch)):
             return features
