@@ -5,9 +5,9 @@ PYTHON ?= $(shell scripts/find-python)
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/altavoz
 DEMO_ENV := ALTAVOZ_DEMO=1
 # Tests run with production-like settings: a throwaway key, DEBUG off.
-TEST_ENV := SECRET_KEY=test-only-secret-key DEBUG=0 ALTAVOZ_DEMO=0
+TEST_ENV := SECRET_KEY=test-only-secret-key DEBUG=0 ALTAVOZ_DEMO=0 SECURE_SSL_REDIRECT=0
 
-.PHONY: install demo serve test test-postgres test-sqlite lint format clean
+.PHONY: install demo test test-postgres test-sqlite lint format clean system-packages
 
 $(BIN)/altavoz: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,11 +30,16 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test-postgres: install
+system-packages:
+	scripts/ensure-system-packages
+
+test-postgres: install system-packages
 	scripts/ensure-postgres altavoz
+	scripts/ensure-redis
 	$(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
 
 test-sqlite: install
+	scripts/ensure-redis
 	$(TEST_ENV) $(BIN)/pytest -m "not postgres"
 
 test: lint test-postgres test-sqlite

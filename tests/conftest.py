@@ -19,6 +19,22 @@ SUPPORTER = {
 }
 
 
+@pytest.fixture(autouse=True)
+def relaxed_shield(settings):
+    """Most tests post many forms at once from one address; the shield's own tests
+    (test_shield.py) put its real thresholds back. The cache (geocodes, rate limits,
+    counters) starts empty for every test."""
+    from django.core.cache import cache
+
+    settings.SHIELD_MIN_FILL_SECONDS = 0
+    settings.PROOF_OF_WORK = "off"
+    settings.SHIELD_IP_LIMIT = 10_000
+    settings.SHIELD_EMAIL_LIMIT = 10_000
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def miami(db) -> Campaign:
     """The demo Miami 287(g) campaign with the City of Miami roster, as `make demo` loads it."""
@@ -38,8 +54,15 @@ def district(miami):
 def supporter_post(miami, district):
     """A complete, valid POST for the Miami page, for District 2 unless overridden."""
 
+    from altavoz.shield import formtoken
+
     def build(**overrides):
-        data = {**SUPPORTER, "letter_body": miami.letter_body, "area": str(district(2).pk)}
+        data = {
+            **SUPPORTER,
+            "letter_body": miami.letter_body,
+            "area": str(district(2).pk),
+            "rendered": formtoken.issue(str(miami.pk)),
+        }
         data.update(overrides)
         return {k: v for k, v in data.items() if v is not None}
 
@@ -56,18 +79,74 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(skip)
 
 
-@pytest.fixture(autouse=True)
-def no_network_and_a_clean_cache():
-    """Tests never use the network: the one HTTP wrapper only reaches 127.0.0.1. The cache
-    (geocodes, rate limits, counters) starts empty for every test."""
-    from django.core.cache import cache
+@pytest.fixture
+def organisers(miami, django_user_model):
+    """Two organisers: `a` organises the Miami demo's organisation, `b` another one, which
+    runs its own campaign (`b.campaign`) on the same districts."""
+    from types import SimpleNamespace
 
+    from altavoz.campaigns import access
+    from altavoz.campaigns.models import Organisation
+
+    other = Organisation.objects.create(name="Other Org", slug="other-org")
+    theirs = Campaign.objects.get(pk=miami.pk)
+    theirs.pk, theirs.slug, theirs.organisation = None, "other-campaign", other
+    theirs.save()
+    people = {}
+    for key, org in (("a", miami.organisation), ("b", other)):
+        user = django_user_model.objects.create_user(
+            f"organiser-{key}", password="pw", is_staff=True
+        )
+        user.groups.add(access.organiser_group())
+        org.members.add(user)
+        people[key] = user
+    return SimpleNamespace(a=people["a"], b=people["b"], other_campaign=theirs)
+
+
+@pytest.fixture
+def addressed(miami):
+    """The Miami campaign made real (not a demo), with test addresses for each commissioner."""
+    from altavoz.districts.models import Official
+
+    for official in Official.objects.filter(post__area__boundary_set=miami.target_set):
+        official.email = f"commissioner{official.post.area.number}@city.example"
+        official.save(update_fields=["email"])
+    miami.is_demo = False
+    miami.save(update_fields=["is_demo"])
+    return miami
+
+
+@pytest.fixture
+def sign(addressed, district):
+    """Sign the campaign as a new supporter (District 2 unless told), through the service."""
+    from altavoz.campaigns.services import signature_create
+
+    counter = iter(range(1, 1_000_000))
+
+    def signer(**overrides):
+        n = next(counter)
+        values = {
+            "campaign": addressed,
+            "email": f"supporter{n}@example.com",
+            "first_name": "Maria",
+            "last_name": f"Lopez{n}",
+            "street_address": "3500 Pan American Dr",
+            "zip_code": "33133",
+            "letter_body": addressed.letter_body,
+            "area": district(2),
+        }
+        values.update(overrides)
+        return signature_create(**values).signature
+
+    return signer
+
+
+@pytest.fixture(autouse=True)
+def no_network():
+    """Tests never use the network: the one HTTP wrapper only reaches 127.0.0.1."""
     from altavoz import httpclient
 
     httpclient.ALLOWED_HOSTS_FOR_TESTS = {"127.0.0.1"}
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

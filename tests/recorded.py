@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-PORT = 8107
-
 
 @dataclass
 class Reply:
@@ -31,7 +29,6 @@ class RecordedServer:
     def __init__(self):
         self.routes: dict = {}
         self.requests: list[tuple[str, dict]] = []
-        self.base = f"http://127.0.0.1:{PORT}"
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -55,7 +52,8 @@ class RecordedServer:
             def log_message(self, *args):
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", PORT), Handler)
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)  # a free port
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 

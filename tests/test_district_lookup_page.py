@@ -70,36 +70,38 @@ def test_without_a_map_the_page_says_lookup_is_unavailable(client, miami):
     assert "Choose your district below" in answer["message"]
 
 
-def test_when_no_geocoder_answers_lookup_is_unavailable(client, city_map, recorded, settings):
+def census_answers(recorded, settings, reply: Reply) -> None:
+    """Only the Census Geocoder is asked, and it gives this recorded reply."""
     settings.GEOCODERS = ["census"]
     settings.GEOCODER_CENSUS_URL = recorded.base + "/geocoder"
     settings.GEOCODER_TIMEOUT_SECONDS = 1
-    recorded.answer("/geocoder/locations/address", body="{}", delay=1.5)
+    recorded.answer("/geocoder/locations/address", reply)
+
+
+def census_match(matched: str, lon: float, lat: float) -> Reply:
+    match = {"matchedAddress": matched, "coordinates": {"x": lon, "y": lat}}
+    return Reply({"result": {"addressMatches": [match]}})
+
+
+def test_when_no_geocoder_answers_lookup_is_unavailable(client, city_map, recorded, settings):
+    census_answers(recorded, settings, Reply("{}", delay=1.5))
     answer = lookup(client, street="3500 Pan American Dr", zip="33133")
     assert answer["status"] == "unavailable"
     assert answer["message"].startswith("Address lookup is unavailable right now.")
 
 
 def test_an_address_in_another_state_is_not_in_the_city(client, city_map, recorded, settings):
-    settings.GEOCODERS = ["census"]
-    settings.GEOCODER_CENSUS_URL = recorded.base + "/geocoder"
-    elsewhere = {
-        "matchedAddress": "100 MAIN ST, ATLANTA, GA, 30303",
-        "coordinates": {"x": -84.39, "y": 33.75},
-    }
-    recorded.answer("/geocoder/locations/address", body={"result": {"addressMatches": [elsewhere]}})
+    atlanta = census_match("100 MAIN ST, ATLANTA, GA, 30303", -84.39, 33.75)
+    census_answers(recorded, settings, atlanta)
     answer = lookup(client, street="100 Main St, Atlanta GA", zip="30303")
     assert answer["message"] == "This address is not in the City of Miami."
 
 
 def test_a_zip_that_disagrees_with_the_street_is_named(client, city_map, recorded, settings):
-    settings.GEOCODERS = ["census"]
-    settings.GEOCODER_CENSUS_URL = recorded.base + "/geocoder"
-    city_hall = {
-        "matchedAddress": "3500 PAN AMERICAN DR, MIAMI, FL, 33133",
-        "coordinates": {"x": -80.234992579394, "y": 25.728661855119},
-    }
-    recorded.answer("/geocoder/locations/address", body={"result": {"addressMatches": [city_hall]}})
+    city_hall = census_match(
+        "3500 PAN AMERICAN DR, MIAMI, FL, 33133", -80.234992579394, 25.728661855119
+    )
+    census_answers(recorded, settings, city_hall)
     answer = lookup(client, street="3500 Pan American Dr", zip="33101")
     assert answer["status"] == "invalid"
     assert answer["message"].startswith("We found this street in ZIP code 33133, not 33101.")
@@ -192,9 +194,7 @@ def test_without_a_map_the_chooser_still_works(client, miami, supporter_post):
 def test_a_geocoder_answering_garbage_degrades_to_the_chooser(
     client, city_map, recorded, settings, supporter_post
 ):
-    settings.GEOCODERS = ["census"]
-    settings.GEOCODER_CENSUS_URL = recorded.base + "/geocoder"
-    recorded.answer("/geocoder/locations/address", Reply("<html>", content_type="text/html"))
+    census_answers(recorded, settings, Reply("<html>", content_type="text/html"))
     response = client.post(URL, supporter_post(area=None))
     assert response.status_code == 400
     assert "Address lookup is unavailable right now." in response.content.decode()

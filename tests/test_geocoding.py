@@ -180,7 +180,8 @@ NOMINATIM_CITY_HALL = [
 
 @pytest.fixture
 def nominatim(recorded):
-    options = {"domain": "127.0.0.1:8107", "scheme": "http", "user_agent": "altavoz-tests"}
+    domain = recorded.base.removeprefix("http://")
+    options = {"domain": domain, "scheme": "http", "user_agent": "altavoz-tests"}
     return GeopyGeocoder("nominatim", options)
 
 

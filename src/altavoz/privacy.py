@@ -14,5 +14,16 @@ def ip_hash(ip_address: str) -> str:
 
 
 def client_ip(request) -> str:
-    """The peer address. Behind a proxy, configure it to set REMOTE_ADDR (see deploy docs)."""
+    """The client's address: the peer, or behind TRUSTED_PROXY_COUNT proxies the address the
+    outermost trusted proxy saw (never a value the client could choose)."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if len(forwarded) >= proxies and forwarded[-proxies]:
+            return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def client_ip_hash(request) -> str:
+    """What login throttling keys on: the salted hash, never the address itself."""
+    return ip_hash(client_ip(request))

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from altavoz.envconf import env_bool, env_int, env_list, env_str
@@ -37,22 +38,29 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "django_tasks_db",
     "altavoz.districts",
     "altavoz.campaigns",
     "altavoz.delivery",
+    "altavoz.organising",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "altavoz.urls"
@@ -152,17 +160,112 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Salt for hashing IP addresses: never store a raw IP.
 IP_HASH_SALT = env_str("IP_HASH_SALT", SECRET_KEY)
 
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not (DEBUG or DEMO))
+# HTTPS and browser protections. Production defaults; a laptop (DEBUG or demo) serves http.
+PRODUCTION = not (DEBUG or DEMO)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", PRODUCTION)
+SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No inline script or style anywhere; the page loads only from this site.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "worker-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}
+
+# Organiser sign-in: throttled (django-axes, counters in the cache so no raw IP is stored),
+# and a second factor (TOTP) when ORGANISER_2FA=1.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 30, minimum=1) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "altavoz.privacy.client_ip_hash"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+ORGANISER_2FA = env_bool("ORGANISER_2FA")
+# One process on a laptop: the process-local cache is right there (production uses Redis).
+SILENCED_SYSTEM_CHECKS = [] if PRODUCTION else ["axes.W001"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 64 * 1024, minimum=1024)
+
+# Abuse resistance (see SECURITY.md). Counters live in the cache: set REDIS_URL so that every
+# web process shares them.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+    }
+SHIELD_MIN_FILL_SECONDS = env_int("SHIELD_MIN_FILL_SECONDS", 3, minimum=0)
+SHIELD_FORM_MAX_AGE = env_int("SHIELD_FORM_MAX_AGE", 86400, minimum=60)
+SHIELD_IP_WINDOW = env_int("SHIELD_IP_WINDOW", 600, minimum=1)
+SHIELD_IP_LIMIT = env_int("SHIELD_IP_LIMIT", 30, minimum=1)
+SHIELD_POW_AFTER = env_int("SHIELD_POW_AFTER", 2, minimum=0)
+SHIELD_EMAIL_WINDOW = env_int("SHIELD_EMAIL_WINDOW", 3600, minimum=1)
+SHIELD_EMAIL_LIMIT = env_int("SHIELD_EMAIL_LIMIT", 5, minimum=1)
+# Proof of work (ALTCHA): "adaptive" asks for it once a connection has sent
+# SHIELD_POW_AFTER signatures in the window, "always" from everyone (needs JavaScript),
+# "off" never.
+PROOF_OF_WORK = env_str("PROOF_OF_WORK", "adaptive")
+if PROOF_OF_WORK not in {"adaptive", "always", "off"}:
+    raise ImproperlyConfigured(f"PROOF_OF_WORK={PROOF_OF_WORK!r}: use adaptive, always or off.")
+ALTCHA_HMAC_KEY = env_str("ALTCHA_HMAC_KEY", "altcha:" + SECRET_KEY)
+ALTCHA_MAX_NUMBER = env_int("ALTCHA_MAX_NUMBER", 200_000, minimum=1000)
+ALTCHA_EXPIRES_SECONDS = env_int("ALTCHA_EXPIRES_SECONDS", 1200, minimum=60)
+# Behind a reverse proxy, how many proxies append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}
+
+# Delivery (issue 4): the outbox worker that sends each letter, retries, digests, bounces.
+INSTALLED_APPS += ["anymail"]
+# Demo campaigns (Campaign.is_demo) always write to the local outbox, whatever EMAIL_BACKEND.
+MAILERS["outbox"] = {"BACKEND": "altavoz.delivery.outbox.OutboxBackend"}
+# Plain SMTP goes through Django's SMTP backend with faster message serialisation.
+if MAILERS["default"]["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
+    MAILERS["default"]["BACKEND"] = "altavoz.delivery.smtp.EmailBackend"
+# Tries per letter before it is marked failed; the waits between them double from the base
+# up to the cap (with jitter): 14 tries span about a day.
+DELIVERY_MAX_ATTEMPTS = env_int("DELIVERY_MAX_ATTEMPTS", 14, minimum=1)
+DELIVERY_RETRY_BASE_SECONDS = env_int("DELIVERY_RETRY_BASE_SECONDS", 60, minimum=1)
+DELIVERY_RETRY_CAP_SECONDS = env_int("DELIVERY_RETRY_CAP_SECONDS", 4 * 3600, minimum=1)
+# A row claimed longer ago than this by a worker that never finished is taken back.
+DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 600, minimum=1)
+# How often the worker looks for due or stuck letters, and how many it takes at once.
+DELIVERY_SWEEP_SECONDS = env_int("DELIVERY_SWEEP_SECONDS", 30, minimum=1)
+DELIVERY_BATCH_SIZE = env_int("DELIVERY_BATCH_SIZE", 200, minimum=1)
+# Local hour (TIME_ZONE) at which daily digests go out.
+DELIVERY_DIGEST_HOUR = env_int("DELIVERY_DIGEST_HOUR", 17, minimum=0)
+# Tell each supporter when their letter was delivered.
+DELIVERY_CONFIRM_SUPPORTERS = env_bool("DELIVERY_CONFIRM_SUPPORTERS", True)
+# Bounces and complaints from an email provider (EMAIL_BACKEND=anymail.backends.postmark.
+# EmailBackend): Postmark posts them to /anymail/postmark/tracking/ with basic auth.
+ANYMAIL = {
+    "POSTMARK_SERVER_TOKEN": env_str("POSTMARK_SERVER_TOKEN"),
+    "WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET") or None,
 }
 
 # --- Districts and geocoding: boundary lookup, geocoder chain, the lookup endpoint ---

@@ -1,12 +1,23 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
-from altavoz.campaigns.views import action, lookup
+from altavoz import admin_site
+from altavoz.campaigns.views import action, confirm, lookup
+from altavoz.delivery import views as delivery_views
+
+admin_site.configure()
 
 urlpatterns = [
     path("", action.home, name="home"),
     path("act/<slug:slug>/", action.campaign_page, name="campaign"),
     path("act/<slug:slug>/thanks/", action.thanks, name="thanks"),
+    path("act/<slug:slug>/meeting.ics", action.meeting_calendar, name="meeting-ics"),
+    path("act/<slug:slug>/challenge.json", action.pow_challenge, name="pow-challenge"),
     path("act/<slug:slug>/lookup/", lookup.district_lookup, name="district-lookup"),
+    path("act/<slug:slug>/thanks/resend/", confirm.resend_confirmation, name="resend-confirmation"),
+    path("confirm/<str:token>/", confirm.confirm_signature, name="confirm-signature"),
+    path("organise/", include("altavoz.organising.urls")),
+    path("unsubscribe/<str:token>/", delivery_views.unsubscribe, name="unsubscribe"),
+    path("anymail/", include("anymail.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,29 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
+from altavoz.campaigns import access, services
 from altavoz.campaigns.models import Campaign, Organisation, Person, Signature
+
+
+class OrganisationScopedAdmin(admin.ModelAdmin):
+    """Organisers see and choose only their own organisations' rows."""
+
+    organisation_path = "organisation"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{f"{self.organisation_path}__members": request.user})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Organisation:
+            kwargs["queryset"] = access.organisations_for_user(request.user)
+        elif db_field.related_model is Campaign:
+            kwargs["queryset"] = access.campaigns_for_user(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Organisation)
@@ -11,55 +34,103 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
-    list_display = ["title", "organisation", "status", "is_demo", "deadline", "goal"]
+class CampaignAdmin(OrganisationScopedAdmin):
+    list_display = ["title", "organisation", "status", "is_demo", "deadline", "goal", "tools"]
     list_filter = ["status", "organisation"]
     prepopulated_fields = {"slug": ["title"]}
+    actions = ["publish"]
     fieldsets = [
         (None, {"fields": ["organisation", "slug", "status", "is_demo"]}),
         (
-            "Page",
+            _("Page"),
             {
                 "fields": [
-                    "title",
-                    "call_to_action",
-                    "summary",
-                    "body",
-                    "action_prompt",
-                    "lookup_prompt",
-                    "deadline",
-                    "deadline_label",
-                    "goal",
+                    "title", "call_to_action", "summary", "body", "action_prompt",
+                    "lookup_prompt", "goal", "deadline", "deadline_label",
                 ]
             },
         ),
         (
-            "Letter",
+            _("Letter"),
             {
                 "fields": [
-                    "letter_intro",
-                    "letter_subject",
-                    "letter_greeting",
-                    "letter_body",
-                    "petition_statement",
-                    "letter_closing",
+                    "letter_intro", "letter_subject", "letter_greeting", "letter_body",
+                    "petition_statement", "letter_closing",
                 ]
             },
         ),
-        ("Targets", {"fields": ["target_set", "target_role"]}),
-    ]
+        (
+            _("Targets and delivery"),
+            {"fields": ["target_set", "target_role", "delivery_mode", "double_opt_in"]},
+        ),
+        (
+            _("Meeting and packet"),
+            {
+                "fields": [
+                    "meeting_date", "meeting_title", "meeting_location",
+                    "packet_includes_addresses",
+                ]
+            },
+        ),
+    ]  # fmt: skip
+
+    @admin.display(description=_("Tools"))
+    def tools(self, campaign: Campaign):
+        links = [
+            (reverse("organise:dashboard", args=[campaign.pk]), _("Dashboard")),
+            (reverse("organise:preview", args=[campaign.pk]), _("Preview")),
+            (reverse("organise:export", args=[campaign.pk]), _("Export CSV")),
+            (reverse("organise:packet", args=[campaign.pk]), _("Packet PDF")),
+        ]
+        return format_html(
+            " · ".join(['<a href="{}">{}</a>'] * len(links)),
+            *[part for link in links for part in link],
+        )
+
+    @admin.action(description=_("Publish the selected campaigns"))
+    def publish(self, request, queryset):
+        for campaign in queryset:
+            problems = services.campaign_publish(campaign=campaign)
+            if problems:
+                self.message_user(
+                    request, f"{campaign}: " + " ".join(map(str, problems)), level="error"
+                )
+            else:
+                self.message_user(request, _("%(c)s is live.") % {"c": campaign})
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(OrganisationScopedAdmin):
     list_display = ["email", "first_name", "last_name", "zip_code", "consent_updates", "created_at"]
-    list_filter = ["organisation", "consent_updates"]
+    list_filter = ["consent_updates"]
     search_fields = ["email", "first_name", "last_name"]
+    actions = ["erase"]
+    readonly_fields = ["data_export"]
+
+    @admin.display(description=_("Everything we hold"))
+    def data_export(self, person: Person):
+        url = reverse("organise:person-export", args=[person.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download as JSON"))
+
+    @admin.action(description=_("Erase the selected people (signatures stay counted)"))
+    def erase(self, request, queryset):
+        for person in queryset:
+            services.person_erase(person=person)
+        self.message_user(request, _("%(n)d people erased.") % {"n": len(queryset)})
 
 
 @admin.register(Signature)
-class SignatureAdmin(admin.ModelAdmin):
-    list_display = ["person", "campaign", "area", "source", "language", "created_at"]
+class SignatureAdmin(OrganisationScopedAdmin):
+    organisation_path = "campaign__organisation"
+    list_display = [
+        "person",
+        "campaign",
+        "area",
+        "source",
+        "language",
+        "created_at",
+        "confirmed_at",
+    ]
     list_filter = ["campaign", "area", "language"]
     search_fields = ["person__email", "person__last_name", "source"]
     raw_id_fields = ["person"]

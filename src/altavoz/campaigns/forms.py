@@ -107,6 +107,7 @@ class SignatureForm(forms.Form):
         label=_("Show my first name in Recent participants."), required=False, initial=True
     )
     source = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
+    rendered = forms.CharField(required=False, widget=forms.HiddenInput, max_length=300)
     # The seed's hidden "Form Label" field: people never see it, form-filling bots do.
     form_label = forms.CharField(
         label=_("Form Label (leave this empty)"),
@@ -140,8 +141,8 @@ class SignatureForm(forms.Form):
         return cleaned
 
     def signature_fields(self) -> dict:
-        """The cleaned values that make up a signature (the honeypot is not one of them)."""
-        return {k: v for k, v in self.cleaned_data.items() if k != "form_label"}
+        """The cleaned values that make up a signature (the anti-bot fields are not)."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in {"form_label", "rendered"}}
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()

@@ -5,6 +5,7 @@ Names follow OSDI where it has one (Person, Signature).
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -110,13 +111,36 @@ class Campaign(PublicModel):
         default=DeliveryMode.INDIVIDUAL,
         help_text=_("Offices that ask not to be flooded can get one digest a day instead."),
     )
-    goal = models.PositiveIntegerField(_("signature goal"), default=1000)
+    double_opt_in = models.BooleanField(
+        _("confirm emails first"),
+        default=False,
+        help_text=_(
+            "A signature counts, and its letter is sent, only after the supporter clicks the "
+            "link we email them. Recommended when a campaign is under attack by bots."
+        ),
+    )
+    goal = models.PositiveIntegerField(
+        _("signature goal"), default=1000, validators=[MinValueValidator(1)]
+    )
     deadline = models.DateTimeField(_("deadline"))
     deadline_label = models.CharField(
         _("deadline label"),
         max_length=200,
         blank=True,
         help_text=_('What happens at the deadline, e.g. "the June 12th City Commission meeting".'),
+    )
+    meeting_date = models.DateField(
+        _("meeting date"),
+        null=True,
+        blank=True,
+        help_text=_("Supporters can add this day to their calendar from the thank-you page."),
+    )
+    meeting_title = models.CharField(_("meeting name"), max_length=200, blank=True)
+    meeting_location = models.CharField(_("meeting place"), max_length=300, blank=True)
+    packet_includes_addresses = models.BooleanField(
+        _("street addresses in the delivery packet"),
+        default=False,
+        help_text=_("Off: the printed packet lists names and districts only."),
     )
 
     class Meta:
@@ -127,19 +151,58 @@ class Campaign(PublicModel):
     def __str__(self) -> str:
         return self.title
 
+    LETTER_FIELDS = (
+        "letter_subject",
+        "letter_greeting",
+        "letter_body",
+        "petition_statement",
+        "letter_closing",
+    )
+
     def clean(self) -> None:
-        if self.status == self.Status.LIVE and not self.is_demo and self.target_set_id:
+        errors: dict[str, list] = {}
+        for field in self.LETTER_FIELDS:
+            unknown = sorted(
+                letters.merge_fields_in(getattr(self, field)) - set(letters.MERGE_FIELDS)
+            )
+            if unknown:
+                errors[field] = [
+                    _("Unknown merge field %(fields)s. Use only %(known)s.")
+                    % {
+                        "fields": ", ".join(f"[{name}]" for name in unknown),
+                        "known": ", ".join(f"[{name}]" for name in letters.MERGE_FIELDS),
+                    }
+                ]
+        if self.deadline and self.status != self.Status.CLOSED and self.deadline <= timezone.now():
+            errors["deadline"] = [
+                _("This deadline has passed. Choose a future date, or set the status to Closed.")
+            ]
+        if self.target_set_id and not self.target_posts().exists():
+            errors["target_role"] = [
+                _(
+                    'No seat called "%(role)s" in %(set)s, so letters would reach nobody. '
+                    "Use one of: %(roles)s."
+                )
+                % {
+                    "role": self.target_role,
+                    "set": self.target_set,
+                    "roles": ", ".join(self.available_roles()) or _("(this set has no seats yet)"),
+                }
+            ]
+        elif self.status == self.Status.LIVE and not self.is_demo and self.target_set_id:
             problems = self.undeliverable_posts()
             if problems:
-                raise ValidationError(
-                    {
-                        "status": [
-                            _("This campaign cannot go live: letters could not be delivered."),
-                            *problems,
-                            _("Add the missing addresses under Officials, or keep it a draft."),
-                        ]
-                    }
-                )
+                errors["status"] = [
+                    _("This campaign cannot go live: letters could not be delivered."),
+                    *problems,
+                    _("Add the missing addresses under Officials, or keep it a draft."),
+                ]
+        if errors:
+            raise ValidationError(errors)
+
+    def available_roles(self) -> list[str]:
+        posts = Post.objects.filter(area__boundary_set=self.target_set_id)
+        return sorted(set(posts.values_list("role", flat=True)))
 
     def is_open(self, now=None) -> bool:
         return self.status == self.Status.LIVE and (now or timezone.now()) < self.deadline
@@ -195,6 +258,7 @@ class Person(PublicModel):
     consent_updates = models.BooleanField(_("agreed to receive updates"), default=False)
     consent_updated_at = models.DateTimeField(_("consent recorded"), null=True, blank=True)
     verified_at = models.DateTimeField(_("email confirmed"), null=True, blank=True)
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("person")
@@ -232,6 +296,12 @@ class Signature(PublicModel):
     source = models.CharField(_("source code"), max_length=64, blank=True)
     is_public = models.BooleanField(_("shown in Recent participants"), default=True)
     ip_hash = models.CharField(_("IP address hash"), max_length=64, blank=True)
+    confirmed_at = models.DateTimeField(
+        _("counted since"),
+        null=True,
+        blank=True,
+        help_text=_("Empty while the supporter has not confirmed their email (double opt-in)."),
+    )
 
     class Meta:
         verbose_name = _("signature")
@@ -240,7 +310,14 @@ class Signature(PublicModel):
         constraints = [
             models.UniqueConstraint(fields=["campaign", "person"], name="signature_once_per_person")
         ]
-        indexes = [models.Index(fields=["campaign", "-created_at"], name="signature_recent")]
+        indexes = [
+            models.Index(fields=["campaign", "-created_at"], name="signature_recent"),
+            models.Index(fields=["campaign", "confirmed_at"], name="signature_counted"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} — {self.campaign}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None

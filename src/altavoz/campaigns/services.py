@@ -2,11 +2,14 @@
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from altavoz.campaigns.models import Campaign, Person, Signature
+from altavoz.delivery import schedule
 from altavoz.delivery.models import Delivery
+from altavoz.delivery.services import deliveries_enqueue
 from altavoz.districts.models import Area
 
 
@@ -41,9 +44,9 @@ def _person_upsert(*, campaign: Campaign, email: str, details: dict, consent: bo
 def _deliveries_sync(*, signature: Signature, campaign: Campaign) -> int:
     """One queued Delivery per target official; letters not yet sent follow a district change."""
     officials = list(campaign.targets_for_area(signature.area_id)) if signature.area_id else []
-    now = timezone.now()
+    first_try = schedule.first_attempt_at(campaign)
     Delivery.objects.bulk_create(
-        [Delivery(signature=signature, official=o, next_attempt_at=now) for o in officials],
+        [Delivery(signature=signature, official=o, next_attempt_at=first_try) for o in officials],
         ignore_conflicts=True,
     )
     Delivery.objects.filter(signature=signature, status=Delivery.Status.QUEUED).exclude(
@@ -70,7 +73,8 @@ def signature_create(
     ip_hash: str = "",
 ) -> SignatureResult:
     """Record a signature: person upserted by email, one signature per person and campaign
-    (a second submission updates it), one Delivery row per target official."""
+    (a second submission updates it), one Delivery row per target official. With double
+    opt-in, an unconfirmed email first gets a confirmation link instead."""
     email = normalise_email(email)
     details = {
         "first_name": first_name,
@@ -102,5 +106,92 @@ def signature_create(
     signature = Signature.objects.select_related("person", "area").get(
         campaign=campaign, person=person
     )
-    deliveries = _deliveries_sync(signature=signature, campaign=campaign)
+    if not campaign.double_opt_in or person.verified_at:
+        deliveries = _signature_count(signature=signature, campaign=campaign)
+    else:
+        deliveries = 0
+        _confirmation_request(signature=signature)
     return SignatureResult(signature=signature, created=not existed, deliveries=deliveries)
+
+
+def _signature_count(*, signature: Signature, campaign: Campaign) -> int:
+    """From now on the signature counts and its letters go out."""
+    if signature.confirmed_at is None:
+        signature.confirmed_at = timezone.now()
+        Signature.objects.filter(pk=signature.pk).update(confirmed_at=signature.confirmed_at)
+    deliveries = _deliveries_sync(signature=signature, campaign=campaign)
+    if campaign.delivery_mode == Campaign.DeliveryMode.INDIVIDUAL:
+        queued = signature.deliveries.filter(status=Delivery.Status.QUEUED)
+        deliveries_enqueue(ids=list(queued.values_list("pk", flat=True)))
+    return deliveries
+
+
+def _confirmation_request(*, signature: Signature) -> None:
+    """Email the supporter a link to confirm (sent by the worker once this commits)."""
+    from altavoz.delivery.tasks import send_signature_confirmation
+
+    transaction.on_commit(
+        lambda: send_signature_confirmation.enqueue(str(signature.pk)), robust=True
+    )
+
+
+def signature_confirmation_resend(*, signature: Signature) -> None:
+    if signature.confirmed_at is None:
+        _confirmation_request(signature=signature)
+
+
+@transaction.atomic
+def signature_confirm(*, signature: Signature) -> bool:
+    """The supporter proved the email is theirs: count the signature, send its letters.
+    Returns False when it was already confirmed (confirming twice changes nothing)."""
+    signature = (
+        Signature.objects.select_for_update()
+        .select_related("campaign", "person")
+        .get(pk=signature.pk)
+    )
+    if signature.confirmed_at is not None:
+        return False
+    Person.objects.filter(pk=signature.person_id, verified_at__isnull=True).update(
+        verified_at=timezone.now()
+    )
+    _signature_count(signature=signature, campaign=signature.campaign)
+    return True
+
+
+def campaign_publish(*, campaign: Campaign) -> list:
+    """Make a campaign live if it passes every check; return the problems otherwise."""
+    campaign.status = Campaign.Status.LIVE
+    try:
+        campaign.full_clean()
+    except ValidationError as error:
+        return [message for messages in error.message_dict.values() for message in messages]
+    campaign.save(update_fields=["status", "updated_at"])
+    return []
+
+
+def campaigns_close_due(*, now=None) -> int:
+    """Close every live campaign whose deadline has passed (the page already refuses them)."""
+    return Campaign.objects.filter(
+        status=Campaign.Status.LIVE, deadline__lte=now or timezone.now()
+    ).update(status=Campaign.Status.CLOSED, updated_at=timezone.now())
+
+
+@transaction.atomic
+def person_erase(*, person: Person) -> None:
+    """Erase what identifies a person. Their signatures stay counted (district and date
+    remain), their letters not yet sent are cancelled, letters already sent stay on record."""
+    Delivery.objects.filter(signature__person=person, status=Delivery.Status.QUEUED).update(
+        status=Delivery.Status.CANCELLED, last_error="The supporter's data was erased."
+    )
+    person.signatures.update(letter_body="", ip_hash="", is_public=False, source="")
+    Person.objects.filter(pk=person.pk).update(
+        email=f"erased-{person.pk}@erased.invalid",
+        first_name="",
+        last_name="",
+        street_address="",
+        zip_code="",
+        latitude=None,
+        longitude=None,
+        consent_updates=False,
+        erased_at=timezone.now(),
+    )

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from altavoz.districts.models import Official
 from altavoz.models import PublicModel
 
 
@@ -29,6 +30,13 @@ class Delivery(PublicModel):
     last_error = models.TextField(_("last error"), blank=True)
     provider_id = models.CharField(_("provider message id"), max_length=200, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    claimed_at = models.DateTimeField(
+        _("claimed"),
+        null=True,
+        blank=True,
+        help_text=_("When a worker took the row to send it; a stale claim is taken back."),
+    )
+    claimed_by = models.CharField(_("claimed by"), max_length=32, blank=True)
 
     class Meta:
         verbose_name = _("delivery")
@@ -41,6 +49,47 @@ class Delivery(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.official.name}: {self.get_status_display()}"
+
+    @property
+    def message_key(self) -> str:
+        """The left part of the Message-ID: the same on every attempt for this letter."""
+        return f"letter.{self.pk}"
+
+
+class DeliveryAttempt(models.Model):
+    """One try at sending a delivery, whatever its outcome: the audit trail."""
+
+    class Outcome(models.TextChoices):
+        SENT = "sent", _("Sent")
+        RETRY = "retry", _("Failed, will retry")
+        FAILED = "failed", _("Failed for good")
+        INTERRUPTED = "interrupted", _("Interrupted (worker stopped mid-send)")
+
+    delivery = models.ForeignKey(
+        Delivery, on_delete=models.CASCADE, related_name="attempt_log", verbose_name=_("delivery")
+    )
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"))
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    error = models.TextField(_("error"), blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery attempt")
+        verbose_name_plural = _("delivery attempts")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} {self.started_at:%Y-%m-%d %H:%M:%S}"
+
+
+class OfficialOutbox(Official):
+    """Officials seen from the outbox: how many letters each has been sent, queued, lost."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("outbox per official")
+        verbose_name_plural = _("outbox per official")
 
 
 class OutboxMessage(models.Model):

@@ -3,6 +3,8 @@
 Names follow Popolo (Post, membership dates) and Open Civic Data division ids.
 """
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -195,3 +197,22 @@ class Official(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.post})"
+
+    def cc_list(self) -> list[str]:
+        """The staff addresses copied on letters, one per line in ``cc_emails``."""
+        return [line.strip() for line in self.cc_emails.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        bad = []
+        for address in self.cc_list():
+            try:
+                validate_email(address)
+            except ValidationError:
+                bad.append(address)
+        if bad:
+            raise ValidationError(
+                {
+                    "cc_emails": _("Not an email address: %(bad)s. Write one address per line.")
+                    % {"bad": ", ".join(bad)}
+                }
+            )

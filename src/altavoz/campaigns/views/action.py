@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core import signing
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from altavoz import privacy
-from altavoz.campaigns import letters, lookup, selectors, services, sharing
+from altavoz.campaigns import calendar, letters, lookup, selectors, services, sharing
 from altavoz.campaigns.forms import SignatureForm
 from altavoz.campaigns.models import Campaign, Signature
-from altavoz.ratelimit import rate_exceeded
+from altavoz.shield import formtoken, proofofwork, ratelimit, screening
 
 THANKS_SALT = "altavoz.thanks"
 
@@ -43,7 +43,25 @@ def _letter_preview(campaign: Campaign, form: SignatureForm) -> dict:
     }
 
 
-def _page(request, campaign: Campaign, form: SignatureForm, status: int = 200, finding=None):
+def _form_token(form: SignatureForm, campaign: Campaign) -> None:
+    """Each form carries a signed render time (see shield.formtoken). A form shown again
+    (errors, the district confirmation) keeps the time it was first shown."""
+    scope = str(campaign.pk)
+    if not form.is_bound:
+        form.initial["rendered"] = formtoken.issue(scope)
+        return
+    try:
+        formtoken.check(form.data.get("rendered", ""), scope, min_seconds=0,
+                        max_seconds=settings.SHIELD_FORM_MAX_AGE)  # fmt: skip
+    except formtoken.FormTokenError:
+        form.data = form.data.copy()
+        form.data["rendered"] = formtoken.issue(scope)
+
+
+def render_campaign_page(
+    request, campaign, form, *, status: int = 200, preview: bool = False, finding=None
+):
+    _form_token(form, campaign)
     count = selectors.signature_count(campaign)
     context = {
         "finding": finding,
@@ -51,10 +69,12 @@ def _page(request, campaign: Campaign, form: SignatureForm, status: int = 200, f
         "officials_by_area": {str(pk): name for pk, name in form.fields["area"].holders.items()},
         "campaign": campaign,
         "form": form,
-        "is_open": campaign.is_open(),
+        "is_open": campaign.is_open() or preview,
         "count": count,
         "progress": selectors.progress_percent(count, campaign.goal),
         "recent": selectors.recent_participants(campaign),
+        "preview": preview,
+        "proof_of_work": settings.PROOF_OF_WORK != "off",
         **_letter_preview(campaign, form),
     }
     return render(request, "campaigns/campaign.html", context, status=status)
@@ -65,8 +85,7 @@ def _lookup_without_javascript(request, campaign: Campaign):
     street = request.POST.get("street_address", "")
     if request.POST.get("area") or not street.strip():
         return None
-    ident = privacy.ip_hash(privacy.client_ip(request)) or "unknown"
-    if rate_exceeded(scope="lookup", ident=ident, limit=settings.LOOKUP_RATE_PER_MINUTE):
+    if lookup.rate_exceeded(request):
         return None
     return lookup.find_for_campaign(
         campaign, street=street[:300], zip_code=request.POST.get("zip_code", "")[:20]
@@ -80,7 +99,7 @@ def _confirmation(request, campaign: Campaign, finding):
     if finding.area:
         data["area"] = str(finding.area.pk)
     form = SignatureForm(data, campaign=campaign)
-    return _page(request, campaign, form, finding=finding)
+    return render_campaign_page(request, campaign, form, finding=finding)
 
 
 def home(request):
@@ -90,25 +109,43 @@ def home(request):
     return render(request, "campaigns/home.html", {"campaigns": live})
 
 
+def _refused(request, campaign, form, refusal):
+    form.add_error(None, refusal.message)
+    response = render_campaign_page(request, campaign, form, status=refusal.status)
+    if refusal.retry_after:
+        response["Retry-After"] = str(refusal.retry_after)
+    return response
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def campaign_page(request, slug: str):
     campaign = _public_campaign(slug)
     if request.method != "POST":
         form = SignatureForm(campaign=campaign, initial={"source": request.GET.get("source", "")})
-        return _page(request, campaign, form)
+        return render_campaign_page(request, campaign, form)
     form = SignatureForm(request.POST, campaign=campaign)
     if not campaign.is_open():
-        return _page(request, campaign, form, status=409)
+        return render_campaign_page(request, campaign, form, status=409)
     finding = _lookup_without_javascript(request, campaign)
     if finding and finding.areas:
         return _confirmation(request, campaign, finding)
     if not form.is_valid():
-        return _page(request, campaign, form, status=400, finding=finding)
+        return render_campaign_page(request, campaign, form, status=400, finding=finding)
+    ip_hash = privacy.ip_hash(privacy.client_ip(request))
+    refusal = screening.screen_submission(
+        ip_hash=ip_hash,
+        scope=str(campaign.pk),
+        token=form.cleaned_data["rendered"],
+        pow_payload=request.POST.get("altcha", ""),
+        email=form.cleaned_data["email"],
+    )
+    if refusal:
+        return _refused(request, campaign, form, refusal)
     result = services.signature_create(
         campaign=campaign,
         **form.signature_fields(),
         language=get_language() or "en",
-        ip_hash=privacy.ip_hash(privacy.client_ip(request)),
+        ip_hash=ip_hash,
     )
     token = signing.dumps(str(result.signature.pk), salt=THANKS_SALT)
     url = reverse("thanks", kwargs={"slug": slug})
@@ -128,6 +165,7 @@ def thanks(request, slug: str):
         "campaign": campaign,
         "signature": signature,
         "updated": request.GET.get("new") == "0",
+        "thanks_token": request.GET.get("s", ""),
         "targets": [
             d.official
             for d in signature.deliveries.exclude(status="cancelled").select_related("official")
@@ -136,3 +174,31 @@ def thanks(request, slug: str):
         "share_url": sharing.campaign_url(campaign, "share-copy"),
     }
     return render(request, "campaigns/thanks.html", context)
+
+
+def meeting_calendar(request, slug: str):
+    campaign = _public_campaign(slug)
+    if not campaign.meeting_date:
+        raise Http404("This campaign has no meeting date.")
+    response = HttpResponse(
+        calendar.meeting_ics(campaign), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{campaign.slug}-meeting.ics"'
+    return response
+
+
+CHALLENGES_PER_WINDOW = 120
+
+
+def pow_challenge(request, slug: str):
+    """A fresh proof-of-work challenge for the page's ALTCHA widget (never cached)."""
+    _public_campaign(slug)
+    ip_hash = privacy.ip_hash(privacy.client_ip(request))
+    window = settings.SHIELD_IP_WINDOW
+    if ratelimit.count_hit(f"challenge:{ip_hash}", window=window) > CHALLENGES_PER_WINDOW:
+        response = JsonResponse({"error": "Too many requests; wait and reload."}, status=429)
+        response["Retry-After"] = str(ratelimit.retry_after(window))
+        return response
+    response = JsonResponse(proofofwork.challenge())
+    response["Cache-Control"] = "no-store"
+    return response

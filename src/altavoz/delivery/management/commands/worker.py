@@ -1,12 +1,25 @@
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils.crypto import get_random_string
+
+from altavoz.delivery.worker import DeliveryWorker
 
 
 class Command(BaseCommand):
-    help = "Run the background worker that delivers letters (stops cleanly on SIGTERM)."
+    help = (
+        "Run the background worker: sends every letter, retries with backoff, takes back "
+        "letters from workers that died. Stops cleanly on SIGTERM."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls.")
+        parser.add_argument(
+            "--until-idle",
+            action="store_true",
+            help="Exit once nothing is due (for scripts and benchmarks).",
+        )
 
-    def handle(self, *args, interval, **options):
-        call_command("db_worker", interval=interval, queue_name="*", verbosity=options["verbosity"])
+    def handle(self, *args, interval, until_idle, **options):
+        worker = DeliveryWorker(
+            interval=interval, until_idle=until_idle, worker_id=get_random_string(32)
+        )
+        worker.run()

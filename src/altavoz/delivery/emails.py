@@ -1,0 +1,180 @@
+"""Every email the worker sends, built by one helper from subject, text and HTML templates."""
+
+import csv
+import io
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from altavoz.delivery import addresses, tokens
+from altavoz.delivery.errors import SendError
+from altavoz.delivery.models import Delivery
+
+CSV_FIELDS = ["first_name", "last_name", "email", "street_address", "zip_code", "district"]
+
+
+def render_email(
+    template: str, context: dict, *, to: list[str], from_email: str, **kwargs
+) -> EmailMultiAlternatives:
+    """``delivery/email/<template>_subject.txt``, ``.txt`` and ``.html`` as one message."""
+    base = f"delivery/email/{template}"
+    subject = addresses.one_line(render_to_string(f"{base}_subject.txt", context), limit=250)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"{base}.txt", context),
+        from_email=from_email,
+        to=to,
+        **kwargs,
+    )
+    message.attach_alternative(render_to_string(f"{base}.html", context), "text/html")
+    return message
+
+
+def sender_address(organisation) -> str:
+    return organisation.sender_email or settings.DEFAULT_FROM_EMAIL
+
+
+def message_id(key: str, sender: str) -> str:
+    """Stable across attempts, so a rare re-send after a crash is recognisably the same."""
+    return f"<{key}@{addresses.domain_of(sender)}>"
+
+
+def official_recipients(official) -> tuple[list[str], list[str]]:
+    whose = f"{official.post} {official.name}"
+    to = [addresses.checked(official.email, whose=whose)]
+    cc = [addresses.checked(line, whose=f"Staff of {whose}") for line in official.cc_list()]
+    return to, cc
+
+
+def _letter_context(delivery: Delivery) -> dict:
+    signature = delivery.signature
+    person, campaign = signature.person, signature.campaign
+    return {
+        "campaign": campaign,
+        "official": delivery.official,
+        "person": person,
+        "signature": signature,
+        "letter": campaign.compose_letter(
+            body=signature.letter_body,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            official_name=delivery.official.name,
+        ),
+    }
+
+
+def letter_email(delivery: Delivery) -> EmailMultiAlternatives:
+    """The supporter's letter to one official: From "<First> <Last> via <Org>", Reply-To them."""
+    context = _letter_context(delivery)
+    person, organisation = context["person"], context["campaign"].organisation
+    sender = sender_address(organisation)
+    to, cc = official_recipients(delivery.official)
+    name = f"{person.first_name} {person.last_name} via {organisation.name}"
+    reply_to = _reply_to(person.email)
+    message = render_email(
+        "letter",
+        context,
+        to=to,
+        cc=cc,
+        from_email=addresses.mailbox(name, sender),
+        reply_to=reply_to,
+        headers={"Message-ID": message_id(delivery.message_key, sender)},
+    )
+    message.metadata = {"delivery": str(delivery.pk)}  # echoed back in provider webhooks
+    return message
+
+
+def _reply_to(email: str) -> list[str]:
+    """The supporter's address for replies; a malformed one is left out, not sent as typed."""
+    try:
+        return [addresses.checked(email, whose="The supporter")]
+    except SendError:
+        return []
+
+
+def digest_key(deliveries: list[Delivery]) -> str:
+    return f"digest.{min(str(d.pk) for d in deliveries)}"
+
+
+def digest_email(deliveries: list[Delivery]) -> EmailMultiAlternatives:
+    """One email listing a day's letters to one official, with the same letters as a CSV."""
+    first = deliveries[0]
+    campaign, official = first.signature.campaign, first.official
+    sender = sender_address(campaign.organisation)
+    to, cc = official_recipients(official)
+    context = {
+        "campaign": campaign,
+        "official": official,
+        "letters": [_letter_context(d) for d in deliveries],
+    }
+    message = render_email(
+        "digest",
+        context,
+        to=to,
+        cc=cc,
+        from_email=addresses.mailbox(campaign.organisation.name, sender),
+        headers={"Message-ID": message_id(digest_key(deliveries), sender)},
+    )
+    message.attach("letters.csv", digest_csv(context["letters"]), "text/csv")
+    return message
+
+
+def _cell(value: object) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    text = str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def digest_csv(letters: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([*CSV_FIELDS, "signed_at", "letter"])
+    for item in letters:
+        person, signature = item["person"], item["signature"]
+        area = signature.area.name if signature.area else ""
+        values = [getattr(person, f) for f in CSV_FIELDS[:-1]]
+        row = [*values, area, signature.created_at.isoformat(), item["letter"]]
+        writer.writerow([_cell(v) for v in row])
+    return out.getvalue()
+
+
+def confirmation_email(delivery: Delivery) -> EmailMultiAlternatives:
+    """Tell the supporter their letter reached the official, in the language they signed in."""
+    signature = delivery.signature
+    person, organisation = signature.person, signature.campaign.organisation
+    sender = sender_address(organisation)
+    unsubscribe = tokens.unsubscribe_url(person)
+    context = {
+        "campaign": signature.campaign,
+        "official": delivery.official,
+        "person": person,
+        "unsubscribe_url": unsubscribe,
+    }
+    with translation.override(signature.language or settings.LANGUAGE_CODE):
+        return render_email(
+            "confirmation",
+            context,
+            to=[addresses.checked(person.email, whose="The supporter")],
+            from_email=addresses.mailbox(organisation.name, sender),
+            headers={
+                "Message-ID": message_id(f"confirm.{delivery.pk}", sender),
+                "List-Unsubscribe": f"<{unsubscribe}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+
+
+def signature_confirmation_email(signature) -> EmailMultiAlternatives:
+    """Double opt-in: ask the supporter to confirm that the email address is theirs."""
+    person, campaign = signature.person, signature.campaign
+    sender = sender_address(campaign.organisation)
+    context = {"campaign": campaign, "person": person, "confirm_url": tokens.confirm_url(signature)}
+    with translation.override(signature.language or settings.LANGUAGE_CODE):
+        return render_email(
+            "verify_signature",
+            context,
+            to=[addresses.checked(person.email, whose="The supporter")],
+            from_email=addresses.mailbox(campaign.organisation.name, sender),
+        )

@@ -1,0 +1,32 @@
+"""Reads on deliveries: what is due, and the per-official summary for organisers."""
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from altavoz.delivery.models import Delivery
+
+Status = Delivery.Status
+
+
+def due_digest_groups() -> list[tuple]:
+    """(campaign id, official id) pairs with digest letters due now."""
+    due = Delivery.objects.filter(
+        status=Status.QUEUED,
+        next_attempt_at__lte=timezone.now(),
+        signature__campaign__delivery_mode="digest",
+    )
+    return list(due.values_list("signature__campaign_id", "official_id").distinct())
+
+
+def with_delivery_counts(officials: QuerySet) -> QuerySet:
+    """Each official annotated with how many letters are sent, queued, failed and bounced."""
+
+    def count(*statuses: str) -> Count:
+        return Count("deliveries", filter=Q(deliveries__status__in=statuses))
+
+    return officials.annotate(
+        sent_count=count(Status.SENT),
+        queued_count=count(Status.QUEUED, Status.SENDING),
+        failed_count=count(Status.FAILED),
+        bounced_count=count(Status.BOUNCED),
+    )

@@ -1,0 +1,152 @@
+"""Writes on deliveries: claim, record each attempt, retry, cancel, bounce, unsubscribe.
+
+The Delivery row is the queue's truth. A worker claims rows with a conditional UPDATE
+(queued -> sending, stamped with its claim token and time); every try ends in a
+DeliveryAttempt row and the delivery sent, queued again for later, or failed for good.
+"""
+
+import logging
+import uuid
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from altavoz.delivery import schedule
+from altavoz.delivery.errors import SendError
+from altavoz.delivery.models import Delivery, DeliveryAttempt
+
+logger = logging.getLogger(__name__)
+Status = Delivery.Status
+Outcome = DeliveryAttempt.Outcome
+
+
+def deliveries_claim(*, where: Q, limit: int) -> list[Delivery]:
+    """Take up to ``limit`` due, queued deliveries matching ``where`` for this worker only."""
+    token = uuid.uuid4().hex
+    now = timezone.now()
+    due = Delivery.objects.filter(where, status=Status.QUEUED, next_attempt_at__lte=now)
+    with transaction.atomic():
+        ids = list(
+            due.order_by("next_attempt_at")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[:limit]
+        )
+        Delivery.objects.filter(pk__in=ids, status=Status.QUEUED).update(
+            status=Status.SENDING, claimed_at=now, claimed_by=token
+        )
+    claimed = Delivery.objects.filter(claimed_by=token, status=Status.SENDING)
+    return list(
+        claimed.select_related(
+            "official__post",
+            "signature__person",
+            "signature__area",
+            "signature__campaign__organisation",
+        ).order_by("next_attempt_at")
+    )
+
+
+def _outcome(delivery: Delivery, error: SendError | None, interrupted: bool) -> tuple[str, dict]:
+    now = timezone.now()
+    if error is None:
+        return Outcome.SENT, {"status": Status.SENT, "sent_at": now, "last_error": ""}
+    tries = delivery.attempts + 1
+    if error.permanent or tries >= settings.DELIVERY_MAX_ATTEMPTS:
+        reason = error.reason if error.permanent else f"{error.reason} (gave up after {tries})"
+        return Outcome.FAILED, {"status": Status.FAILED, "last_error": reason}
+    later = now + schedule.retry_delay(tries)
+    changes = {"status": Status.QUEUED, "next_attempt_at": later, "last_error": error.reason}
+    return (Outcome.INTERRUPTED if interrupted else Outcome.RETRY), changes
+
+
+def delivery_record(
+    *,
+    delivery: Delivery,
+    error: SendError | None,
+    message_id: str = "",
+    provider_id: str = "",
+    interrupted: bool = False,
+) -> str:
+    """Record one finished try: an attempt row, and the delivery sent, queued or failed."""
+    outcome, changes = _outcome(delivery, error, interrupted)
+    if error is None:
+        changes["provider_id"] = provider_id or message_id
+    with transaction.atomic():
+        Delivery.objects.filter(pk=delivery.pk, claimed_by=delivery.claimed_by).update(
+            attempts=F("attempts") + 1, claimed_by="", updated_at=timezone.now(), **changes
+        )
+        DeliveryAttempt.objects.create(
+            delivery=delivery,
+            started_at=delivery.claimed_at,
+            finished_at=timezone.now(),
+            outcome=outcome,
+            error=error.reason if error else "",
+            message_id=message_id,
+        )
+    return outcome
+
+
+def deliveries_release(*, deliveries: list[Delivery], at: datetime) -> None:
+    """Give claimed rows back untried (the server is unreachable): queued again for ``at``."""
+    Delivery.objects.filter(pk__in=[d.pk for d in deliveries], status=Status.SENDING).update(
+        status=Status.QUEUED, claimed_by="", next_attempt_at=at
+    )
+
+
+def deliveries_reclaim_stuck(*, now: datetime | None = None) -> int:
+    """Take back rows whose worker died mid-send: the try is recorded as interrupted and the
+    letter queued again (it may have left; the same Message-ID marks a re-send)."""
+    now = now or timezone.now()
+    expired = now - timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
+    stuck = list(Delivery.objects.filter(status=Status.SENDING, claimed_at__lt=expired))
+    error = SendError("The worker stopped while sending; trying again.")
+    for delivery in stuck:
+        delivery_record(delivery=delivery, error=error, interrupted=True)
+        logger.warning("Took back delivery %s from a worker that stopped mid-send", delivery.pk)
+    return len(stuck)
+
+
+def deliveries_retry(*, queryset: QuerySet) -> int:
+    """Queue failed, bounced or cancelled letters again, now, with a fresh count of tries."""
+    return queryset.exclude(status__in=[Status.SENT, Status.SENDING]).update(
+        status=Status.QUEUED, next_attempt_at=timezone.now(), attempts=0, updated_at=timezone.now()
+    )
+
+
+def deliveries_cancel(*, queryset: QuerySet) -> int:
+    """Stop letters that have not left yet."""
+    return queryset.filter(status=Status.QUEUED).update(
+        status=Status.CANCELLED, last_error="Cancelled by an organiser.", updated_at=timezone.now()
+    )
+
+
+def deliveries_bounce(*, provider_id: str, reason: str, delivery_id: str = "") -> int:
+    """Mark the letters a provider reports as bounced or complained about."""
+    match = Q(provider_id=provider_id) if provider_id else Q(pk__in=[])
+    if delivery_id:
+        match |= Q(pk=delivery_id)
+    return Delivery.objects.filter(match).update(
+        status=Status.BOUNCED, last_error=reason[:1000], updated_at=timezone.now()
+    )
+
+
+def deliveries_enqueue(*, ids: list) -> None:
+    """Wake the worker for these deliveries once the transaction that created them commits.
+    If the wake-up is lost, the worker's sweep still finds the rows: they are the truth."""
+    from altavoz.delivery.tasks import deliver
+
+    def wake() -> None:
+        for pk in ids:
+            deliver.enqueue(str(pk))
+
+    if ids:
+        transaction.on_commit(wake, robust=True)
+
+
+def person_unsubscribe(*, person) -> None:
+    """The supporter withdrew consent to updates (from the link in an email)."""
+    type(person).objects.filter(pk=person.pk).update(
+        consent_updates=False, consent_updated_at=timezone.now()
+    )

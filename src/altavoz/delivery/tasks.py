@@ -1,0 +1,17 @@
+"""Background tasks (django.tasks). They only wake the worker: the Delivery rows are the truth."""
+
+from django.tasks import task
+
+from altavoz.delivery import sending
+
+
+@task()
+def deliver(delivery_id: str) -> int:
+    """Send one delivery, if it is still queued and due; return how many were sent."""
+    return sending.deliver_one(delivery_id)
+
+
+@task()
+def send_signature_confirmation(signature_id: str) -> int:
+    """Email the confirmation link of a signature that is still unconfirmed."""
+    return sending.send_signature_confirmation(signature_id)

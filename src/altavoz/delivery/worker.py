@@ -1,0 +1,103 @@
+"""The worker loop behind ``altavoz worker``: tasks, then due and stuck letters, forever.
+
+Each cycle runs the queued django.tasks (wake-ups sent when a signature commits), takes back
+letters whose worker died mid-send, and sends every letter and digest that is due. A lost
+database connection is waited out and the loop goes on; SIGTERM stops it after the batch.
+"""
+
+import logging
+import signal
+import threading
+import time
+
+from django.conf import settings
+from django.db import DatabaseError, close_old_connections, connections
+from django.db.backends.signals import connection_created
+from django_tasks_db.management.commands.db_worker import Worker as TaskWorker
+
+from altavoz.campaigns.services import campaigns_close_due
+from altavoz.delivery import sending, services
+
+logger = logging.getLogger("altavoz.worker")
+TASKS_PER_CYCLE = 500
+
+
+def _fast_commits(sender, connection, **kwargs) -> None:
+    """Commit without waiting for the disk: a database crash may forget the last moment's
+    "sent" marks (the letters are then re-sent with the same Message-ID), a worker crash
+    forgets nothing. Worth it: each letter's outcome is its own commit."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO off")
+
+
+class DeliveryWorker:
+    def __init__(self, *, interval: float, until_idle: bool, worker_id: str) -> None:
+        self.interval = interval
+        self.until_idle = until_idle
+        self.worker_id = worker_id
+        self.stopping = threading.Event()
+        self.last_reclaim = 0.0
+        self.db_failures = 0
+        self.task_worker: TaskWorker | None = None
+
+    def stop(self, signum=None, frame=None) -> None:
+        logger.info("Stopping after the current batch")
+        self.stopping.set()
+        if self.task_worker is not None:
+            self.task_worker.running = False
+
+    def run(self) -> None:
+        signal.signal(signal.SIGTERM, self.stop)
+        signal.signal(signal.SIGINT, self.stop)
+        connection_created.connect(_fast_commits)
+        logger.info("Delivery worker %s started", self.worker_id)
+        while not self.stopping.is_set():
+            busy = self.cycle_safely()
+            if self.until_idle and busy == 0:
+                break
+            if not busy:
+                sending.shared_postman.close()
+                self.stopping.wait(self.interval)
+        sending.shared_postman.close()
+        logger.info("Delivery worker %s stopped", self.worker_id)
+
+    def cycle_safely(self) -> int | None:
+        """One cycle; a database outage is logged and waited out, never fatal."""
+        try:
+            busy = self.cycle()
+        except DatabaseError as exc:
+            self.db_failures += 1
+            pause = min(2 ** min(self.db_failures, 5), 30) * 0.5
+            logger.warning("Database unavailable (%s); retrying in %.1fs", exc, pause)
+            connections.close_all()
+            self.stopping.wait(pause)
+            return None
+        self.db_failures = 0
+        return busy
+
+    def cycle(self) -> int:
+        close_old_connections()
+        busy = self.run_tasks()
+        if time.monotonic() - self.last_reclaim >= settings.DELIVERY_SWEEP_SECONDS:
+            services.deliveries_reclaim_stuck()
+            campaigns_close_due()
+            self.last_reclaim = time.monotonic()
+        busy += sending.drain_letters(sending.shared_postman)
+        busy += sending.drain_digests(sending.shared_postman)
+        return busy
+
+    def run_tasks(self) -> int:
+        """Run queued tasks (at most a cycle's worth, so the sweep is never starved)."""
+        worker = self.task_worker = TaskWorker(
+            queue_names=["*"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=TASKS_PER_CYCLE,
+            worker_id=self.worker_id,
+            excluded_queue_names=[],
+        )
+        worker.run()
+        return worker._run_tasks

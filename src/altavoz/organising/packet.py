@@ -1,0 +1,116 @@
+"""The delivery packet: a printable PDF per campaign to hand to officials at the meeting.
+
+A cover letter, the totals per district, and one section per official listing the
+constituents who signed (names and district; street addresses only if the campaign says so).
+"""
+
+from io import BytesIO
+from xml.sax.saxutils import escape
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import inch
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus.flowables import Flowable
+
+from altavoz.campaigns.models import Campaign
+from altavoz.campaigns.selectors import counted_signatures
+from altavoz.districts.models import Official
+from altavoz.organising import reports
+
+STYLES = getSampleStyleSheet()
+GRID = TableStyle(
+    [
+        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8ecf1")),
+        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]
+)
+
+
+def _para(text: str, style: str = "BodyText") -> Paragraph:
+    return Paragraph(escape(text).replace("\n", "<br/>"), STYLES[style])
+
+
+def _cover(campaign: Campaign, total: int) -> list[Flowable]:
+    today = timezone.localdate().strftime("%B %-d, %Y")
+    parts = [
+        _para(campaign.organisation.name, "Title"),
+        _para(today),
+        Spacer(1, 0.2 * inch),
+        _para(campaign.title, "Heading1"),
+        _para(
+            _("%(n)d residents signed this petition and sent their own letter to the official "
+              "who represents them.") % {"n": total}
+        ),
+        Spacer(1, 0.1 * inch),
+        _para(_("What they signed:"), "Heading3"),
+        _para(campaign.petition_statement),
+        _para(_("The letter they sent:"), "Heading3"),
+        *[_para(block) for block in campaign.letter_body.split("\n\n")],
+    ]  # fmt: skip
+    return parts
+
+
+def _totals(campaign: Campaign) -> list[Flowable]:
+    rows = [[_("District"), _("Signatures")]] + [
+        [row.label, str(row.count)] for row in reports.per_district(campaign)
+    ]
+    table = Table(rows, colWidths=[3.5 * inch, 1.5 * inch])
+    table.setStyle(GRID)
+    return [_para(_("Signatures per district"), "Heading2"), table]
+
+
+def _constituents(campaign: Campaign, official: Official | None, area_id) -> list[Flowable]:
+    signatures = (
+        counted_signatures(campaign)
+        .filter(area_id=area_id, person__erased_at__isnull=True)
+        .select_related("person", "area")
+        .order_by("person__last_name", "person__first_name")
+    )
+    header = [_("Name"), _("District")]
+    if campaign.packet_includes_addresses:
+        header.append(_("Street address"))
+    rows = [header]
+    for signature in signatures.iterator(chunk_size=2000):
+        person = signature.person
+        row = [
+            f"{person.first_name} {person.last_name}",
+            signature.area.name if signature.area else "—",
+        ]
+        if campaign.packet_includes_addresses:
+            row.append(f"{person.street_address}, {person.zip_code}")
+        rows.append(row)
+    title = f"{official.post.label} — {official.name}" if official else _("District not given")
+    flow: list[Flowable] = [PageBreak(), _para(title, "Heading1")]
+    flow.append(_para(_("%(n)d constituents signed.") % {"n": len(rows) - 1}))
+    if len(rows) > 1:
+        table = Table(rows, repeatRows=1)
+        table.setStyle(GRID)
+        flow.append(table)
+    return flow
+
+
+def build_packet(campaign: Campaign) -> bytes:
+    buffer = BytesIO()
+    document = SimpleDocTemplate(
+        buffer, pagesize=LETTER, title=campaign.title, author=campaign.organisation.name
+    )
+    total = counted_signatures(campaign).count()
+    story = [*_cover(campaign, total), Spacer(1, 0.3 * inch), *_totals(campaign)]
+    officials = (
+        Official.objects.current()
+        .filter(post__in=campaign.target_posts())
+        .select_related("post__area")
+        .order_by("post__area__number")
+    )
+    for official in officials:
+        story += _constituents(campaign, official, official.post.area_id)
+    if counted_signatures(campaign).filter(area__isnull=True).exists():
+        story += _constituents(campaign, None, None)
+    document.build(story)
+    return buffer.getvalue()

@@ -1,0 +1,72 @@
+"""Reads for organisers: where support comes from, per day, district, source and status."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from altavoz.campaigns.models import Campaign, Signature
+from altavoz.campaigns.selectors import counted_signatures
+from altavoz.delivery.models import Delivery
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    count: int
+    percent: int  # of the largest row, for bar lengths
+
+
+def _rows(pairs: list[tuple[str, int]]) -> list[Row]:
+    top = max((count for _, count in pairs), default=0) or 1
+    return [Row(str(label), count, round(100 * count / top)) for label, count in pairs]
+
+
+def per_day(campaign: Campaign) -> list[Row]:
+    days = (
+        counted_signatures(campaign)
+        .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
+        .values_list("day")
+        .annotate(n=Count("id"))
+        .order_by("day")
+    )
+    return _rows([(day.isoformat(), n) for day, n in days])
+
+
+def per_district(campaign: Campaign) -> list[Row]:
+    """Every district of the target set, with zero where nobody has signed yet."""
+    counts = dict(
+        counted_signatures(campaign)
+        .values_list("area")
+        .annotate(n=Count("id"))
+        .values_list("area", "n")
+    )
+    areas = campaign.target_set.areas.order_by("number", "name")
+    pairs = [(area.name, counts.pop(area.pk, 0)) for area in areas]
+    unknown = sum(counts.values())
+    if unknown:
+        pairs.append(("—", unknown))
+    return _rows(pairs)
+
+
+def per_source(campaign: Campaign) -> list[Row]:
+    sources = (
+        counted_signatures(campaign).values_list("source").annotate(n=Count("id")).order_by("-n")
+    )
+    return _rows([(source or "(direct)", n) for source, n in sources])
+
+
+def delivery_status(campaign: Campaign) -> dict[str, int]:
+    rows = (
+        Delivery.objects.filter(signature__campaign=campaign)
+        .values_list("status")
+        .annotate(n=Count("id"))
+    )
+    counts = dict(rows)
+    return {label: counts.get(value, 0) for value, label in Delivery.Status.choices}
+
+
+def awaiting_confirmation(campaign: Campaign) -> int:
+    """Signatures whose email is not confirmed yet (double opt-in): not counted anywhere."""
+    return Signature.objects.filter(campaign=campaign, confirmed_at__isnull=True).count()

@@ -1,0 +1,77 @@
+"""Organiser pages: dashboard, preview, exports, delivery packet, a person's data."""
+
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse_lazy
+
+from altavoz.campaigns import access, selectors
+from altavoz.campaigns.forms import SignatureForm
+from altavoz.campaigns.models import Person
+from altavoz.campaigns.views.action import render_campaign_page
+from altavoz.organising import exports, packet, reports
+from altavoz.organising.forms import ExportFilterForm
+
+organiser_required = login_required(login_url=reverse_lazy("admin:login"))
+
+
+@organiser_required
+def dashboard(request, campaign_id):
+    campaign = access.get_campaign_for_user(request, campaign_id)
+    context = {
+        "campaign": campaign,
+        "count": selectors.signature_count(campaign, fresh=True),
+        "awaiting": reports.awaiting_confirmation(campaign),
+        "per_day": reports.per_day(campaign),
+        "per_district": reports.per_district(campaign),
+        "per_source": reports.per_source(campaign),
+        "delivery_status": reports.delivery_status(campaign),
+        "export_form": ExportFilterForm(),
+    }
+    return render(request, "organising/dashboard.html", context)
+
+
+@organiser_required
+def preview(request, campaign_id):
+    campaign = access.get_campaign_for_user(request, campaign_id)
+    return render_campaign_page(request, campaign, SignatureForm(campaign=campaign), preview=True)
+
+
+@organiser_required
+def export(request, campaign_id):
+    campaign = access.get_campaign_for_user(request, campaign_id)
+    form = ExportFilterForm(request.GET)
+    if not form.is_valid():
+        return HttpResponse(
+            "\n".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    response = StreamingHttpResponse(
+        exports.csv_lines(campaign, form.signer_filter()), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{campaign.slug}-signers.csv"'
+    return response
+
+
+@organiser_required
+def packet_pdf(request, campaign_id):
+    campaign = access.get_campaign_for_user(request, campaign_id)
+    response = HttpResponse(packet.build_packet(campaign), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{campaign.slug}-packet.pdf"'
+    return response
+
+
+@organiser_required
+def person_export(request, person_id):
+    person = get_object_or_404(
+        Person.objects.filter(organisation__in=access.organisations_for_user(request.user)),
+        pk=person_id,
+    )
+    body = json.dumps(selectors.person_data(person), cls=DjangoJSONEncoder, indent=2)
+    response = HttpResponse(body, content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
+    return response

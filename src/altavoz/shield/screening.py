@@ -1,0 +1,101 @@
+"""Screen a submission before it is stored: per-IP and per-email limits, the signed render
+time and, when the connection has been busy, a proof of work. A refusal always tells a person
+what to do next, and the form keeps what they typed."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from altavoz.shield import formtoken, proofofwork, ratelimit
+
+
+@dataclass(frozen=True)
+class Refusal:
+    reason: str
+    message: str
+    status: int = 400
+    retry_after: int | None = None
+
+
+def _minutes(seconds: int) -> int:
+    return max(1, round(seconds / 60))
+
+
+def _ip_refusal(ip_hash: str) -> tuple[Refusal | None, int]:
+    window = settings.SHIELD_IP_WINDOW
+    count = ratelimit.count_hit(f"ip:{ip_hash}", window=window)
+    if count > settings.SHIELD_IP_LIMIT:
+        wait = ratelimit.retry_after(window)
+        message = _(
+            "Too many signatures came from your connection just now. "
+            "Please wait %(minutes)d minutes and send again; what you typed is kept."
+        ) % {"minutes": _minutes(wait)}
+        return Refusal("ip_limit", message, 429, wait), count
+    return None, count
+
+
+def _token_refusal(token: str, scope: str) -> Refusal | None:
+    try:
+        formtoken.check(
+            token,
+            scope,
+            min_seconds=settings.SHIELD_MIN_FILL_SECONDS,
+            max_seconds=settings.SHIELD_FORM_MAX_AGE,
+        )
+    except formtoken.FormTokenError as error:
+        messages = {
+            "too_fast": _(
+                "That was quicker than a person can type. Check your details and send again."
+            ),
+            "expired": _(
+                "This page was open for a long time. Please check your details and send again."
+            ),
+        }
+        fallback = _(
+            "This form could not be verified. Please send it again from the campaign page."
+        )
+        return Refusal(error.reason, messages.get(error.reason, fallback))
+    return None
+
+
+def _pow_refusal(payload: str, ip_count: int) -> Refusal | None:
+    mode = settings.PROOF_OF_WORK
+    required = mode == "always" or (mode == "adaptive" and ip_count > settings.SHIELD_POW_AFTER)
+    if payload and mode != "off" and not proofofwork.verify(payload):
+        return Refusal("pow_invalid", _("The automatic check did not pass. Please send again."))
+    if required and not payload:
+        return Refusal(
+            "pow_missing",
+            _(
+                "Several signatures came from your connection recently. Turn on JavaScript so "
+                "your browser can complete a short automatic check, or wait a few minutes and "
+                "send again."
+            ),
+            429,
+            ratelimit.retry_after(settings.SHIELD_IP_WINDOW),
+        )
+    return None
+
+
+def _email_refusal(email: str) -> Refusal | None:
+    window = settings.SHIELD_EMAIL_WINDOW
+    if ratelimit.count_hit(f"email:{email}", window=window) > settings.SHIELD_EMAIL_LIMIT:
+        wait = ratelimit.retry_after(window)
+        message = _(
+            "This email address has signed several times in the last hour; your signature is "
+            "recorded. To change it, try again in %(minutes)d minutes."
+        ) % {"minutes": _minutes(wait)}
+        return Refusal("email_limit", message, 429, wait)
+    return None
+
+
+def screen_submission(*, ip_hash: str, scope: str, token: str, pow_payload: str, email: str):
+    """The first reason to refuse this submission, or None to accept it."""
+    refusal, ip_count = _ip_refusal(ip_hash)
+    return (
+        refusal
+        or _token_refusal(token, scope)
+        or _pow_refusal(pow_payload, ip_count)
+        or _email_refusal(email)
+    )
