@@ -11,7 +11,7 @@ from altavoz.districts import selectors
 from altavoz.districts.boundaries.definition import SHIPPED, definition_load, definition_parse
 from altavoz.districts.boundaries.importer import BoundaryImportError, boundary_set_import
 from altavoz.districts.boundaries.validation import SQ_METRES_PER_SQ_MILE, geodesic_area_sq_mi
-from altavoz.districts.models import Area, BoundarySet, BoundaryVersion, Post
+from altavoz.districts.models import Area, AreaShape, BoundarySet, BoundaryVersion, Post
 from recorded import LAYER, serve_layer
 from synthetic_city import feature_collection
 
@@ -173,3 +173,24 @@ def test_district_areas_are_measured_as_the_census_measures_them():
         census = feature["properties"]["ALAND"] + feature["properties"]["AWATER"]
         ours = geodesic_area_sq_mi(shape(feature["geometry"])) * SQ_METRES_PER_SQ_MILE
         assert ours == pytest.approx(census, rel=1e-4), feature["properties"]["SLDUST"]
+
+
+def test_two_districts_mapped_to_one_ocd_id_are_refused(db):
+    text = definition_load("fl-senate").text.replace("sldu:{number}", "sldu:{STATEFP}")
+    definition = definition_parse(text, SHIPPED / "fl-senate.toml")
+    with pytest.raises(
+        BoundaryImportError, match="both map to ocd-division/country:us/state:fl/sldu:12"
+    ):
+        boundary_set_import(definition=definition)
+
+
+def test_the_import_is_one_transaction(db, monkeypatch):
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(AreaShape.objects, "bulk_create", fail)
+    with pytest.raises(RuntimeError):
+        boundary_set_import(definition=definition_load("fl-senate"))
+    assert not BoundarySet.objects.filter(slug="fl-senate").exists()
+    assert not Area.objects.filter(ocd_id__contains="sldu").exists()
+    assert not BoundaryVersion.objects.exists()
