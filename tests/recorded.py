@@ -75,6 +75,15 @@ class RecordedServer:
 
 
 LAYER = "/arcgis/rest/services/Commission_Districts/FeatureServer/0"
+# The parts of a layer's ?f=json description the reader uses (ArcGIS REST "Layer" resource).
+LAYER_INFO = {
+    "name": "Commission_Districts",
+    "type": "Feature Layer",
+    "geometryType": "esriGeometryPolygon",
+    "objectIdField": "OBJECTID",
+    "maxRecordCount": 2000,
+    "advancedQueryCapabilities": {"supportsPagination": True},
+}
 
 
 def serve_layer(recorded: RecordedServer, collection: dict, page_size: int = 2) -> str:
@@ -91,4 +100,5 @@ def serve_layer(recorded: RecordedServer, collection: dict, page_size: int = 2) 
         return Reply(body)
 
     recorded.routes[f"{LAYER}/query"] = page
+    recorded.answer(LAYER, body=LAYER_INFO)
     return recorded.base + LAYER

@@ -12,7 +12,7 @@ from altavoz.districts.boundaries.definition import SHIPPED, definition_load, de
 from altavoz.districts.boundaries.importer import BoundaryImportError, boundary_set_import
 from altavoz.districts.boundaries.validation import SQ_METRES_PER_SQ_MILE, geodesic_area_sq_mi
 from altavoz.districts.models import Area, AreaShape, BoundarySet, BoundaryVersion, Post
-from recorded import LAYER, serve_layer
+from recorded import LAYER, LAYER_INFO, serve_layer
 from synthetic_city import feature_collection
 
 
@@ -59,6 +59,9 @@ def test_the_arcgis_reader_pages_through_the_layer_as_geojson(db, recorded, miam
     queries = [q for path, q in recorded.requests if path.endswith("/query")]
     assert [q["resultOffset"] for q in queries] == ["0", "2", "4"]
     assert all(q["f"] == "geojson" and q["outSR"] == "4326" for q in queries)
+    assert all(
+        q["orderByFields"] == "OBJECTID" and q["resultRecordCount"] == "1000" for q in queries
+    )
     assert "5 reference areas within 1%" in result.version.validation_report
 
 
@@ -70,7 +73,16 @@ def test_the_import_keeps_the_demo_areas_posts_and_officials(db, recorded, miami
     assert miami.targets_for_area(before).get().name == "Damian Pardo"
 
 
+def test_the_arcgis_reader_pages_by_the_layers_own_id_field_and_record_limit(db, recorded):
+    url = serve_layer(recorded, feature_collection())
+    recorded.answer(LAYER, body={**LAYER_INFO, "objectIdField": "FID", "maxRecordCount": 500})
+    boundary_set_import(definition=definition_load("miami-commission"), source=url)
+    _, query = recorded.requests[-1]
+    assert query["orderByFields"] == "FID" and query["resultRecordCount"] == "500"
+
+
 def test_an_arcgis_error_answer_is_reported(db, recorded):
+    recorded.answer(LAYER, body=LAYER_INFO)
     recorded.answer(f"{LAYER}/query", body={"error": {"code": 400, "message": "Invalid query"}})
     with pytest.raises(BoundaryImportError, match="Invalid query"):
         boundary_set_import(
@@ -147,12 +159,13 @@ def test_a_layer_that_ignores_paging_is_refused_not_looped(db, recorded):
     first_page = feature_collection()
     first_page["features"] = first_page["features"][:2]
     first_page["properties"] = {"exceededTransferLimit": True}
+    recorded.answer(LAYER, body=LAYER_INFO)
     recorded.answer(f"{LAYER}/query", body=first_page)
     with pytest.raises(BoundaryImportError, match="repeats its first page"):
         boundary_set_import(
             definition=definition_load("miami-commission"), source=recorded.base + LAYER
         )
-    assert len(recorded.requests) == 2
+    assert recorded.paths() == [LAYER, f"{LAYER}/query", f"{LAYER}/query"]
 
 
 def test_a_mis_keyed_tiger_set_is_refused_at_the_anchor_points(db):
