@@ -1,7 +1,13 @@
+import csv
+
 import pytest
 from django.core.management import call_command
 
 from altavoz.campaigns.models import Campaign
+from altavoz.districts.boundaries.definition import definition_load
+from altavoz.districts.boundaries.importer import boundary_set_import
+from recorded import RecordedServer, serve_layer
+from synthetic_city import control_point, feature_collection, schools
 
 SUPPORTER = {
     "first_name": "Maria",
@@ -178,8 +184,31 @@ def no_network():
 @pytest.fixture
 def recorded():
     """A local HTTP server answering with recorded responses (see tests/recorded.py)."""
-    from recorded import RecordedServer
-
     server = RecordedServer().start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def city_map(miami, recorded, settings, tmp_path):
+    """The synthetic City of Miami map imported through the ArcGIS reader, and an offline
+    geocoder that knows the two anchor addresses (with their recorded points) and the
+    schools of Miami-Dade."""
+    boundary_set_import(
+        definition=definition_load("miami-commission"),
+        source=serve_layer(recorded, feature_collection()),
+    )
+    points = tmp_path / "points.csv"
+    with points.open("w", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["address", "zip", "lon", "lat"])
+        for label, street, zip_code in [
+            ("Miami City Hall", "3500 Pan American Dr", "33133"),
+            ("Miami-Dade Government Center", "111 NW 1st St", "33128"),
+        ]:
+            out.writerow([street, zip_code, *control_point(label)])
+        for row in schools():
+            out.writerow([row["address"], row["zip"], row["lon"], row["lat"]])
+    settings.GEOCODERS = ["address_points"]
+    settings.GEOCODER_ADDRESS_POINTS_FILE = str(points)
+    return miami

@@ -72,3 +72,33 @@ class RecordedServer:
 
     def paths(self) -> list[str]:
         return [path for path, _ in self.requests]
+
+
+LAYER = "/arcgis/rest/services/Commission_Districts/FeatureServer/0"
+# The parts of a layer's ?f=json description the reader uses (ArcGIS REST "Layer" resource).
+LAYER_INFO = {
+    "name": "Commission_Districts",
+    "type": "Feature Layer",
+    "geometryType": "esriGeometryPolygon",
+    "objectIdField": "OBJECTID",
+    "maxRecordCount": 2000,
+    "advancedQueryCapabilities": {"supportsPagination": True},
+}
+
+
+def serve_layer(recorded: RecordedServer, collection: dict, page_size: int = 2) -> str:
+    """Answer FeatureServer queries as ArcGIS does: pages of features with
+    exceededTransferLimit while more remain (the reader asks for 1000; we page by 2).
+    Returns the layer URL."""
+
+    def page(query):
+        offset = int(query.get("resultOffset", 0))
+        chunk = collection["features"][offset : offset + page_size]
+        body = {"type": "FeatureCollection", "features": chunk}
+        if offset + page_size < len(collection["features"]):
+            body["properties"] = {"exceededTransferLimit": True}
+        return Reply(body)
+
+    recorded.routes[f"{LAYER}/query"] = page
+    recorded.answer(LAYER, body=LAYER_INFO)
+    return recorded.base + LAYER

@@ -81,3 +81,11 @@ def feature_collection(*, scale: dict | None = None, keys: dict | None = None) -
 
 
 SCHOOLS = DATA / "miami_dade_schools_address_points_2015.csv"
+
+
+def schools() -> list[dict]:
+    return _rows(SCHOOLS)
+
+
+def a_school_in(municipality: str) -> dict:
+    return next(r for r in schools() if r["municipality_per_source"] == municipality)

@@ -5,32 +5,15 @@ from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
+from shapely.geometry import shape
 
 from altavoz.districts import selectors
 from altavoz.districts.boundaries.definition import SHIPPED, definition_load, definition_parse
 from altavoz.districts.boundaries.importer import BoundaryImportError, boundary_set_import
-from altavoz.districts.models import Area, BoundarySet, BoundaryVersion, Post
-from recorded import Reply
+from altavoz.districts.boundaries.validation import SQ_METRES_PER_SQ_MILE, geodesic_area_sq_mi
+from altavoz.districts.models import Area, AreaShape, BoundarySet, BoundaryVersion, Post
+from recorded import LAYER, LAYER_INFO, serve_layer
 from synthetic_city import feature_collection
-
-LAYER = "/arcgis/rest/services/Commission_Districts/FeatureServer/0"
-
-
-def serve_layer(recorded, collection: dict, page_size: int = 2):
-    """Answer FeatureServer queries as ArcGIS does: pages of resultRecordCount features with
-    exceededTransferLimit while more remain (the reader asks for 1000; we page by 2)."""
-
-    def page(query):
-        offset = int(query.get("resultOffset", 0))
-        chunk = collection["features"][offset : offset + page_size]
-        more = offset + page_size < len(collection["features"])
-        body = {"type": "FeatureCollection", "features": chunk}
-        if more:
-            body["properties"] = {"exceededTransferLimit": True}
-        return Reply(body)
-
-    recorded.routes[f"{LAYER}/query"] = page
-    return recorded.base + LAYER
 
 
 def import_city(recorded, **breakage):
@@ -76,6 +59,9 @@ def test_the_arcgis_reader_pages_through_the_layer_as_geojson(db, recorded, miam
     queries = [q for path, q in recorded.requests if path.endswith("/query")]
     assert [q["resultOffset"] for q in queries] == ["0", "2", "4"]
     assert all(q["f"] == "geojson" and q["outSR"] == "4326" for q in queries)
+    assert all(
+        q["orderByFields"] == "OBJECTID" and q["resultRecordCount"] == "1000" for q in queries
+    )
     assert "5 reference areas within 1%" in result.version.validation_report
 
 
@@ -87,7 +73,16 @@ def test_the_import_keeps_the_demo_areas_posts_and_officials(db, recorded, miami
     assert miami.targets_for_area(before).get().name == "Damian Pardo"
 
 
+def test_the_arcgis_reader_pages_by_the_layers_own_id_field_and_record_limit(db, recorded):
+    url = serve_layer(recorded, feature_collection())
+    recorded.answer(LAYER, body={**LAYER_INFO, "objectIdField": "FID", "maxRecordCount": 500})
+    boundary_set_import(definition=definition_load("miami-commission"), source=url)
+    _, query = recorded.requests[-1]
+    assert query["orderByFields"] == "FID" and query["resultRecordCount"] == "500"
+
+
 def test_an_arcgis_error_answer_is_reported(db, recorded):
+    recorded.answer(LAYER, body=LAYER_INFO)
     recorded.answer(f"{LAYER}/query", body={"error": {"code": 400, "message": "Invalid query"}})
     with pytest.raises(BoundaryImportError, match="Invalid query"):
         boundary_set_import(
@@ -158,3 +153,57 @@ def test_a_source_that_is_not_geojson_is_refused(db, tmp_path):
     definition = definition_parse(text, SHIPPED / "x.toml")
     with pytest.raises(BoundaryImportError, match="not a GeoJSON FeatureCollection"):
         boundary_set_import(definition=definition, source=str(bad))
+
+
+def test_a_layer_that_ignores_paging_is_refused_not_looped(db, recorded):
+    first_page = feature_collection()
+    first_page["features"] = first_page["features"][:2]
+    first_page["properties"] = {"exceededTransferLimit": True}
+    recorded.answer(LAYER, body=LAYER_INFO)
+    recorded.answer(f"{LAYER}/query", body=first_page)
+    with pytest.raises(BoundaryImportError, match="repeats its first page"):
+        boundary_set_import(
+            definition=definition_load("miami-commission"), source=recorded.base + LAYER
+        )
+    assert recorded.paths() == [LAYER, f"{LAYER}/query", f"{LAYER}/query"]
+
+
+def test_a_mis_keyed_tiger_set_is_refused_at_the_anchor_points(db):
+    text = definition_load("fl-senate").text.replace('number = "SLDUST"', 'number = "GEOID"')
+    definition = definition_parse(text, SHIPPED / "fl-senate.toml")
+    with pytest.raises(BoundaryImportError) as refused:
+        boundary_set_import(definition=definition)
+    assert (
+        "control point 'Miami City Hall' (-80.234992579394, 25.728661855119): "
+        "expected Senate District 38, found Senate District 12038"
+    ) in str(refused.value)
+
+
+def test_district_areas_are_measured_as_the_census_measures_them():
+    """Our geodesic area of each TIGER senate district equals its ALAND + AWATER."""
+    path = SHIPPED.parent / "tiger" / "tl_2025_12_sldu_miami_dade_subset.geojson"
+    for feature in json.loads(path.read_text())["features"]:
+        census = feature["properties"]["ALAND"] + feature["properties"]["AWATER"]
+        ours = geodesic_area_sq_mi(shape(feature["geometry"])) * SQ_METRES_PER_SQ_MILE
+        assert ours == pytest.approx(census, rel=1e-4), feature["properties"]["SLDUST"]
+
+
+def test_two_districts_mapped_to_one_ocd_id_are_refused(db):
+    text = definition_load("fl-senate").text.replace("sldu:{number}", "sldu:{STATEFP}")
+    definition = definition_parse(text, SHIPPED / "fl-senate.toml")
+    with pytest.raises(
+        BoundaryImportError, match="both map to ocd-division/country:us/state:fl/sldu:12"
+    ):
+        boundary_set_import(definition=definition)
+
+
+def test_the_import_is_one_transaction(db, monkeypatch):
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(AreaShape.objects, "bulk_create", fail)
+    with pytest.raises(RuntimeError):
+        boundary_set_import(definition=definition_load("fl-senate"))
+    assert not BoundarySet.objects.filter(slug="fl-senate").exists()
+    assert not Area.objects.filter(ocd_id__contains="sldu").exists()
+    assert not BoundaryVersion.objects.exists()

@@ -1,55 +1,20 @@
 """On the page: the live "Your commissioner" line (JSON endpoint), browser location, the
 no-JavaScript confirmation step, and bad input that never becomes a 500."""
 
-import csv
 import re
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from altavoz.campaigns.models import Signature
-from altavoz.districts.boundaries.definition import definition_load
-from altavoz.districts.boundaries.importer import boundary_set_import
 from altavoz.districts.boundaries.lookup import degrees_for_metres
 from recorded import Reply
-from synthetic_city import SCHOOLS, control_point, feature_collection
-from test_boundaries_import import serve_layer
+from synthetic_city import a_school_in, control_point
 
 URL = "/act/miami-287g/"
 LOOKUP = URL + "lookup/"
-
-
-def _schools() -> list[dict]:
-    with SCHOOLS.open(newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def a_school_in(municipality: str) -> dict:
-    return next(r for r in _schools() if r["municipality_per_source"] == municipality)
-
-
-@pytest.fixture
-def city_map(miami, recorded, settings, tmp_path):
-    """The synthetic City of Miami map imported through the ArcGIS reader, and an offline
-    geocoder that knows the two anchor addresses (with their recorded points) and the
-    schools of Miami-Dade."""
-    boundary_set_import(
-        definition=definition_load("miami-commission"),
-        source=serve_layer(recorded, feature_collection()),
-    )
-    points = tmp_path / "points.csv"
-    with points.open("w", newline="") as handle:
-        out = csv.writer(handle)
-        out.writerow(["address", "zip", "lon", "lat"])
-        for label, street, zip_code in [
-            ("Miami City Hall", "3500 Pan American Dr", "33133"),
-            ("Miami-Dade Government Center", "111 NW 1st St", "33128"),
-        ]:
-            out.writerow([street, zip_code, *control_point(label)])
-        for row in _schools():
-            out.writerow([row["address"], row["zip"], row["lon"], row["lat"]])
-    settings.GEOCODERS = ["address_points"]
-    settings.GEOCODER_ADDRESS_POINTS_FILE = str(points)
-    return miami
 
 
 def lookup(client, **params):
@@ -105,26 +70,41 @@ def test_without_a_map_the_page_says_lookup_is_unavailable(client, miami):
     assert "Choose your district below" in answer["message"]
 
 
-def test_when_no_geocoder_answers_lookup_is_unavailable(client, city_map, recorded, settings):
+def census_answers(recorded, settings, reply: Reply) -> None:
+    """Only the Census Geocoder is asked, and it gives this recorded reply."""
     settings.GEOCODERS = ["census"]
     settings.GEOCODER_CENSUS_URL = recorded.base + "/geocoder"
     settings.GEOCODER_TIMEOUT_SECONDS = 1
-    recorded.answer("/geocoder/locations/address", body="{}", delay=1.5)
+    recorded.answer("/geocoder/locations/address", reply)
+
+
+def census_match(matched: str, lon: float, lat: float) -> Reply:
+    match = {"matchedAddress": matched, "coordinates": {"x": lon, "y": lat}}
+    return Reply({"result": {"addressMatches": [match]}})
+
+
+def test_when_no_geocoder_answers_lookup_is_unavailable(client, city_map, recorded, settings):
+    census_answers(recorded, settings, Reply("{}", delay=1.5))
     answer = lookup(client, street="3500 Pan American Dr", zip="33133")
     assert answer["status"] == "unavailable"
     assert answer["message"].startswith("Address lookup is unavailable right now.")
 
 
 def test_an_address_in_another_state_is_not_in_the_city(client, city_map, recorded, settings):
-    settings.GEOCODERS = ["census"]
-    settings.GEOCODER_CENSUS_URL = recorded.base + "/geocoder"
-    elsewhere = {
-        "matchedAddress": "100 MAIN ST, ATLANTA, GA, 30303",
-        "coordinates": {"x": -84.39, "y": 33.75},
-    }
-    recorded.answer("/geocoder/locations/address", body={"result": {"addressMatches": [elsewhere]}})
+    atlanta = census_match("100 MAIN ST, ATLANTA, GA, 30303", -84.39, 33.75)
+    census_answers(recorded, settings, atlanta)
     answer = lookup(client, street="100 Main St, Atlanta GA", zip="30303")
     assert answer["message"] == "This address is not in the City of Miami."
+
+
+def test_a_zip_that_disagrees_with_the_street_is_named(client, city_map, recorded, settings):
+    city_hall = census_match(
+        "3500 PAN AMERICAN DR, MIAMI, FL, 33133", -80.234992579394, 25.728661855119
+    )
+    census_answers(recorded, settings, city_hall)
+    answer = lookup(client, street="3500 Pan American Dr", zip="33101")
+    assert answer["status"] == "invalid"
+    assert answer["message"].startswith("We found this street in ZIP code 33133, not 33101.")
 
 
 @pytest.mark.parametrize(
@@ -194,6 +174,16 @@ def test_without_javascript_an_address_outside_the_city_keeps_the_chooser(
     assert not Signature.objects.exists()
 
 
+def test_without_javascript_lookups_share_the_rate_limit(
+    client, city_map, supporter_post, settings
+):
+    settings.LOOKUP_RATE_PER_MINUTE = 1
+    assert client.post(URL, supporter_post(area=None)).status_code == 200
+    refused = client.post(URL, supporter_post(area=None))
+    assert refused.status_code == 400
+    assert "Choose your district" in refused.content.decode()
+
+
 def test_without_a_map_the_chooser_still_works(client, miami, supporter_post):
     response = client.post(URL, supporter_post(area=None))
     assert response.status_code == 400
@@ -204,9 +194,7 @@ def test_without_a_map_the_chooser_still_works(client, miami, supporter_post):
 def test_a_geocoder_answering_garbage_degrades_to_the_chooser(
     client, city_map, recorded, settings, supporter_post
 ):
-    settings.GEOCODERS = ["census"]
-    settings.GEOCODER_CENSUS_URL = recorded.base + "/geocoder"
-    recorded.answer("/geocoder/locations/address", Reply("<html>", content_type="text/html"))
+    census_answers(recorded, settings, Reply("<html>", content_type="text/html"))
     response = client.post(URL, supporter_post(area=None))
     assert response.status_code == 400
     assert "Address lookup is unavailable right now." in response.content.decode()
@@ -221,3 +209,18 @@ def test_the_page_script_is_a_static_file_and_nothing_is_inline_or_third_party(c
     assert not re.search(r'(src|href)="(https?:)?//', html)
     assert 'data-lookup-url="/act/miami-287g/lookup/"' in html
     assert "Use my location" in html
+
+
+any_text = st.text(max_size=300) | st.text(alphabet=st.characters(codec="utf-8"), max_size=6000)
+
+
+@hypothesis_settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(street=any_text, zip_code=any_text, lat=any_text)
+def test_any_lookup_gets_a_clear_answer(client, city_map, settings, street, zip_code, lat):
+    settings.LOOKUP_RATE_PER_MINUTE = 10_000
+    answer = client.get(LOOKUP, {"street": street, "zip": zip_code})
+    assert answer.status_code == 200 and answer.json()["message"]
+    by_point = client.get(LOOKUP, {"lat": lat, "lon": street[:20]})
+    assert by_point.status_code == 200 and by_point.json()["message"]

@@ -58,6 +58,12 @@ def test_spelled_out_and_abbreviated_streets_share_one_key():
     assert address_parse("12 Northwest 1st Street", "33128").street == "12 NW 1ST ST"
 
 
+def test_without_a_zip_the_city_and_state_are_part_of_the_key():
+    atlanta = address_parse("100 Main St, Atlanta GA")
+    miami = address_parse("100 Main St, Miami FL")
+    assert atlanta.key != miami.key
+
+
 def test_unit_numbers_are_kept_but_do_not_change_the_key():
     with_unit = address_parse("1500 SW 8th St Apt 4B", "33135")
     assert with_unit.unit == "APT 4B"
@@ -101,7 +107,7 @@ def test_census_returns_the_matched_point(census, recorded):
     recorded.answer(CENSUS_PATH, body=census_answer(CITY_HALL))
     match = census.geocode(city_hall())
     assert (match.lon, match.lat) == (-80.234992579394, 25.728661855119)
-    assert match.provider == "census"
+    assert match.provider == "census" and match.zip_code == "33133"
     _, query = recorded.requests[-1]
     assert query["street"] == "3500 PAN AMERICAN DR" and query["zip"] == "33133"
     assert query["benchmark"] == "Public_AR_Current" and query["format"] == "json"

@@ -53,3 +53,20 @@ def test_typed_readers(monkeypatch):
     monkeypatch.setenv("A_NUMBER", "twelve")
     with pytest.raises(ImproperlyConfigured, match="A_NUMBER='twelve' is not a whole number"):
         env_int("A_NUMBER", 1)
+
+
+@pytest.mark.parametrize(
+    ("env", "says"),
+    [
+        ({"GEOCODERS": "census,goggle"}, "GEOCODERS: unknown goggle"),
+        ({"GEOCODER_GEOPY_OPTIONS": "{domain: x}"}, "GEOCODER_GEOPY_OPTIONS is not JSON"),
+        ({"GEOCODER_GEOPY_OPTIONS": "[1]"}, "must be a JSON object"),
+    ],
+)
+def test_a_bad_geocoder_setting_stops_startup_naming_it(env, says):
+    result = _import_settings(SECRET_KEY="x", **env)
+    assert result.returncode != 0 and says in result.stderr
+
+
+def test_geopy_services_are_accepted_as_geocoders():
+    assert _import_settings(SECRET_KEY="x", GEOCODERS="address_points,nominatim").returncode == 0

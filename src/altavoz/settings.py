@@ -1,11 +1,13 @@
 """The one settings module. Every value comes from the environment; see .env.example."""
 
+import json
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from geopy.geocoders import SERVICE_TO_GEOCODER
 
 from altavoz.envconf import env_bool, env_int, env_list, env_str
 
@@ -276,6 +278,12 @@ HTTP_USER_AGENT = env_str("HTTP_USER_AGENT", f"Altavoz/0.1 (+{SITE_URL})")
 NEAR_BOUNDARY_METRES = env_int("NEAR_BOUNDARY_METRES", 25, minimum=0)
 # Geocoders asked in order: census, address_points, or a geopy service name (nominatim...).
 GEOCODERS = env_list("GEOCODERS", "census")
+_unknown_geocoders = set(GEOCODERS) - {"census", "address_points"} - set(SERVICE_TO_GEOCODER)
+if _unknown_geocoders:
+    raise ImproperlyConfigured(
+        f"GEOCODERS: unknown {', '.join(sorted(_unknown_geocoders))}; use census, "
+        "address_points or a geopy service name such as nominatim."
+    )
 GEOCODER_TIMEOUT_SECONDS = env_int("GEOCODER_TIMEOUT_SECONDS", 4, minimum=1)
 GEOCODER_CENSUS_URL = env_str(
     "GEOCODER_CENSUS_URL", "https://geocoding.geo.census.gov/geocoder"
@@ -283,7 +291,14 @@ GEOCODER_CENSUS_URL = env_str(
 GEOCODER_CENSUS_BENCHMARK = env_str("GEOCODER_CENSUS_BENCHMARK", "Public_AR_Current")
 GEOCODER_ADDRESS_POINTS_FILE = env_str("GEOCODER_ADDRESS_POINTS_FILE")
 # JSON options for the geopy geocoder, e.g. {"domain": "nominatim.example.org"} or an api_key.
-GEOCODER_GEOPY_OPTIONS = env_str("GEOCODER_GEOPY_OPTIONS", "{}")
+try:
+    GEOCODER_GEOPY_OPTIONS = json.loads(env_str("GEOCODER_GEOPY_OPTIONS", "{}") or "{}")
+except ValueError as exc:
+    raise ImproperlyConfigured(f"GEOCODER_GEOPY_OPTIONS is not JSON: {exc}") from exc
+if not isinstance(GEOCODER_GEOPY_OPTIONS, dict):
+    raise ImproperlyConfigured(
+        'GEOCODER_GEOPY_OPTIONS must be a JSON object, like {"domain": "..."}'
+    )
 GEOCODE_CACHE_SECONDS = env_int("GEOCODE_CACHE_SECONDS", 30 * 24 * 3600, minimum=0)
 # Address lookups per minute from one (hashed) IP address on the JSON endpoint.
 LOOKUP_RATE_PER_MINUTE = env_int("LOOKUP_RATE_PER_MINUTE", 30, minimum=1)

@@ -1,11 +1,24 @@
 """The district lookup as the campaign page shows it: a Finding turned into what the page
 says ("Your commissioner: District 2 — Damian Pardo") and the greeting that follows."""
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
+from altavoz import privacy
 from altavoz.campaigns import letters
 from altavoz.campaigns.models import Campaign
 from altavoz.districts.finder import Finding, district_find, district_find_point
+from altavoz.shield import ratelimit
+
+RATE_WINDOW_SECONDS = 60
+
+
+def rate_exceeded(request) -> bool:
+    """Count one address lookup for this visitor (salted IP hash); True past the limit.
+    The JSON endpoint and the no-JavaScript lookup share the budget."""
+    ident = privacy.ip_hash(privacy.client_ip(request)) or "unknown"
+    hits = ratelimit.count_hit(f"lookup:{ident}", window=RATE_WINDOW_SECONDS)
+    return hits > settings.LOOKUP_RATE_PER_MINUTE
 
 
 def area_label(finding: Finding, area) -> str:

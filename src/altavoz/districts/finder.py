@@ -103,6 +103,17 @@ GEOCODE_MESSAGES = {
 }
 
 
+ZIP_DISAGREES = _lazy(
+    "We found this street in ZIP code %(found)s, not %(typed)s. "
+    "Check your ZIP code, or choose your district below."
+)
+
+
+def _zip_disagrees(match: Match, typed: str) -> bool:
+    typed = typed.strip()[:5]
+    return bool(typed and match.zip_code and match.zip_code != typed)
+
+
 class NotFound(Exception):
     def __init__(self, finding: Finding):
         super().__init__(finding.message)
@@ -140,6 +151,12 @@ def district_find(
         match = address_geocode(street, zip_code)
     except NotFound as exc:
         return exc.finding
+    if _zip_disagrees(match, zip_code):
+        return Finding(
+            "invalid",
+            str(ZIP_DISAGREES) % {"found": match.zip_code, "typed": zip_code.strip()[:5]},
+            matched_address=match.matched_address,
+        )
     return district_find_point(
         boundary_set=boundary_set,
         lon=match.lon,

@@ -1,5 +1,6 @@
 """Reads for districts: the boundary version in force, its in-memory index, who holds a seat."""
 
+import threading
 from collections import OrderedDict
 from datetime import date
 
@@ -15,6 +16,7 @@ from altavoz.districts.models import AreaShape, BoundarySet, BoundaryVersion, Of
 # life; the few most recent are kept.
 _INDEXES: OrderedDict = OrderedDict()
 _INDEXES_KEPT = 16
+_INDEXES_LOCK = threading.Lock()
 
 
 def version_in_force(boundary_set: BoundarySet | str, on: date | None = None):
@@ -42,12 +44,16 @@ def _index_build(version: BoundaryVersion) -> AreaIndex:
 
 
 def area_index(version: BoundaryVersion) -> AreaIndex:
-    index = _INDEXES.get(version.pk)
-    if index is None:
-        index = _INDEXES[version.pk] = _index_build(version)
+    with _INDEXES_LOCK:
+        index = _INDEXES.get(version.pk)
+        if index is not None:
+            _INDEXES.move_to_end(version.pk)
+            return index
+    index = _index_build(version)  # outside the lock: building takes a moment
+    with _INDEXES_LOCK:
+        _INDEXES[version.pk] = index
         while len(_INDEXES) > _INDEXES_KEPT:
             _INDEXES.popitem(last=False)
-    _INDEXES.move_to_end(version.pk)
     return index
 
 

@@ -50,8 +50,10 @@ class Address:
 
     @property
     def key(self) -> str:
-        """The cache and address-point key: street and ZIP (the unit does not move it)."""
-        return f"{self.street}|{self.zip_code[:5]}"
+        """The cache and address-point key: street and ZIP, or city and state when there is
+        no ZIP (the unit does not move the point)."""
+        place = self.zip_code[:5] or f"{self.city} {self.state}".strip()
+        return f"{self.street}|{place}"
 
     def one_line(self) -> str:
         place = " ".join(p for p in (self.city, self.state, self.zip_code) if p)

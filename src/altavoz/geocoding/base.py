@@ -13,6 +13,7 @@ class Match:
     lat: float
     matched_address: str
     provider: str
+    zip_code: str = ""  # the ZIP of the matched address, when the provider says it
 
 
 class GeocodeError(Exception):

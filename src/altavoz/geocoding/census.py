@@ -7,6 +7,7 @@ errors come as ``{"errors": [...]}``; timeouts and garbage are Unavailable.
 """
 
 import math
+import re
 
 from django.conf import settings
 
@@ -16,6 +17,7 @@ from altavoz.geocoding.base import Ambiguous, Match, NoMatch, Unavailable, valid
 
 # Matches closer than this are one place (the Census often returns both sides of a street).
 SAME_PLACE_METRES = 100.0
+TRAILING_ZIP = re.compile(r"(\d{5})(?:-\d{4})?\s*$")
 
 
 def _metres_apart(a: tuple, b: tuple) -> float:
@@ -70,4 +72,12 @@ class CensusGeocoder:
         first = found[0][1]
         if any(_metres_apart(first, point) > SAME_PLACE_METRES for _, point in found[1:]):
             raise Ambiguous([name for name, _ in found])
-        return Match(lon=first[0], lat=first[1], matched_address=found[0][0], provider=self.name)
+        matched = found[0][0]
+        zip_code = TRAILING_ZIP.search(matched)
+        return Match(
+            lon=first[0],
+            lat=first[1],
+            matched_address=matched,
+            provider=self.name,
+            zip_code=zip_code.group(1) if zip_code else "",
+        )

@@ -7,7 +7,6 @@ never cached.
 """
 
 import hashlib
-import json
 
 from django.conf import settings
 from django.core.cache import cache
@@ -32,8 +31,7 @@ def providers_from_settings() -> list[Geocoder]:
             if settings.GEOCODER_ADDRESS_POINTS_FILE:
                 chain.append(AddressPointsGeocoder(settings.GEOCODER_ADDRESS_POINTS_FILE))
         else:
-            options = json.loads(settings.GEOCODER_GEOPY_OPTIONS or "{}")
-            chain.append(GeopyGeocoder(name, options))
+            chain.append(GeopyGeocoder(name, settings.GEOCODER_GEOPY_OPTIONS))
     return chain
 
 

@@ -60,6 +60,8 @@ class GeopyGeocoder:
             "timeout": settings.GEOCODER_TIMEOUT_SECONDS,
         }
         self.geocoder = cls(adapter_factory=WrapperAdapter, **{**defaults, **(options or {})})
+        # Nominatim searches the whole world unless told; other services take no such option.
+        self.extra = {"country_codes": "us"} if service == "nominatim" else {}
 
     def _take_slot(self) -> None:
         if self.min_interval and not cache.add(
@@ -73,9 +75,7 @@ class GeopyGeocoder:
             p for p in (address.street, address.city, address.state, address.zip_code) if p
         )
         try:
-            location = self.geocoder.geocode(query, exactly_one=True, country_codes="us")
-        except TypeError:
-            location = self.geocoder.geocode(query, exactly_one=True)
+            location = self.geocoder.geocode(query, exactly_one=True, **self.extra)
         except geopy_exc.GeopyError as exc:
             raise Unavailable(f"{self.name}: {exc}") from exc
         if location is None:

@@ -85,6 +85,8 @@ def _lookup_without_javascript(request, campaign: Campaign):
     street = request.POST.get("street_address", "")
     if request.POST.get("area") or not street.strip():
         return None
+    if lookup.rate_exceeded(request):
+        return None
     return lookup.find_for_campaign(
         campaign, street=street[:300], zip_code=request.POST.get("zip_code", "")[:20]
     )

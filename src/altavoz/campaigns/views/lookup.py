@@ -1,15 +1,13 @@
 """The JSON endpoint behind the page's live "Your commissioner: ..." line. Rate-limited per
 salted IP hash; every answer is JSON with a status and a sentence, never an error page."""
 
-from django.conf import settings
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from altavoz import privacy
-from altavoz.campaigns.lookup import as_json, find_for_campaign
+from altavoz.campaigns.lookup import RATE_WINDOW_SECONDS, as_json, find_for_campaign, rate_exceeded
 from altavoz.campaigns.views.action import _public_campaign
-from altavoz.ratelimit import rate_exceeded
+from altavoz.shield import ratelimit
 
 MAX_PARAM_CHARS = 300
 
@@ -24,10 +22,11 @@ def _params(request) -> dict:
 @require_GET
 def district_lookup(request, slug: str):
     campaign = _public_campaign(slug)
-    ident = privacy.ip_hash(privacy.client_ip(request)) or "unknown"
-    if rate_exceeded(scope="lookup", ident=ident, limit=settings.LOOKUP_RATE_PER_MINUTE):
+    if rate_exceeded(request):
         message = _("Too many lookups. Wait a minute, or choose your district below.")
-        return JsonResponse({"status": "rate_limited", "message": message}, status=429)
+        response = JsonResponse({"status": "rate_limited", "message": message}, status=429)
+        response["Retry-After"] = str(ratelimit.retry_after(RATE_WINDOW_SECONDS))
+        return response
     finding = find_for_campaign(campaign, **_params(request))
     response = JsonResponse(as_json(campaign, finding))
     response["Cache-Control"] = "private, no-store"

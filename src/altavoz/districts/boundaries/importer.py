@@ -56,7 +56,7 @@ def districts_from_features(features: list[Feature], definition: Definition) -> 
         number = definition.number_of(feature.properties)
         parts.setdefault(number, []).append(_geometry(feature, definition))
         first.setdefault(number, feature.properties)
-    return {
+    districts = {
         number: District(
             number=number,
             name=definition.fill(definition.name_template, first[number], number),
@@ -65,6 +65,19 @@ def districts_from_features(features: list[Feature], definition: Definition) -> 
         )
         for number, geoms in parts.items()
     }
+    _refuse_shared_ocd_ids(districts, definition)
+    return districts
+
+
+def _refuse_shared_ocd_ids(districts: dict, definition: Definition) -> None:
+    seen: dict[str, str] = {}
+    for number, district in districts.items():
+        if district.ocd_id in seen:
+            raise BoundaryImportError(
+                f"{definition.area_label} {seen[district.ocd_id]} and {number} both map to "
+                f"{district.ocd_id}: check [fields] ocd_id in {definition.path.name}"
+            )
+        seen[district.ocd_id] = number
 
 
 def _set_upsert(definition: Definition) -> BoundarySet:

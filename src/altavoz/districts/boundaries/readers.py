@@ -71,7 +71,34 @@ def read_zipped_shapefile(path: str) -> list[Feature]:
         raise SourceError(f"{path}: {exc}") from exc
 
 
-def _arcgis_page(url: str, offset: int) -> dict:
+def _arcgis_get(url: str, params: dict) -> dict:
+    try:
+        answer = httpclient.get_json(url, params=params)
+    except httpclient.HttpError as exc:
+        raise SourceError(f"{url}: {exc}") from exc
+    if not isinstance(answer, dict):
+        raise SourceError(f"{url}: the server answered something that is not an object")
+    if "error" in answer:
+        raise SourceError(f"{url}: the server answered an error: {answer['error']}")
+    return answer
+
+
+@dataclass(frozen=True)
+class LayerInfo:
+    object_id_field: str
+    page_size: int
+
+
+def _layer_info(url: str) -> LayerInfo:
+    """The layer's own description (``?f=json``): its object id field, to page in a stable
+    order, and the most records it returns per query."""
+    info = _arcgis_get(url, {"f": "json"})
+    field = info.get("objectIdField") or "OBJECTID"
+    most = info.get("maxRecordCount") or ARCGIS_PAGE_SIZE
+    return LayerInfo(str(field), max(1, min(int(most), ARCGIS_PAGE_SIZE)))
+
+
+def _arcgis_page(url: str, layer: LayerInfo, offset: int) -> dict:
     params = {
         "where": "1=1",
         "outFields": "*",
@@ -79,16 +106,10 @@ def _arcgis_page(url: str, offset: int) -> dict:
         "outSR": "4326",
         "f": "geojson",
         "resultOffset": offset,
-        "resultRecordCount": ARCGIS_PAGE_SIZE,
-        "orderByFields": "OBJECTID",
+        "resultRecordCount": layer.page_size,
+        "orderByFields": layer.object_id_field,
     }
-    try:
-        page = httpclient.get_json(f"{url}/query", params=params)
-    except httpclient.HttpError as exc:
-        raise SourceError(f"{url}: {exc}") from exc
-    if isinstance(page, dict) and "error" in page:
-        raise SourceError(f"{url}: the server answered an error: {page['error']}")
-    return page
+    return _arcgis_get(f"{url}/query", params)
 
 
 def _more_pages(page: dict, count: int) -> bool:
@@ -100,11 +121,15 @@ def _more_pages(page: dict, count: int) -> bool:
 
 
 def read_arcgis_layer(url: str) -> list[Feature]:
-    """All features of a FeatureServer layer, paged with resultOffset/resultRecordCount."""
+    """All features of a FeatureServer layer, paged with resultOffset/resultRecordCount
+    in object id order."""
+    layer = _layer_info(url)
     features: list[Feature] = []
     for _ in range(ARCGIS_MAX_PAGES):
-        page = _arcgis_page(url, len(features))
+        page = _arcgis_page(url, layer, len(features))
         batch = _features_from_geojson(page, url)
+        if batch and features and batch[0] == features[-len(batch)]:
+            raise SourceError(f"{url}: the layer repeats its first page (no paging support)")
         features.extend(batch)
         if not _more_pages(page, len(batch)):
             return features

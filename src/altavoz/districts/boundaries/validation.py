@@ -94,7 +94,10 @@ def _check_points(report: Report, index: AreaIndex, definition: Definition) -> N
             report.problems.append(problem)
         checked += _expected(row, definition.validation) is not None
     if rows:
-        report.checks.append(f"{checked} control points with an expected district")
+        report.checks.append(
+            f"{checked} control points with an expected district "
+            f"(of {len(rows)} read; none in two districts)"
+        )
 
 
 def _area_problem(name: str, measured: float, reference: float, tolerance: float) -> str | None:
