@@ -76,27 +76,33 @@ def _signed(language: str) -> Signature:
     return signature
 
 
+SEND = {"en": "Sign and send", "es": "Firmar y enviar", "ht": "Siyen epi voye"}
+
+
+def _send_and_thank(page, language: str, name: str, *, tap: bool = False) -> None:
+    """Press the page's send button (or tap it), land on the thank-you page in the same
+    language, and find the signature stored in that language."""
+    button = page.get_by_role("button", name=SEND[language])
+    button.tap() if tap else button.click()
+    page.wait_for_url(PAGES[language] + "thanks/**")
+    assert page.get_by_role("heading", level=1).inner_text() == THANKS[language]
+    screenshot(page, f"{name}-thanks")
+    _signed(language)
+
+
 def test_the_whole_action_with_javascript(open_page):
     page = open_page(PAGES["en"])
     fill_supporter(page)
     assert page.locator(".greeting").inner_text() == "Dear Commissioner Damian Pardo,"
     screenshot(page, "action-js-filled")
-    page.get_by_role("button", name="Sign and send").click()
-    page.wait_for_url("**/thanks/**")
-    assert page.get_by_role("heading", level=1).inner_text() == THANKS["en"]
-    screenshot(page, "action-js-thanks")
-    _signed("en")
+    _send_and_thank(page, "en", "action-js")
 
 
 def test_the_whole_action_without_javascript(open_page):
     page = open_page(PAGES["es"], java_script_enabled=False)
     fill_supporter(page)
     screenshot(page, "action-nojs-es-filled")
-    page.get_by_role("button", name="Firmar y enviar").click()
-    page.wait_for_url("**/es/act/miami-287g/thanks/**")
-    assert page.get_by_role("heading", level=1).inner_text() == THANKS["es"]
-    screenshot(page, "action-nojs-es-thanks")
-    _signed("es")
+    _send_and_thank(page, "es", "action-nojs-es")
 
 
 def test_the_whole_action_on_a_phone(open_page):
@@ -104,11 +110,8 @@ def test_the_whole_action_on_a_phone(open_page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(page, "action-phone-ht-page")
     fill_supporter(page)
-    page.get_by_role("button", name="Siyen epi voye").tap()
-    page.wait_for_url("**/ht/act/miami-287g/thanks/**")
+    _send_and_thank(page, "ht", "action-phone-ht", tap=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    screenshot(page, "action-phone-ht-thanks")
-    _signed("ht")
 
 
 def _tab_to(page, predicate: str, limit: int = 80) -> None:

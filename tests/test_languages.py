@@ -8,9 +8,12 @@ import pytest
 from django.core import mail
 from django.utils import translation
 
+import test_district_lookup_page
 from altavoz.campaigns.models import Campaign, CampaignTranslation, Signature
 from altavoz.delivery import emails, sending
 from altavoz.delivery.models import Delivery
+
+city_map = test_district_lookup_page.city_map  # the synthetic map and an offline geocoder
 
 LOCALE = Path(__file__).resolve().parents[1] / "src" / "altavoz" / "locale"
 PAGES = {"en": "/act/miami-287g/", "es": "/es/act/miami-287g/", "ht": "/ht/act/miami-287g/"}
@@ -235,3 +238,38 @@ def test_a_translated_letter_keeps_the_merge_fields_in_english(miami):
     with pytest.raises(ValidationError) as error:
         spanish.full_clean()
     assert "[Nombre Oficial]" in str(error.value.message_dict["letter_greeting"])
+
+
+@pytest.mark.usefixtures("city_map")
+def test_the_live_lookup_answers_in_the_pages_language(client):
+    answer = client.get(
+        "/es/act/miami-287g/lookup/", {"street": "3500 Pan American Dr", "zip": "33133"}
+    ).json()
+    assert answer["message"] == "Su comisionado(a): District 2 — Damian Pardo"
+    assert answer["greeting"] == "Estimado(a) comisionado(a) Damian Pardo:"
+
+
+def test_recent_participants_say_when_in_the_pages_language(client, sign):
+    sign(first_name="Ana", last_name="Ruiz")
+    html = client.get(PAGES["ht"]).content.decode()
+    assert "Ana R." in html
+    assert "kounye a menm" in html
+
+
+@pytest.mark.parametrize(
+    ("seconds", "english", "spanish"),
+    [(5, "just now", "hace un momento"), (60, "1 minute ago", "hace 1 minuto"),
+     (7200, "2 hours ago", "hace 2 horas"), (3 * 86400, "3 days ago", "hace 3 días")],
+)  # fmt: skip
+def test_time_ago_is_said_in_whole_units(seconds, english, spanish):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from altavoz.campaigns.templatetags.campaign_text import ago
+
+    now = timezone.now()
+    with translation.override("en"):
+        assert ago(now - timedelta(seconds=seconds), now) == english
+    with translation.override("es"):
+        assert ago(now - timedelta(seconds=seconds), now) == spanish
