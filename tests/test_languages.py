@@ -273,3 +273,11 @@ def test_time_ago_is_said_in_whole_units(seconds, english, spanish):
         assert ago(now - timedelta(seconds=seconds), now) == english
     with translation.override("es"):
         assert ago(now - timedelta(seconds=seconds), now) == spanish
+
+
+@pytest.mark.parametrize(
+    ("language", "date"),
+    [("en", "June 12, 2027"), ("es", "12 de junio de 2027"), ("ht", "12 jen 2027")],
+)
+def test_dates_are_written_in_the_pages_language(client, miami, language, date):
+    assert date in client.get(PAGES[language]).content.decode()
