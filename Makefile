@@ -7,7 +7,7 @@ DEMO_ENV := ALTAVOZ_DEMO=1
 # Tests run with production-like settings: a throwaway key, DEBUG off.
 TEST_ENV := SECRET_KEY=test-only-secret-key DEBUG=0 ALTAVOZ_DEMO=0 SECURE_SSL_REDIRECT=0
 
-.PHONY: install demo test test-postgres test-sqlite lint format clean system-packages
+.PHONY: install messages demo test test-postgres test-sqlite lint format clean system-packages
 
 $(BIN)/altavoz: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,13 @@ $(BIN)/altavoz: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(BIN)/altavoz
+install: $(BIN)/altavoz messages
+
+# Translations: the .po files are in git; their compiled .mo files (git-ignored) are built
+# here. msgfmt comes from Debian's gettext (scripts/ensure-system-packages).
+messages: $(BIN)/altavoz
+	command -v msgfmt >/dev/null || scripts/ensure-system-packages
+	cd src/altavoz && DEBUG=1 ALTAVOZ_VAR_DIR=$(CURDIR)/var ../../$(BIN)/altavoz compilemessages --verbosity 0
 
 demo: install
 	$(DEMO_ENV) $(BIN)/altavoz migrate --noinput

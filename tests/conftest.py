@@ -35,6 +35,18 @@ def relaxed_shield(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """Each test starts in the default language: a request to /es/ or /ht/ activates that
+    language in the test's thread, and it would otherwise stay active for the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def miami(db) -> Campaign:
     """The demo Miami 287(g) campaign with the City of Miami roster, as `make demo` loads it."""

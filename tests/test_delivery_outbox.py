@@ -146,7 +146,7 @@ def test_the_supporter_is_told_in_their_language_with_an_unsubscribe_link(sign, 
     with translation.override("en"):
         drain()
     (confirmation,) = [m for m in mail.outbox if m.to == ["ana@example.com"]]
-    assert confirmation.subject == "Your message to Commissioner Damian Pardo was delivered"
+    assert confirmation.subject == "Su mensaje para Commissioner Damian Pardo fue entregado"
     link = confirmation.extra_headers["List-Unsubscribe"].strip("<>")
     assert link in confirmation.body
     path = link.removeprefix("http://127.0.0.1:8000")

@@ -302,3 +302,7 @@ if not isinstance(GEOCODER_GEOPY_OPTIONS, dict):
 GEOCODE_CACHE_SECONDS = env_int("GEOCODE_CACHE_SECONDS", 30 * 24 * 3600, minimum=0)
 # Address lookups per minute from one (hashed) IP address on the JSON endpoint.
 LOOKUP_RATE_PER_MINUTE = env_int("LOOKUP_RATE_PER_MINUTE", 30, minimum=1)
+
+# --- Languages (issue 7): English, Spanish, Haitian Creole ---
+# Dates and numbers for languages Django has no formats for (Haitian Creole).
+FORMAT_MODULE_PATH = ["altavoz.formats"]

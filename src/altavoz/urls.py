@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -7,7 +8,10 @@ from altavoz.delivery import views as delivery_views
 
 admin_site.configure()
 
-urlpatterns = [
+# The supporter's pages, in each language: /act/<slug>/ in English, /es/act/<slug>/ in
+# Spanish, /ht/act/<slug>/ in Haitian Creole. The language is in the URL, so a cached page
+# is always in the language its address names.
+urlpatterns = i18n_patterns(
     path("", action.home, name="home"),
     path("act/<slug:slug>/", action.campaign_page, name="campaign"),
     path("act/<slug:slug>/thanks/", action.thanks, name="thanks"),
@@ -16,6 +20,9 @@ urlpatterns = [
     path("act/<slug:slug>/lookup/", lookup.district_lookup, name="district-lookup"),
     path("act/<slug:slug>/thanks/resend/", confirm.resend_confirmation, name="resend-confirmation"),
     path("confirm/<str:token>/", confirm.confirm_signature, name="confirm-signature"),
+    prefix_default_language=False,
+)
+urlpatterns += [
     path("organise/", include("altavoz.organising.urls")),
     path("unsubscribe/<str:token>/", delivery_views.unsubscribe, name="unsubscribe"),
     path("anymail/", include("anymail.urls")),

@@ -1,10 +1,18 @@
+from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from altavoz.campaigns import access, services
-from altavoz.campaigns.models import Campaign, Organisation, Person, Signature
+from altavoz.campaigns.models import (
+    Campaign,
+    CampaignTranslation,
+    Organisation,
+    Person,
+    Signature,
+)
 
 
 class OrganisationScopedAdmin(admin.ModelAdmin):
@@ -33,14 +41,40 @@ class OrganisationAdmin(admin.ModelAdmin):
     filter_horizontal = ["members"]
 
 
+class CampaignTranslationInline(admin.StackedInline):
+    model = CampaignTranslation
+    extra = 0
+    fields = ["language", *Campaign.TRANSLATABLE_FIELDS]
+
+
+class CampaignAdminForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=settings.LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=Campaign._meta.get_field("languages").help_text,
+    )
+
+    class Meta:
+        model = Campaign
+        fields = ["languages"]
+
+
 @admin.register(Campaign)
 class CampaignAdmin(OrganisationScopedAdmin):
-    list_display = ["title", "organisation", "status", "is_demo", "deadline", "goal", "tools"]
+    form = CampaignAdminForm
+    inlines = [CampaignTranslationInline]
+    readonly_fields = ["translations_missing"]
+    list_display = [
+        "title", "organisation", "status", "is_demo", "deadline", "goal",
+        "translations_missing", "tools",
+    ]  # fmt: skip
     list_filter = ["status", "organisation"]
     prepopulated_fields = {"slug": ["title"]}
     actions = ["publish"]
     fieldsets = [
         (None, {"fields": ["organisation", "slug", "status", "is_demo"]}),
+        (_("Languages"), {"fields": ["languages", "translations_missing"]}),
         (
             _("Page"),
             {
@@ -73,6 +107,12 @@ class CampaignAdmin(OrganisationScopedAdmin):
             },
         ),
     ]  # fmt: skip
+
+    @admin.display(description=_("Missing translations"))
+    def translations_missing(self, campaign: Campaign):
+        if campaign.pk is None:
+            return "—"
+        return "; ".join(map(str, campaign.missing_translations())) or _("None")
 
     @admin.display(description=_("Tools"))
     def tools(self, campaign: Campaign):

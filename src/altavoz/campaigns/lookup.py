@@ -26,11 +26,19 @@ def area_label(finding: Finding, area) -> str:
     return f"{area.name} — {official.name}" if official else str(area.name)
 
 
+def _your_role_line(role: str) -> str:
+    """ "Your commissioner: %(district)s", written whole for the seats translators know, so
+    that no English role name lands in a Spanish or Haitian Creole sentence."""
+    if role == "commissioner":
+        return _("Your commissioner: %(district)s")
+    return _("Your %(role)s: %(district)s")
+
+
 def summary(campaign: Campaign, finding: Finding) -> str:
     if finding.status != "found":
         return finding.message
     role = campaign.target_role.lower() or _("representative")
-    return _("Your %(role)s: %(district)s") % {
+    return _your_role_line(role) % {
         "role": role,
         "district": area_label(finding, finding.area),
     }

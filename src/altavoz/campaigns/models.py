@@ -3,6 +3,8 @@
 Names follow OSDI where it has one (Person, Signature).
 """
 
+import copy
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -39,6 +41,14 @@ class Organisation(PublicModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+def default_languages() -> list[str]:
+    return [settings.LANGUAGE_CODE]
+
+
+def language_name(code: str) -> str:
+    return str(dict(settings.LANGUAGES).get(code, code))
 
 
 class Campaign(PublicModel):
@@ -142,6 +152,14 @@ class Campaign(PublicModel):
         default=False,
         help_text=_("Off: the printed packet lists names and districts only."),
     )
+    languages = models.JSONField(
+        _("languages"),
+        default=default_languages,
+        help_text=_(
+            "The languages this page is offered in. The texts above are the English ones; "
+            "add the others under Translations."
+        ),
+    )
 
     class Meta:
         verbose_name = _("campaign")
@@ -150,6 +168,14 @@ class Campaign(PublicModel):
 
     def __str__(self) -> str:
         return self.title
+
+    # The texts a supporter reads or sends, written again for each language (see
+    # CampaignTranslation). The campaign's own texts are in settings.LANGUAGE_CODE.
+    TRANSLATABLE_FIELDS = (
+        "title", "call_to_action", "summary", "body", "action_prompt", "lookup_prompt",
+        "letter_intro", "letter_subject", "letter_greeting", "letter_body", "petition_statement",
+        "letter_closing", "deadline_label", "meeting_title",
+    )  # fmt: skip
 
     LETTER_FIELDS = (
         "letter_subject",
@@ -173,6 +199,12 @@ class Campaign(PublicModel):
                         "known": ", ".join(f"[{name}]" for name in letters.MERGE_FIELDS),
                     }
                 ]
+        known = {code for code, _name in settings.LANGUAGES}
+        if not self.languages or not set(self.languages) <= known:
+            errors["languages"] = [
+                _("Choose one or more of: %(known)s.")
+                % {"known": ", ".join(language_name(code) for code in sorted(known))}
+            ]
         if self.deadline and self.status != self.Status.CLOSED and self.deadline <= timezone.now():
             errors["deadline"] = [
                 _("This deadline has passed. Choose a future date, or set the status to Closed.")
@@ -233,15 +265,116 @@ class Campaign(PublicModel):
                     )
         return problems
 
-    def compose_letter(self, *, body: str, first_name: str, last_name: str, official_name: str):
+    def in_language(self, language: str | None) -> "Campaign":
+        """This campaign with its texts in ``language``: each translated text replaces the
+        campaign's own, an empty or missing one falls back to it. A copy for reading only."""
+        if not language or language == settings.LANGUAGE_CODE:
+            return self
+        translation = self.translations.filter(language=language).first()
+        if translation is None:
+            return self
+        localised = copy.copy(self)
+        for field in self.TRANSLATABLE_FIELDS:
+            value = getattr(translation, field)
+            if value.strip():
+                setattr(localised, field, value)
+        return localised
+
+    def missing_translations(self) -> list[str]:
+        """Each offered language whose texts are not all written, with what is missing."""
+        written = {t.language: t for t in self.translations.all()}
+        problems = []
+        for code in self.languages or []:
+            if code == settings.LANGUAGE_CODE:
+                continue
+            translation = written.get(code)
+            if translation is None:
+                problems.append(
+                    _("%(language)s: not translated") % {"language": language_name(code)}
+                )
+                continue
+            missing = translation.missing_fields(self)
+            if missing:
+                problems.append(
+                    _("%(language)s: %(fields)s missing")
+                    % {"language": language_name(code), "fields": ", ".join(missing)}
+                )
+        return problems
+
+    def compose_letter(
+        self,
+        *,
+        body: str,
+        first_name: str,
+        last_name: str,
+        official_name: str,
+        language: str | None = None,
+    ):
+        """The letter as sent, with the greeting, petition and closing in ``language``."""
+        texts = self.in_language(language)
         values = {"First Name": first_name, "Last Name": last_name, "Official Name": official_name}
         return letters.compose(
-            greeting=self.letter_greeting,
+            greeting=texts.letter_greeting,
             body=body,
-            statement=self.petition_statement,
-            closing=self.letter_closing,
+            statement=texts.petition_statement,
+            closing=texts.letter_closing,
             values=values,
         )
+
+
+class CampaignTranslation(PublicModel):
+    """A campaign's texts in one more language. Its text fields are added below, one for
+    each of Campaign.TRANSLATABLE_FIELDS, optional: an empty one shows the campaign's own."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "language"], name="campaign_translation_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} ({self.language})"
+
+    def missing_fields(self, campaign: Campaign) -> list[str]:
+        """The names of the texts the campaign has and this translation does not."""
+        return [
+            str(Campaign._meta.get_field(field).verbose_name)
+            for field in Campaign.TRANSLATABLE_FIELDS
+            if getattr(campaign, field).strip() and not getattr(self, field).strip()
+        ]
+
+    def clean(self) -> None:
+        errors = {}
+        for field in Campaign.LETTER_FIELDS:
+            unknown = letters.merge_fields_in(getattr(self, field)) - set(letters.MERGE_FIELDS)
+            if unknown:
+                errors[field] = [
+                    _("Unknown merge field %(fields)s. Keep them in English: %(known)s.")
+                    % {
+                        "fields": ", ".join(f"[{name}]" for name in sorted(unknown)),
+                        "known": ", ".join(f"[{name}]" for name in letters.MERGE_FIELDS),
+                    }
+                ]
+        if errors:
+            raise ValidationError(errors)
+
+
+def _translation_field(name: str) -> models.Field:
+    """The campaign's field of that name, made optional for a translation."""
+    _name, _path, args, kwargs = Campaign._meta.get_field(name).deconstruct()
+    kwargs.update(blank=True, default="")
+    return type(Campaign._meta.get_field(name))(*args, **kwargs)
+
+
+for _field_name in Campaign.TRANSLATABLE_FIELDS:
+    CampaignTranslation.add_to_class(_field_name, _translation_field(_field_name))
 
 
 class Person(PublicModel):

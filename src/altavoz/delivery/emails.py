@@ -53,8 +53,10 @@ def official_recipients(official, *, demo: bool = False) -> tuple[list[str], lis
 
 
 def _letter_context(delivery: Delivery) -> dict:
+    """The letter in the language the supporter signed in (subject, greeting, petition)."""
     signature = delivery.signature
-    person, campaign = signature.person, signature.campaign
+    person = signature.person
+    campaign = signature.campaign.in_language(signature.language)
     return {
         "campaign": campaign,
         "official": delivery.official,
@@ -151,7 +153,7 @@ def confirmation_email(delivery: Delivery) -> EmailMultiAlternatives:
     sender = sender_address(organisation)
     unsubscribe = tokens.unsubscribe_url(person)
     context = {
-        "campaign": signature.campaign,
+        "campaign": signature.campaign.in_language(signature.language),
         "official": delivery.official,
         "person": person,
         "unsubscribe_url": unsubscribe,
@@ -174,7 +176,11 @@ def signature_confirmation_email(signature) -> EmailMultiAlternatives:
     """Double opt-in: ask the supporter to confirm that the email address is theirs."""
     person, campaign = signature.person, signature.campaign
     sender = sender_address(campaign.organisation)
-    context = {"campaign": campaign, "person": person, "confirm_url": tokens.confirm_url(signature)}
+    context = {
+        "campaign": campaign.in_language(signature.language),
+        "person": person,
+        "confirm_url": tokens.confirm_url(signature),
+    }
     with translation.override(signature.language or settings.LANGUAGE_CODE):
         return render_email(
             "verify_signature",

@@ -4,6 +4,7 @@ A token names its row and cannot be forged."""
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils import translation
 
 from altavoz.campaigns.models import Person, Signature
 
@@ -30,8 +31,11 @@ def unsubscribe_url(person: Person) -> str:
 
 
 def confirm_url(signature: Signature) -> str:
+    """The confirmation page in the language the supporter signed in."""
     token = signing.dumps(str(signature.pk), salt=CONFIRM_SALT)
-    return settings.SITE_URL + reverse("confirm-signature", kwargs={"token": token})
+    with translation.override(signature.language or settings.LANGUAGE_CODE):
+        path = reverse("confirm-signature", kwargs={"token": token})
+    return settings.SITE_URL + path
 
 
 def signature_for_confirm_token(token: str) -> Signature | None:

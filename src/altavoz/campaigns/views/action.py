@@ -13,18 +13,20 @@ from altavoz import privacy
 from altavoz.campaigns import calendar, letters, lookup, selectors, services, sharing
 from altavoz.campaigns.forms import SignatureForm
 from altavoz.campaigns.models import Campaign, Signature
-from altavoz.shield import formtoken, proofofwork, ratelimit, screening
+from altavoz.shield import formtoken, proofofwork, ratelimit, screening, widget
 
 THANKS_SALT = "altavoz.thanks"
 
 
 def _public_campaign(slug: str) -> Campaign:
-    return get_object_or_404(
+    """The campaign, with its texts in the language of the page (the URL's)."""
+    campaign = get_object_or_404(
         Campaign.objects.select_related("organisation", "target_set").exclude(
             status=Campaign.Status.DRAFT
         ),
         slug=slug,
     )
+    return campaign.in_language(get_language())
 
 
 def _letter_preview(campaign: Campaign, form: SignatureForm) -> dict:
@@ -75,6 +77,7 @@ def render_campaign_page(
         "recent": selectors.recent_participants(campaign),
         "preview": preview,
         "proof_of_work": settings.PROOF_OF_WORK != "off",
+        "altcha_strings": widget.altcha_strings(),
         **_letter_preview(campaign, form),
     }
     return render(request, "campaigns/campaign.html", context, status=status)

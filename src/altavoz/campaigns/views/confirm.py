@@ -4,6 +4,7 @@ so mail scanners that follow links neither confirm nor use up the link."""
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST
 
 from altavoz.campaigns import services
@@ -20,7 +21,7 @@ def confirm_signature(request, token: str):
     signature = tokens.signature_for_confirm_token(token)
     if signature is None:
         return render(request, "campaigns/confirm.html", {"invalid": True}, status=404)
-    context = {"signature": signature, "campaign": signature.campaign}
+    context = {"signature": signature, "campaign": signature.campaign.in_language(get_language())}
     if request.method == "POST":
         if not signature.campaign.is_open() and signature.confirmed_at is None:
             return render(
@@ -41,5 +42,6 @@ def resend_confirmation(request, slug: str):
     allowed = ratelimit.count_hit(f"resend:{signature.pk}", window=3600) <= RESENDS_PER_HOUR
     if allowed:
         services.signature_confirmation_resend(signature=signature)
-    context = {"signature": signature, "campaign": signature.campaign, "resent": allowed}
+    campaign = signature.campaign.in_language(get_language())
+    context = {"signature": signature, "campaign": campaign, "resent": allowed}
     return render(request, "campaigns/confirm.html", context, status=200 if allowed else 429)
