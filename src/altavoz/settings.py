@@ -287,3 +287,11 @@ GEOCODER_GEOPY_OPTIONS = env_str("GEOCODER_GEOPY_OPTIONS", "{}")
 GEOCODE_CACHE_SECONDS = env_int("GEOCODE_CACHE_SECONDS", 30 * 24 * 3600, minimum=0)
 # Address lookups per minute from one (hashed) IP address on the JSON endpoint.
 LOOKUP_RATE_PER_MINUTE = env_int("LOOKUP_RATE_PER_MINUTE", 30, minimum=1)
+
+# --- Serving a spike (issue 8): the campaign page kept rendered per process ---
+# A new visitor's campaign page is kept rendered this long per campaign version and language
+# (tokens are put in per request; editing the campaign shows at once).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60, minimum=0)
+# The counter and Recent participants on that page are at most this many seconds old (plus
+# the shared count's own few seconds).
+PAGE_LIVE_SECONDS = env_int("PAGE_LIVE_SECONDS", 2, minimum=0)
