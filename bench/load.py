@@ -35,10 +35,11 @@ import multiprocessing
 import os
 import platform
 import queue
+import re
 import subprocess
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import _server
 from _client import Browser, percentile
@@ -46,6 +47,7 @@ from _client import Browser, percentile
 PATH = "/act/miami-287g/"
 LETTER = "Please vote NO on all forms of 287(g) agreements."
 LANGUAGES = ["en", "es", "ht"]
+_ERROR = re.compile(r'<div class="error-summary".*?<ul>(.*?)</ul>', re.S)
 SCHOOLS = _server.ROOT / "src/altavoz/data/miami/miami_dade_schools_address_points_2015.csv"
 
 
@@ -74,12 +76,13 @@ def schedule(rates: dict, duration: float, fill: float, proc: int, procs: int) -
 class Client:
     """One client process: a dispatcher releases arrivals on time, threads send them."""
 
-    def __init__(self, base: str, run_id: str, threads: int):
-        self.base, self.run_id, self.threads = base, run_id, threads
+    def __init__(self, bases: list[str], run_id: str, threads: int):
+        self.bases, self.run_id, self.threads = bases, run_id, threads
         self.jobs: queue.Queue = queue.Queue()
         self.visitors: dict[int, dict] = {}
         self.results: list = []  # (kind, status, latency s, lag s, due, done)
         self.signed: list[str] = []  # emails whose POST got the success redirect
+        self.refusals: list[str] = []  # what the page said when it did not accept one
         self.addresses = _addresses()
 
     def email(self, n: int) -> str:
@@ -116,13 +119,15 @@ class Client:
             "zip_code": "33128", "letter_body": LETTER,
             "area": visitor["areas"][n % len(visitor["areas"])], "is_public": "on",
         }  # fmt: skip
-        status, _, elapsed = browser.request("POST", PATH, data)
+        status, html, elapsed = browser.request("POST", PATH, data)
         if status == 302:
             self.signed.append(self.email(n))
+        elif reason := _ERROR.search(html):
+            self.refusals.append(reason.group(1))
         return status, elapsed
 
-    def work(self) -> None:
-        browser = Browser(self.base)
+    def work(self, base: str) -> None:
+        browser = Browser(base)
         while (job := self.jobs.get()) is not None:
             due, kind, n = job
             lag = time.perf_counter() - due
@@ -130,11 +135,14 @@ class Client:
                 status, elapsed = getattr(self, kind)(browser, n)
             except Exception as error:  # recorded, never fatal: the run goes on
                 status, elapsed = f"error:{type(error).__name__}", 0.0
-                browser = Browser(self.base)
+                browser = Browser(base)
             self.results.append((kind, status, elapsed, lag, due, time.perf_counter()))
 
     def run(self, events: list, start: float) -> None:
-        workers = [threading.Thread(target=self.work) for _ in range(self.threads)]
+        workers = [  # spread over the web processes, as a load balancer does
+            threading.Thread(target=self.work, args=(self.bases[i % len(self.bases)],))
+            for i in range(self.threads)
+        ]
         for worker in workers:
             worker.start()
         for when, kind, n in events:
@@ -149,13 +157,13 @@ class Client:
             worker.join()
 
 
-def client_process(base, run_id, threads, events, start, out) -> None:
-    client = Client(base, run_id, threads)
+def client_process(bases, run_id, threads, events, start, out) -> None:
+    client = Client(bases, run_id, threads)
     client.run(events, start)
-    out.put((client.results, client.signed))
+    out.put((client.results, client.signed, client.refusals))
 
 
-def drive(base: str, args, run_id: str) -> tuple[list, list, float]:
+def drive(bases: list[str], args, run_id: str) -> tuple[list, list, float]:
     rates = {"page": args.pages, "lookup": args.lookups, "signature": args.signatures}
     out = multiprocessing.Queue()
     start = time.perf_counter() + 1.0
@@ -163,19 +171,22 @@ def drive(base: str, args, run_id: str) -> tuple[list, list, float]:
     plans = [schedule(rates, args.duration, args.fill, i, args.procs) for i in range(args.procs)]
     procs = [
         multiprocessing.Process(
-            target=client_process, args=(base, run_id, threads, plan, start, out)
+            target=client_process, args=(bases, run_id, threads, plan, start, out)
         )
         for plan in plans
     ]
     for proc in procs:
         proc.start()
-    results, signed = [], []
+    results, signed, refusals = [], [], []
     for _ in procs:
-        got_results, got_signed = out.get()
+        got_results, got_signed, got_refusals = out.get()
         results += got_results
         signed += got_signed
+        refusals += got_refusals
     for proc in procs:
         proc.join()
+    for reason, times in Counter(refusals).most_common(5):
+        print(f"  refused {times} times: {reason}")
     return results, signed, time.perf_counter() - start
 
 
@@ -260,8 +271,8 @@ def parse_args():
     parser.add_argument("--procs", type=int, default=2, help="client processes")
     parser.add_argument("--fill", type=float, default=3.2, help="seconds between page and POST")
     parser.add_argument("--port", type=int, default=8140)
-    parser.add_argument("--url", help="an already running server (e.g. deploy/loopback)")
-    parser.add_argument("--server-pid", type=int, help="its gunicorn master, for RSS")
+    parser.add_argument("--url", action="append", help="a running web server (repeatable)")
+    parser.add_argument("--server-pid", type=int, action="append", help="its gunicorn master")
     parser.add_argument("--workers", type=int, help="web processes (default: gunicorn.conf)")
     parser.add_argument("--threads", type=int, help="threads per web process")
     return parser.parse_args()
@@ -283,7 +294,7 @@ def fresh_limits() -> None:
     redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
 
 
-def run(base: str, server_pid: int | None, args) -> bool:
+def run(bases: list[str], server_pids: list[int], args) -> bool:
     run_id = f"{int(time.time()):x}"
     fresh_limits()
     print(f"load: pages {args.pages}/s, lookups {args.lookups}/s, signatures "
@@ -291,9 +302,9 @@ def run(base: str, server_pid: int | None, args) -> bool:
           f"from {args.procs} client processes; fill {args.fill}s; "
           f"{os.environ.get('DATABASE_URL', 'sqlite').split(':')[0]}")  # fmt: skip
     print(f"machine {machine()}; commit {commit()}")
-    results, signed, elapsed = drive(base, args, run_id)
+    results, signed, elapsed = drive(bases, args, run_id)
     report(results, elapsed, args)
-    peak = print_rss(server_pid) if server_pid else 0.0
+    peak = max((print_rss(pid) for pid in server_pids), default=0.0)
     print(f"after the run: {machine()}")
     lost, duplicated = check_database(signed, run_id)
     return lost == 0 and duplicated == 0 and peak < 150
@@ -303,7 +314,7 @@ def main() -> None:
     args = parse_args()
     os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/8")
     if args.url:
-        ok = run(args.url, args.server_pid, args)
+        ok = run(args.url, args.server_pid or [], args)
     else:
         env = server_env()
         os.environ.update({k: env[k] for k in ("ALTAVOZ_VAR_DIR", "SECRET_KEY", "REDIS_URL")})
@@ -311,7 +322,7 @@ def main() -> None:
         with _server.running_server(
             env, port=args.port, workers=args.workers, threads=args.threads
         ) as server:
-            ok = run(server.url, server.pid, args)
+            ok = run([server.url], [server.pid], args)
     raise SystemExit(0 if ok else 1)
 
 

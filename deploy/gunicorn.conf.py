@@ -11,21 +11,26 @@ database connections stay open between requests (DATABASE_CONN_MAX_AGE).
 import multiprocessing
 import os
 
-bind = os.environ.get("WEB_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("WEB_WORKERS", multiprocessing.cpu_count() + 1))
+
+def _env(name: str, default) -> str:
+    return os.environ.get(name) or str(default)
+
+
+bind = _env("WEB_BIND", "127.0.0.1:8000")
+workers = int(_env("WEB_WORKERS", multiprocessing.cpu_count() + 1))
 worker_class = "gthread"
-threads = int(os.environ.get("WEB_THREADS", "4"))
+threads = int(_env("WEB_THREADS", "4"))
 # A slow client cannot hold a worker for long; a hung request is killed and logged.
-timeout = int(os.environ.get("WEB_TIMEOUT", "30"))
+timeout = int(_env("WEB_TIMEOUT", "30"))
 graceful_timeout = 20
-keepalive = int(os.environ.get("WEB_KEEPALIVE", "5"))
+keepalive = int(_env("WEB_KEEPALIVE", "5"))
 # Recycle workers now and then so that a slow leak can never grow a process without bound.
-max_requests = int(os.environ.get("WEB_MAX_REQUESTS", "200000"))
+max_requests = int(_env("WEB_MAX_REQUESTS", "200000"))
 max_requests_jitter = max_requests // 10
 backlog = 2048
 # Load the application before forking: the workers share its memory pages.
 preload_app = True
 accesslog = os.environ.get("WEB_ACCESS_LOG") or None
-loglevel = os.environ.get("WEB_LOG_LEVEL", "warning")
+loglevel = _env("WEB_LOG_LEVEL", "warning")
 pidfile = os.environ.get("WEB_PIDFILE") or None
 proc_name = "altavoz-web"

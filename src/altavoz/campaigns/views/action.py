@@ -140,12 +140,17 @@ def _refused(request, campaign, form, refusal):
     return response
 
 
-def _campaign_view(request, slug: str):
-    """Reading the page: the campaign itself may be PAGE_LIVE_SECONDS old (a signature is
-    always checked against the database)."""
-    campaign = pagecache.remembered(
+def _recent_campaign(slug: str) -> Campaign:
+    """The public campaign as read at most PAGE_LIVE_SECONDS ago in this process: during a
+    spike every request needs it, and closing a campaign may take that long to show (its
+    deadline is checked against the clock on every request)."""
+    return pagecache.remembered(
         ("campaign", slug), settings.PAGE_LIVE_SECONDS, lambda: _public_campaign(slug)
     )
+
+
+def _campaign_view(request, slug: str):
+    campaign = _recent_campaign(slug)
     if campaign.is_open():
         return _new_visitor_page(request, campaign)
     form = SignatureForm(campaign=campaign, initial={"source": request.GET.get("source", "")})
@@ -156,7 +161,7 @@ def _campaign_view(request, slug: str):
 def campaign_page(request, slug: str):
     if request.method != "POST":
         return _campaign_view(request, slug)
-    campaign = _public_campaign(slug)
+    campaign = _recent_campaign(slug)
     form = SignatureForm(request.POST, campaign=campaign)
     if not campaign.is_open():
         return render_campaign_page(request, campaign, form, status=409)
