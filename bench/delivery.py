@@ -10,6 +10,7 @@ database's URL, e.g. postgres://postgres@127.0.0.1:5432/altavoz_bench.
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -75,8 +76,9 @@ def altavoz(env: dict, *args: str) -> str:
     return subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
 
 
-def run_worker(env: dict) -> tuple[float, int]:
-    """Run the worker until nothing is due; return its wall time and peak RSS in KiB."""
+def run_worker(env: dict) -> tuple[float, float, int]:
+    """Run the worker until nothing is due; return its wall time, CPU time (user + system)
+    and peak RSS in KiB."""
     started = time.perf_counter()
     worker = subprocess.Popen(
         [sys.executable, "-m", "altavoz", "worker", "--until-idle", "-v", "0"],
@@ -87,7 +89,8 @@ def run_worker(env: dict) -> tuple[float, int]:
     worker.returncode = os.waitstatus_to_exitcode(status)
     if worker.returncode:
         raise SystemExit(f"worker failed with exit code {worker.returncode}")
-    return time.perf_counter() - started, usage.ru_maxrss
+    cpu = usage.ru_utime + usage.ru_stime
+    return time.perf_counter() - started, cpu, usage.ru_maxrss
 
 
 def main() -> None:
@@ -97,6 +100,13 @@ def main() -> None:
     parser.add_argument("--no-confirmations", action="store_true")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="altavoz-bench-"))
+    try:
+        run(args, folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, folder: Path) -> None:
     env = {
         **os.environ,
         "DATABASE_URL": args.database_url or f"sqlite:///{folder / 'bench.sqlite3'}",
@@ -116,7 +126,7 @@ def main() -> None:
     controller = Controller(sink, hostname="127.0.0.1", port=SMTP_PORT)
     controller.start()
     try:
-        wall, peak_kib = run_worker(env)
+        wall, cpu, peak_kib = run_worker(env)
     finally:
         controller.stop()
     per_letter = 1 if args.no_confirmations else 2
@@ -127,7 +137,9 @@ def main() -> None:
     print(f"worker wall time:    {wall:.1f} s (start-up included)")
     print(f"letters per second:  {queued / wall:.0f}")
     print(f"emails per second:   {sink.count / wall:.0f} (steady: {steady:.0f})")
+    print(f"worker CPU time:     {cpu:.1f} s ({cpu / max(sink.count, 1) * 1000:.2f} ms per email)")
     print(f"worker peak RSS:     {peak_kib / 1024:.0f} MiB")
+    print(f"load average:        {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

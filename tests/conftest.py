@@ -139,6 +139,38 @@ def sign(addressed, district):
     return signer
 
 
+@pytest.fixture
+def commissioner(addressed, district):
+    """Change the District 2 commissioner's record: ``commissioner(email="...")``."""
+
+    def update(**fields):
+        official = district(2).posts.get().officials.get()
+        for name, value in fields.items():
+            setattr(official, name, value)
+        official.save()
+        return official
+
+    return update
+
+
+@pytest.fixture
+def drain():
+    """Send every due letter and digest now, as one worker cycle does; return how many.
+    ``drain(pipelined=True)`` sends from the Postman's thread, as the worker does (SMTP only:
+    that thread has its own database connection, outside the test's transaction)."""
+    from altavoz.delivery import sending
+    from altavoz.delivery.postman import Postman
+
+    def run(*, pipelined: bool = False) -> int:
+        postman = Postman(pipelined=pipelined)
+        try:
+            return sending.drain_letters(postman) + sending.drain_digests(postman)
+        finally:
+            postman.shutdown()
+
+    return run
+
+
 @pytest.fixture(autouse=True)
 def no_network():
     """Tests never use the network: the one HTTP wrapper only reaches 127.0.0.1."""

@@ -12,19 +12,11 @@ from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from altavoz.delivery import schedule, sending, services
+from altavoz.delivery import schedule, services
 from altavoz.delivery.errors import SendError
 from altavoz.delivery.models import Delivery, DeliveryAttempt, OutboxMessage
 
 Status = Delivery.Status
-
-
-def _drain() -> int:
-    postman = sending.Postman()
-    try:
-        return sending.drain_letters(postman) + sending.drain_digests(postman)
-    finally:
-        postman.close()
 
 
 def test_a_claimed_row_cannot_be_claimed_again(sign):
@@ -93,7 +85,7 @@ def test_a_permanent_failure_is_not_retried(sign):
     assert (delivery.status, delivery.attempts) == (Status.FAILED, 1)
 
 
-def test_a_row_left_sending_by_a_dead_worker_is_taken_back(sign, settings):
+def test_a_row_left_sending_by_a_dead_worker_is_taken_back(sign, settings, drain):
     sign()
     services.deliveries_claim(where=Q(), limit=1)  # the worker "dies" here
     assert services.deliveries_reclaim_stuck() == 0  # its lease has not run out yet
@@ -103,7 +95,7 @@ def test_a_row_left_sending_by_a_dead_worker_is_taken_back(sign, settings):
     assert delivery.status == Status.QUEUED and delivery.attempts == 1
     assert delivery.attempt_log.get().outcome == "interrupted"
     with time_machine.travel(delivery.next_attempt_at + timedelta(seconds=1)):
-        _drain()
+        drain()
     assert Delivery.objects.get().status == Status.SENT
 
 
@@ -136,23 +128,23 @@ def test_the_task_sends_its_delivery(sign):
         "outbox": {"BACKEND": "altavoz.delivery.outbox.OutboxBackend"},
     }
 )
-def test_a_demo_campaign_delivers_to_the_local_outbox_not_the_official(sign):
+def test_a_demo_campaign_delivers_to_the_local_outbox_not_the_official(sign, drain):
     signature = sign()
     signature.campaign.is_demo = True
     signature.campaign.save()
-    _drain()
+    drain()
     assert mail.outbox == []
     letter = OutboxMessage.objects.get(to="commissioner2@city.example")
     assert letter.subject.startswith("Vote NO")
     assert Delivery.objects.get().status == Status.SENT
 
 
-def test_the_supporter_is_told_in_their_language_with_an_unsubscribe_link(sign, client):
+def test_the_supporter_is_told_in_their_language_with_an_unsubscribe_link(sign, client, drain):
     from django.utils import translation
 
     signature = sign(email="ana@example.com", language="es", consent_updates=True)
     with translation.override("en"):
-        _drain()
+        drain()
     (confirmation,) = [m for m in mail.outbox if m.to == ["ana@example.com"]]
     assert confirmation.subject == "Your message to Commissioner Damian Pardo was delivered"
     link = confirmation.extra_headers["List-Unsubscribe"].strip("<>")
@@ -173,16 +165,14 @@ def test_a_forged_unsubscribe_link_changes_nothing(sign, client):
     assert b"not valid" in response.content
 
 
-def test_no_confirmation_when_the_letter_failed(sign, district):
-    official = district(2).posts.get().officials.get()
-    official.email = "broken"
-    official.save()
+def test_no_confirmation_when_the_letter_failed(sign, commissioner, drain):
+    commissioner(email="broken")
     sign()
-    _drain()
+    drain()
     assert mail.outbox == []
 
 
-def test_a_digest_office_gets_one_email_a_day_with_a_csv(addressed, sign, settings):
+def test_a_digest_office_gets_one_email_a_day_with_a_csv(addressed, sign, settings, drain):
     settings.DELIVERY_CONFIRM_SUPPORTERS = False
     campaign = addressed
     campaign.delivery_mode = campaign.DeliveryMode.DIGEST
@@ -190,11 +180,11 @@ def test_a_digest_office_gets_one_email_a_day_with_a_csv(addressed, sign, settin
     for n in range(3):
         sign(first_name=f"Person{n}", last_name="=HYPERLINK(1)" if n == 0 else "Smith")
     sign(area=campaign.target_set.areas.get(number="3"))
-    assert _drain() == 0  # nothing before the digest hour
+    assert drain() == 0  # nothing before the digest hour
     due = Delivery.objects.first().next_attempt_at
     assert timezone.localtime(due).hour == settings.DELIVERY_DIGEST_HOUR
     with time_machine.travel(due + timedelta(minutes=1)):
-        assert _drain() == 4
+        assert drain() == 4
     district2 = [m for m in mail.outbox if m.to == ["commissioner2@city.example"]]
     assert len(district2) == 1 and len(mail.outbox) == 2
     digest = district2[0]
@@ -235,3 +225,48 @@ def test_the_outbox_admin_filters_retries_cancels_and_sums_per_official(sign, ad
     assert summary.context["cl"].result_list[0].queued_count == 2
     detail = admin_client.get(f"/admin/delivery/delivery/{failed.pk}/change/")
     assert detail.status_code == 200
+
+
+@override_settings(
+    MAILERS={
+        "default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
+        "outbox": {"BACKEND": "altavoz.delivery.outbox.OutboxBackend"},
+    }
+)
+def test_the_demo_works_for_officials_without_a_known_address(miami, district, drain):
+    from altavoz.campaigns.services import signature_create
+
+    signature_create(
+        campaign=miami,
+        email="ana@example.com",
+        first_name="Ana",
+        last_name="Diaz",
+        street_address="1 Main St",
+        zip_code="33130",
+        letter_body="Vote no.",
+        area=district(2),
+    )
+    drain()
+    assert Delivery.objects.get().status == Status.SENT
+    letter = OutboxMessage.objects.get(subject__startswith="Vote NO")
+    assert letter.to.endswith("@demo.invalid>")  # a placeholder, never a guessed address
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_prunes_old_wake_up_tasks_but_keeps_recent_ones():
+    from altavoz.delivery.worker import DeliveryWorker
+
+    _old, recent = (
+        DBTaskResult.objects.create(
+            task_path="altavoz.delivery.tasks.deliver",
+            args_kwargs={"args": ["x"], "kwargs": {}},
+            backend_name="default",
+            queue_name="default",
+            status="SUCCESSFUL",
+            finished_at=timezone.now() - timedelta(days=days),
+        )
+        for days in (30, 1)
+    )
+    DeliveryWorker(interval=0, until_idle=True, worker_id="test").cycle()
+    assert list(DBTaskResult.objects.values_list("pk", flat=True)) == [recent.pk]

@@ -1,5 +1,6 @@
 """Delivery against a real SMTP server (aiosmtpd on loopback), including its failures."""
 
+import smtplib
 import socket
 import threading
 from datetime import timedelta
@@ -12,16 +13,9 @@ from django.utils import timezone
 import smtp_sink as smtp
 from altavoz.delivery import sending
 from altavoz.delivery.models import Delivery
+from altavoz.delivery.postman import Postman
 
 Status = Delivery.Status
-
-
-def _drain() -> int:
-    postman = sending.Postman()
-    try:
-        return sending.drain_letters(postman)
-    finally:
-        postman.close()
 
 
 @pytest.fixture
@@ -50,10 +44,10 @@ def server():
         controller.stop()
 
 
-def test_the_smtp_server_down_then_back_delivers_every_letter_exactly_once(sign, server):
+def test_the_smtp_server_down_then_back_delivers_every_letter_exactly_once(sign, server, drain):
     for _ in range(12):
         sign()
-    _drain()  # the server is down
+    drain(pipelined=True)  # the server is down
     queued = Delivery.objects.filter(status=Status.QUEUED)
     assert queued.count() == 12
     first = Delivery.objects.get(attempts=1)  # one probe; the rest wait with it untried
@@ -61,8 +55,8 @@ def test_the_smtp_server_down_then_back_delivers_every_letter_exactly_once(sign,
     server.start()
     latest = max(Delivery.objects.values_list("next_attempt_at", flat=True))
     with time_machine.travel(latest + timedelta(seconds=1)):
-        _drain()
-        _drain()  # nothing is sent twice
+        drain(pipelined=True)
+        drain(pipelined=True)  # nothing is sent twice
     assert Delivery.objects.filter(status=Status.SENT).count() == 12
     ids = smtp.letters_received(server.recorder)
     expected = smtp.letters_expected()
@@ -70,20 +64,20 @@ def test_the_smtp_server_down_then_back_delivers_every_letter_exactly_once(sign,
     assert all(d.provider_id in expected for d in Delivery.objects.all())
 
 
-def test_letters_share_one_connection(sign, server):
+def test_letters_share_one_connection(sign, server, drain):
     server.start()
     for _ in range(5):
         sign()
-    _drain()
+    drain(pipelined=True)
     assert len(smtp.letters_received(server.recorder)) == 5
     assert len(server.recorder.peers) == 1
 
 
-def test_an_unknown_mailbox_fails_the_letter_at_once_with_the_servers_words(sign, server):
+def test_an_unknown_mailbox_fails_the_letter_at_once_with_the_servers_words(sign, server, drain):
     server.start(refuse={"commissioner2@city.example": "550 5.1.1 No such mailbox"})
     sign()
     sign(area=sign().campaign.target_set.areas.get(number="3"))
-    _drain()
+    drain(pipelined=True)
     failed = Delivery.objects.filter(status=Status.FAILED)
     assert failed.count() == 2
     assert failed.first().last_error == (
@@ -93,17 +87,17 @@ def test_an_unknown_mailbox_fails_the_letter_at_once_with_the_servers_words(sign
     assert Delivery.objects.get(official__post__area__number="3").status == Status.SENT
 
 
-def test_a_deferral_is_retried(sign, server):
+def test_a_deferral_is_retried(sign, server, drain):
     server.start(refuse={"commissioner2@city.example": "451 4.3.0 Mailbox busy"})
     sign()
-    _drain()
+    drain(pipelined=True)
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.attempts) == (Status.QUEUED, 1)
     assert "451 4.3.0 Mailbox busy" in delivery.last_error
     server.stop()
     server.start(refuse={})
     with time_machine.travel(delivery.next_attempt_at + timedelta(seconds=1)):
-        _drain()
+        drain(pipelined=True)
     assert Delivery.objects.get().status == Status.SENT
 
 
@@ -128,12 +122,12 @@ def _nonsense_server(port: int, stop: threading.Event) -> threading.Thread:
     return thread
 
 
-def test_a_server_that_answers_nonsense_leaves_a_clear_reason_and_no_crash(sign, server):
+def test_a_server_that_answers_nonsense_leaves_a_clear_reason_and_no_crash(sign, server, drain):
     stop = threading.Event()
     thread = _nonsense_server(server.port, stop)
     try:
         sign()
-        _drain()
+        drain(pipelined=True)
     finally:
         stop.set()
         thread.join()
@@ -146,13 +140,33 @@ def test_a_server_that_answers_nonsense_leaves_a_clear_reason_and_no_crash(sign,
 
 def test_a_connection_the_server_dropped_between_batches_is_reopened(sign, server):
     server.start()
-    postman = sending.Postman()
+    postman = Postman(pipelined=True)
     sign()
     sending.drain_letters(postman)
     server.stop()  # the server goes away and comes back: the kept connection is dead
     server.start()
     sign()
     sending.drain_letters(postman)
-    postman.close()
+    postman.shutdown()
     assert Delivery.objects.filter(status=Status.SENT).count() == 2
     assert len(smtp.letters_received(server.recorder)) == 2
+
+
+@pytest.mark.parametrize(
+    ("raised", "permanent", "words"),
+    [
+        (smtplib.SMTPRecipientsRefused({"a@b.example": (550, b"5.1.1 unknown")}), True, "550"),
+        (smtplib.SMTPDataError(554, b"5.7.1 spam"), True, "rejected the message: 554"),
+        (smtplib.SMTPDataError(452, b"4.3.1 full"), False, "deferred the message: 452"),
+        (smtplib.SMTPAuthenticationError(535, b"bad login"), False, "our login"),
+        (ConnectionRefusedError(111, "Connection refused"), False, "could not be reached"),
+        (ValueError("Invalid address 'x'"), True, "cannot be sent as written"),
+        (RuntimeError("boom"), False, "Unexpected error"),
+    ],
+)
+def test_each_failure_gets_a_clear_reason_and_the_right_verdict(raised, permanent, words):
+    from altavoz.delivery.errors import classify
+
+    error = classify(raised)
+    assert error.permanent is permanent
+    assert words in error.reason

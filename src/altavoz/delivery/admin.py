@@ -63,6 +63,16 @@ class DeliveryAdmin(admin.ModelAdmin):
         self.message_user(request, text, messages.SUCCESS)
 
 
+def _count(label, field: str):
+    """A summary column showing one of the counts annotated by the selector."""
+
+    @admin.display(description=label, ordering=field)
+    def column(self, obj) -> int:
+        return getattr(obj, field)
+
+    return column
+
+
 @admin.register(OfficialOutbox)
 class OfficialOutboxAdmin(admin.ModelAdmin):
     list_display = ["name", "post", "email", "sent", "queued", "failed", "bounced"]
@@ -81,21 +91,10 @@ class OfficialOutboxAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    @admin.display(description=_("sent"), ordering="sent_count")
-    def sent(self, obj) -> int:
-        return obj.sent_count
-
-    @admin.display(description=_("queued"), ordering="queued_count")
-    def queued(self, obj) -> int:
-        return obj.queued_count
-
-    @admin.display(description=_("failed"), ordering="failed_count")
-    def failed(self, obj) -> int:
-        return obj.failed_count
-
-    @admin.display(description=_("bounced"), ordering="bounced_count")
-    def bounced(self, obj) -> int:
-        return obj.bounced_count
+    sent = _count(_("sent"), "sent_count")
+    queued = _count(_("queued"), "queued_count")
+    failed = _count(_("failed"), "failed_count")
+    bounced = _count(_("bounced"), "bounced_count")
 
 
 @admin.register(OutboxMessage)

@@ -41,8 +41,12 @@ def message_id(key: str, sender: str) -> str:
     return f"<{key}@{addresses.domain_of(sender)}>"
 
 
-def official_recipients(official) -> tuple[list[str], list[str]]:
+def official_recipients(official, *, demo: bool = False) -> tuple[list[str], list[str]]:
+    """To and Cc for an official. A demo letter only reaches the local outbox, so an official
+    without a known address gets a placeholder that can never be delivered (.invalid)."""
     whose = f"{official.post} {official.name}"
+    if demo and not official.email:
+        return [addresses.mailbox(official.name, f"official.{official.pk}@demo.invalid")], []
     to = [addresses.checked(official.email, whose=whose)]
     cc = [addresses.checked(line, whose=f"Staff of {whose}") for line in official.cc_list()]
     return to, cc
@@ -70,7 +74,7 @@ def letter_email(delivery: Delivery) -> EmailMultiAlternatives:
     context = _letter_context(delivery)
     person, organisation = context["person"], context["campaign"].organisation
     sender = sender_address(organisation)
-    to, cc = official_recipients(delivery.official)
+    to, cc = official_recipients(delivery.official, demo=context["campaign"].is_demo)
     name = f"{person.first_name} {person.last_name} via {organisation.name}"
     reply_to = _reply_to(person.email)
     message = render_email(
@@ -103,7 +107,7 @@ def digest_email(deliveries: list[Delivery]) -> EmailMultiAlternatives:
     first = deliveries[0]
     campaign, official = first.signature.campaign, first.official
     sender = sender_address(campaign.organisation)
-    to, cc = official_recipients(official)
+    to, cc = official_recipients(official, demo=campaign.is_demo)
     context = {
         "campaign": campaign,
         "official": official,

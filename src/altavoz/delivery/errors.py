@@ -65,4 +65,6 @@ def classify(exc: BaseException) -> SendError:
         return SendError(f"The email provider rejected the recipient: {exc}", permanent=True)
     if isinstance(exc, AnymailError):
         return SendError(f"The email provider refused the message: {exc}", connection=True)
+    if isinstance(exc, ValueError):  # Django's own address checks, e.g. "Invalid address"
+        return SendError(f"The message cannot be sent as written: {exc}", permanent=True)
     return SendError(f"Unexpected error while sending: {exc!r}")

@@ -1,22 +1,24 @@
-"""Send claimed deliveries: build each email, hand it to the mailer, record the outcome.
+"""Send claimed deliveries: build each email, hand it to the Postman, record the outcome.
 
-One Postman per batch keeps each mailer's connection open across messages (SMTP connection
-reuse is what makes hundreds of letters a second possible).
+Letters go out one after another on one open connection; while the server answers one, the
+next is being built (with a pipelined Postman). Each outcome is committed as soon as it is
+known, so a worker killed mid-batch re-sends at most the letter it was sending.
 """
 
 import logging
-import smtplib
 import time
+from concurrent.futures import Future
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import mailers
 from django.db import InterfaceError, OperationalError, connection
 from django.db.models import Q
 from django.utils import timezone
 
 from altavoz.delivery import emails, schedule, selectors, services
-from altavoz.delivery.errors import SendError, classify
+from altavoz.delivery.errors import SendError
 from altavoz.delivery.models import Delivery
+from altavoz.delivery.postman import Postman
 
 logger = logging.getLogger(__name__)
 RECORD_PAUSES = (0.5, 1, 2, 4, 8, 15, 30)
@@ -28,42 +30,49 @@ def mailer_alias(campaign) -> str:
     return "outbox" if campaign.is_demo else "default"
 
 
-class Postman:
-    def __init__(self) -> None:
-        self._mailers: dict = {}
+@dataclass
+class Flight:
+    """One message for some deliveries: built (or failed to build), then handed over."""
 
-    def send(self, message, *, using: str) -> str:
-        """Send one message; return the provider's id for it (or its Message-ID)."""
-        reused = using in self._mailers
+    deliveries: list[Delivery]
+    message: object = None
+    error: SendError | None = None
+    future: Future | None = None
+
+    @property
+    def message_id(self) -> str:
+        return self.message.extra_headers.get("Message-ID", "") if self.message else ""
+
+
+def _build(deliveries: list[Delivery], build) -> Flight:
+    try:
+        return Flight(deliveries, message=build())
+    except SendError as exc:  # e.g. a malformed address: fails without being sent
+        return Flight(deliveries, error=exc)
+
+
+def _hand_over(postman: Postman, flight: Flight) -> Flight:
+    if flight.message is not None:
+        using = mailer_alias(flight.deliveries[0].signature.campaign)
+        flight.future = postman.send_later(flight.message, using=using)
+    return flight
+
+
+def _settle(postman: Postman, flight: Flight) -> SendError | None:
+    """Wait for the send, record the outcome on each delivery, confirm to supporters."""
+    provider_id, error = "", flight.error
+    if flight.future is not None:
         try:
-            self._send(message, using)
-        except SendError:
-            raise
-        except Exception as exc:
-            self.close(using)
-            if reused and isinstance(exc, smtplib.SMTPServerDisconnected):
-                # The server dropped a connection left open between batches: reconnect once.
-                return self.send(message, using=using)
-            raise classify(exc) from exc
-        status = getattr(message, "anymail_status", None)
-        return (status and status.message_id) or message.extra_headers.get("Message-ID", "")
-
-    def _send(self, message, using: str) -> None:
-        mailer = self._mailers.get(using)
-        if mailer is None:
-            mailer = self._mailers[using] = mailers[using]
-            mailer.open()
-        if not mailer.send_messages([message]):
-            raise SendError("The mailer accepted nothing and gave no reason.", connection=True)
-
-    def close(self, using: str | None = None) -> None:
-        for alias in [using] if using else list(self._mailers):
-            mailer = self._mailers.pop(alias, None)
-            if mailer is not None:
-                try:
-                    mailer.close()
-                except Exception:
-                    logger.debug("Closing mailer %s failed", alias, exc_info=True)
+            provider_id = flight.future.result()
+        except SendError as exc:
+            error = exc
+    for delivery in flight.deliveries:
+        _record_durably(
+            delivery=delivery, error=error, message_id=flight.message_id, provider_id=provider_id
+        )
+        if error is None:
+            _confirm(postman, delivery)
+    return error
 
 
 def _confirm(postman: Postman, delivery: Delivery) -> None:
@@ -72,27 +81,16 @@ def _confirm(postman: Postman, delivery: Delivery) -> None:
         return
     try:
         message = emails.confirmation_email(delivery)
-        postman.send(message, using=mailer_alias(delivery.signature.campaign))
     except SendError as exc:
-        logger.warning("Confirmation for delivery %s not sent: %s", delivery.pk, exc.reason)
+        _log_confirmation(delivery, exc)
+        return
+    future = postman.send_later(message, using=mailer_alias(delivery.signature.campaign))
+    future.add_done_callback(lambda done: _log_confirmation(delivery, done.exception()))
 
 
-def _try(postman: Postman, deliveries: list[Delivery], build) -> SendError | None:
-    """Build and send one message for these deliveries, record the outcome on each."""
-    message_id, provider_id, error = "", "", None
-    try:
-        message = build()
-        message_id = message.extra_headers.get("Message-ID", "")
-        provider_id = postman.send(message, using=mailer_alias(deliveries[0].signature.campaign))
-    except SendError as exc:
-        error = exc
-    for delivery in deliveries:
-        _record_durably(
-            delivery=delivery, error=error, message_id=message_id, provider_id=provider_id
-        )
-        if error is None:
-            _confirm(postman, delivery)
-    return error
+def _log_confirmation(delivery: Delivery, exc: BaseException | None) -> None:
+    if exc is not None:
+        logger.warning("Confirmation for delivery %s not sent: %s", delivery.pk, exc)
 
 
 def _record_durably(**outcome) -> None:
@@ -116,21 +114,27 @@ def _give_back(rest: list[Delivery], failed: Delivery) -> None:
 
 
 def send_letters(postman: Postman, deliveries: list[Delivery]) -> int:
-    """Send each delivery as its own email; stop early if the server cannot be reached."""
-    sent = 0
+    """Send each delivery as its own email; stop early (the rest wait untried) when the
+    server cannot be reached."""
+    sent, flight = 0, None
     for index, delivery in enumerate(deliveries):
-        error = _try(postman, [delivery], lambda d=delivery: emails.letter_email(d))
-        sent += error is None
-        if error is not None and error.connection:
-            _give_back(deliveries[index + 1 :], delivery)
-            break
+        ready = _build([delivery], lambda d=delivery: emails.letter_email(d))
+        if flight is not None:
+            error = _settle(postman, flight)
+            sent += error is None
+            if error is not None and error.connection:
+                _give_back(deliveries[index:], flight.deliveries[0])
+                return sent
+        flight = _hand_over(postman, ready)
+    if flight is not None:
+        sent += _settle(postman, flight) is None
     return sent
 
 
 def send_digest(postman: Postman, deliveries: list[Delivery]) -> int:
     """One email for all of a day's letters to one official."""
-    error = _try(postman, deliveries, lambda: emails.digest_email(deliveries))
-    return 0 if error else len(deliveries)
+    flight = _hand_over(postman, _build(deliveries, lambda: emails.digest_email(deliveries)))
+    return 0 if _settle(postman, flight) else len(deliveries)
 
 
 def drain_letters(postman: Postman, *, where: Q | None = None, limit: int | None = None) -> int:
@@ -159,8 +163,14 @@ def drain_digests(postman: Postman) -> int:
 
 
 # The worker's tasks share one Postman, so consecutive tasks reuse the open connection; the
-# worker closes it whenever it goes idle.
+# worker makes it pipelined (start_worker_postman) and closes it whenever it goes idle.
 shared_postman = Postman()
+
+
+def start_worker_postman() -> Postman:
+    global shared_postman
+    shared_postman = Postman(pipelined=True)
+    return shared_postman
 
 
 def deliver_one(delivery_id) -> int:

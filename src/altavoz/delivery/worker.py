@@ -12,6 +12,7 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.management import call_command
 from django.db import DatabaseError, close_old_connections, connections
 from django.db.backends.signals import connection_created
 from django.db.models import Q
@@ -23,6 +24,7 @@ from altavoz.delivery import sending, services
 
 logger = logging.getLogger("altavoz.worker")
 TASKS_PER_CYCLE = 500
+PRUNE_EVERY_SECONDS = 3600
 
 
 def _fast_commits(sender, connection, **kwargs) -> None:
@@ -53,9 +55,11 @@ class DeliveryWorker:
         self.until_idle = until_idle
         self.worker_id = worker_id
         self.stopping = threading.Event()
-        self.last_reclaim = 0.0
+        self.last_reclaim = float("-inf")  # both run in the first cycle
+        self.last_prune = float("-inf")
         self.db_failures = 0
         self.task_worker: TaskWorker | None = None
+        self.postman = sending.start_worker_postman()
 
     def stop(self, signum=None, frame=None) -> None:
         logger.info("Stopping after the current batch")
@@ -73,9 +77,9 @@ class DeliveryWorker:
             if self.until_idle and busy == 0:
                 break
             if not busy:
-                sending.shared_postman.close()
+                self.postman.close()
                 self.stopping.wait(self.interval)
-        sending.shared_postman.close()
+        self.postman.shutdown()
         logger.info("Delivery worker %s stopped", self.worker_id)
 
     def cycle_safely(self) -> int | None:
@@ -99,8 +103,12 @@ class DeliveryWorker:
             services.deliveries_reclaim_stuck()
             campaigns_close_due()
             self.last_reclaim = time.monotonic()
-        busy += sending.drain_letters(sending.shared_postman, where=left_to_sweep())
-        busy += sending.drain_digests(sending.shared_postman)
+        if _tasks_in_database() and time.monotonic() - self.last_prune >= PRUNE_EVERY_SECONDS:
+            # The wake-up tasks are not the record (the Delivery rows are): old ones go.
+            call_command("prune_db_task_results", queue_name="*", min_age_days=14, verbosity=0)
+            self.last_prune = time.monotonic()
+        busy += sending.drain_letters(self.postman, where=left_to_sweep())
+        busy += sending.drain_digests(self.postman)
         return busy
 
     def run_tasks(self) -> int:

@@ -1,3 +1,5 @@
+import logging
+
 from django.core.management.base import BaseCommand
 from django.utils.crypto import get_random_string
 
@@ -18,7 +20,11 @@ class Command(BaseCommand):
             help="Exit once nothing is due (for scripts and benchmarks).",
         )
 
-    def handle(self, *args, interval, until_idle, **options):
+    def handle(self, *args, interval, until_idle, verbosity, **options):
+        # One line per task and per poll is noise at 300 letters a second: -v 2 shows it.
+        quiet = logging.INFO if verbosity >= 2 else logging.WARNING
+        for name in ("django_tasks_db", "django.tasks"):
+            logging.getLogger(name).setLevel(quiet)
         worker = DeliveryWorker(
             interval=interval, until_idle=until_idle, worker_id=get_random_string(32)
         )
