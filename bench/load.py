@@ -76,8 +76,8 @@ def schedule(rates: dict, duration: float, fill: float, proc: int, procs: int) -
 class Client:
     """One client process: a dispatcher releases arrivals on time, threads send them."""
 
-    def __init__(self, bases: list[str], run_id: str, threads: int):
-        self.bases, self.run_id, self.threads = bases, run_id, threads
+    def __init__(self, bases: list[str], run_id: str, threads: int, fill: float):
+        self.bases, self.run_id, self.threads, self.fill = bases, run_id, threads, fill
         self.jobs: queue.Queue = queue.Queue()
         self.visitors: dict[int, dict] = {}
         self.results: list = []  # (kind, status, latency s, lag s, due, done)
@@ -105,13 +105,17 @@ class Client:
     def sign_page(self, browser: Browser, n: int) -> tuple[int, float]:
         browser.cookies, browser.ip = {}, f"2001:db8:20::{n:x}"
         hidden, areas, elapsed = browser.form(PATH)
-        self.visitors[n] = {"cookies": dict(browser.cookies), "hidden": hidden, "areas": areas}
+        self.visitors[n] = {"cookies": dict(browser.cookies), "hidden": hidden, "areas": areas,
+                            "shown": time.perf_counter()}  # fmt: skip
         return 200, elapsed
 
     def sign_post(self, browser: Browser, n: int) -> tuple[int, float]:
         visitor = self.visitors.pop(n, None)
         if visitor is None:
             return 0, 0.0  # its page view failed
+        # A generator running late may reach the POST before the person's reading time
+        # since the page actually arrived: they still take that time, as people do.
+        time.sleep(max(0.0, visitor["shown"] + self.fill - time.perf_counter()))
         browser.cookies, browser.ip = visitor["cookies"], f"2001:db8:20::{n:x}"
         data = {
             **visitor["hidden"], "first_name": f"Name{n}", "last_name": "Example",
@@ -157,8 +161,8 @@ class Client:
             worker.join()
 
 
-def client_process(bases, run_id, threads, events, start, out) -> None:
-    client = Client(bases, run_id, threads)
+def client_process(bases, run_id, threads, fill, events, start, out) -> None:
+    client = Client(bases, run_id, threads, fill)
     client.run(events, start)
     out.put((client.results, client.signed, client.refusals))
 
@@ -171,7 +175,7 @@ def drive(bases: list[str], args, run_id: str) -> tuple[list, list, float]:
     plans = [schedule(rates, args.duration, args.fill, i, args.procs) for i in range(args.procs)]
     procs = [
         multiprocessing.Process(
-            target=client_process, args=(bases, run_id, threads, plan, start, out)
+            target=client_process, args=(bases, run_id, threads, args.fill, plan, start, out)
         )
         for plan in plans
     ]
