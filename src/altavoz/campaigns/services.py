@@ -48,11 +48,13 @@ def _deliveries_sync(*, signature: Signature, campaign: Campaign, new: bool) -> 
     first_try = schedule.first_attempt_at(campaign)
     made = [Delivery(signature=signature, official=o, next_attempt_at=first_try) for o in officials]
     Delivery.objects.bulk_create(made, ignore_conflicts=True)
-    if new:  # nothing was there before: every row was inserted, with the id made here
-        return len(made), [delivery.pk for delivery in made]
+    # Always, even for a new signature: an identical submission racing this one may have
+    # chosen another district a moment earlier.
     Delivery.objects.filter(signature=signature, status=Delivery.Status.QUEUED).exclude(
         official__in=officials
     ).update(status=Delivery.Status.CANCELLED, last_error="The supporter changed district.")
+    if new:  # every row was inserted here, with the ids made here (a racing twin wakes its own)
+        return len(made), [delivery.pk for delivery in made]
     queued = signature.deliveries.filter(status=Delivery.Status.QUEUED)
     return len(made), list(queued.values_list("pk", flat=True))
 
