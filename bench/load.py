@@ -22,8 +22,8 @@ Kinds:
 Each visitor has its own client address (X-Forwarded-For from the IPv6 documentation range;
 the server trusts one proxy, as behind a load balancer), so per-address limits and the
 adaptive proof of work never trigger for these people: proof of work is left "adaptive" and
-is never asked for. Connections are kept alive and reused between visitors, as a load
-balancer's pool to the web processes does.
+is never asked for. Each visitor opens a new connection (a signature's POST reuses the one
+its client thread holds), so the kernel spreads visitors over the web processes.
 
 After the run, the database is checked: every email whose POST got the success redirect is
 stored exactly once (lost and duplicated must both be 0), each with its Delivery rows.
@@ -88,22 +88,29 @@ class Client:
     def email(self, n: int) -> str:
         return f"load-{self.run_id}-{n}@example.org"
 
+    @staticmethod
+    def arrive(browser: Browser, ip: str = "") -> None:
+        """A new visitor: no cookies, their own address, their own connection (so that the
+        web processes share the visitors, as they do behind a load balancer)."""
+        browser.cookies, browser.ip = {}, ip
+        browser._reconnect()
+
     def page(self, browser: Browser, n: int) -> tuple[int, float]:
-        browser.cookies = {}
+        self.arrive(browser)
         language = LANGUAGES[n % len(LANGUAGES)]
         browser.cookies["django_language"] = language
         status, _, elapsed = browser.request("GET", PATH)
         return status, elapsed
 
     def lookup(self, browser: Browser, n: int) -> tuple[int, float]:
-        browser.cookies, browser.ip = {}, f"2001:db8:10::{n:x}"
+        self.arrive(browser, f"2001:db8:10::{n:x}")
         street, zip_code = self.addresses[n % len(self.addresses)]
         query = f"street={street.replace(' ', '+')}&zip={zip_code}"
         status, _, elapsed = browser.request("GET", f"{PATH}lookup/?{query}")
         return status, elapsed
 
     def sign_page(self, browser: Browser, n: int) -> tuple[int, float]:
-        browser.cookies, browser.ip = {}, f"2001:db8:20::{n:x}"
+        self.arrive(browser, f"2001:db8:20::{n:x}")
         hidden, areas, elapsed = browser.form(PATH)
         self.visitors[n] = {"cookies": dict(browser.cookies), "hidden": hidden, "areas": areas,
                             "shown": time.perf_counter()}  # fmt: skip
