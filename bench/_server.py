@@ -7,6 +7,7 @@ import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,16 +44,48 @@ def prepare_database(env: dict) -> None:
         subprocess.run([BIN / "altavoz", *command], env=env, check=True, stdout=subprocess.DEVNULL)
 
 
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def rss_mib(pid: int) -> tuple[float, float]:
+    """A process's resident memory now and its peak (VmRSS, VmHWM), in MiB."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in ("VmRSS", "VmHWM"):
+            fields[name] = int(value.split()[0]) / 1024
+    return fields.get("VmRSS", 0.0), fields.get("VmHWM", 0.0)
+
+
+def web_processes_rss(master_pid: int) -> list[tuple[int, float, float]]:
+    """(pid, RSS MiB, peak RSS MiB) of the master and each of its worker processes."""
+    return [(pid, *rss_mib(pid)) for pid in [master_pid, *_children(master_pid)]]
+
+
+@dataclass
+class Server:
+    url: str
+    pid: int
+
+
 @contextmanager
-def running_server(env: dict, *, port: int, workers: int = 3, threads: int = 8):
-    command = [
-        BIN / "gunicorn", "altavoz.wsgi", f"--bind=127.0.0.1:{port}", f"--workers={workers}",
-        f"--threads={threads}", "--worker-class=gthread", "--log-level=warning",
-    ]  # fmt: skip
+def running_server(env: dict, *, port: int, workers: int | None = None, threads=None):
+    """The production command (deploy/gunicorn.conf.py) on loopback; worker and thread
+    counts come from that file unless given."""
+    env = {**env, "WEB_BIND": f"127.0.0.1:{port}"}
+    if workers:
+        env["WEB_WORKERS"] = str(workers)
+    if threads:
+        env["WEB_THREADS"] = str(threads)
+    command = [BIN / "gunicorn", "-c", ROOT / "deploy" / "gunicorn.conf.py", "altavoz.wsgi"]
     server = subprocess.Popen(command, env=env)
     try:
         _wait_until_up(f"http://127.0.0.1:{port}/act/miami-287g/")
-        yield f"http://127.0.0.1:{port}"
+        yield Server(f"http://127.0.0.1:{port}", server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -170,7 +170,8 @@ def main() -> None:
     results: dict[str, Counter] = defaultdict(Counter)
     latencies: list[float] = []
     stop = threading.Event()
-    with _server.running_server(env, port=args.port) as base:
+    with _server.running_server(env, port=args.port) as server:
+        base = server.url
         prober = threading.Thread(target=probe, args=(base, stop, latencies))
         prober.start()
         started = time.perf_counter()

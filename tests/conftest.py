@@ -23,16 +23,20 @@ SUPPORTER = {
 def relaxed_shield(settings):
     """Most tests post many forms at once from one address; the shield's own tests
     (test_shield.py) put its real thresholds back. The cache (geocodes, rate limits,
-    counters) starts empty for every test."""
+    counters) and the pages kept in memory start empty for every test."""
     from django.core.cache import cache
+
+    from altavoz.campaigns import pagecache
 
     settings.SHIELD_MIN_FILL_SECONDS = 0
     settings.PROOF_OF_WORK = "off"
     settings.SHIELD_IP_LIMIT = 10_000
     settings.SHIELD_EMAIL_LIMIT = 10_000
     cache.clear()
+    pagecache.forget()
     yield
     cache.clear()
+    pagecache.forget()
 
 
 @pytest.fixture(autouse=True)

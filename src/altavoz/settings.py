@@ -306,3 +306,24 @@ LOOKUP_RATE_PER_MINUTE = env_int("LOOKUP_RATE_PER_MINUTE", 30, minimum=1)
 # --- Languages (issue 7): English, Spanish, Haitian Creole ---
 # Dates and numbers for languages Django has no formats for (Haitian Creole).
 FORMAT_MODULE_PATH = ["altavoz.formats"]
+
+# --- Serving a spike (issue 8): the campaign page kept rendered per process ---
+# A new visitor's campaign page is kept rendered this long per campaign version and language
+# (tokens are put in per request; editing the campaign shows at once).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60, minimum=0)
+# The counter and Recent participants on that page are at most this many seconds old (plus
+# the shared count's own few seconds).
+PAGE_LIVE_SECONDS = env_int("PAGE_LIVE_SECONDS", 2, minimum=0)
+# At scale the task queue is Redis through django-tasks-rq (TASKS_BACKEND=
+# django_tasks_rq.RQBackend): web processes enqueue each letter's wake-up there, RQ workers
+# (`altavoz rqworker --job-class django_tasks_rq.Job --worker-class rq.worker.SimpleWorker`)
+# send them, and one `altavoz worker` keeps the sweep (retries, lost wake-ups, digests).
+RQ_BACKEND = "django_tasks_rq.RQBackend"
+TASKS_REDIS_URL = env_str("TASKS_REDIS_URL", REDIS_URL)
+if TASKS["default"]["BACKEND"] == RQ_BACKEND:
+    if not TASKS_REDIS_URL:
+        raise ImproperlyConfigured(
+            f"TASKS_BACKEND={RQ_BACKEND} needs TASKS_REDIS_URL (or REDIS_URL)."
+        )
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL or "redis://127.0.0.1:6379/0"}}

@@ -5,6 +5,7 @@ import re
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from altavoz.campaigns.models import Campaign
@@ -42,7 +43,19 @@ class DistrictChoiceField(forms.ModelChoiceField):
     """Districts labelled with the official who holds the seat: "District 2 — Damian Pardo"."""
 
     def __init__(self, *, campaign: Campaign, **kwargs):
-        self.holders = {
+        self.campaign = campaign
+        super().__init__(
+            queryset=Area.objects.filter(boundary_set=campaign.target_set_id).order_by("number"),
+            widget=forms.RadioSelect,
+            empty_label=None,
+            **kwargs,
+        )
+
+    @cached_property
+    def holders(self) -> dict:
+        """Area id -> name of the official holding its seat (asked only when shown)."""
+        campaign = self.campaign
+        return {
             o.post.area_id: o.name
             for o in Official.objects.current()
             .filter(
@@ -50,12 +63,6 @@ class DistrictChoiceField(forms.ModelChoiceField):
             )
             .select_related("post")
         }
-        super().__init__(
-            queryset=Area.objects.filter(boundary_set=campaign.target_set_id).order_by("number"),
-            widget=forms.RadioSelect,
-            empty_label=None,
-            **kwargs,
-        )
 
     def label_from_instance(self, obj: Area) -> str:
         holder = self.holders.get(obj.pk)

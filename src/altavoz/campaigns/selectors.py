@@ -5,7 +5,7 @@ from django.core.cache import cache
 
 from altavoz.campaigns.models import Campaign, Person, Signature
 
-COUNT_TTL_SECONDS = 5
+COUNT_TTL_SECONDS = 3
 
 
 def counted_signatures(campaign: Campaign):

@@ -41,18 +41,22 @@ def _person_upsert(*, campaign: Campaign, email: str, details: dict, consent: bo
     return person
 
 
-def _deliveries_sync(*, signature: Signature, campaign: Campaign) -> int:
-    """One queued Delivery per target official; letters not yet sent follow a district change."""
+def _deliveries_sync(*, signature: Signature, campaign: Campaign, new: bool) -> tuple[int, list]:
+    """One queued Delivery per target official; letters not yet sent follow a district change.
+    Returns how many officials it goes to and the ids of its queued deliveries."""
     officials = list(campaign.targets_for_area(signature.area_id)) if signature.area_id else []
     first_try = schedule.first_attempt_at(campaign)
-    Delivery.objects.bulk_create(
-        [Delivery(signature=signature, official=o, next_attempt_at=first_try) for o in officials],
-        ignore_conflicts=True,
-    )
+    made = [Delivery(signature=signature, official=o, next_attempt_at=first_try) for o in officials]
+    Delivery.objects.bulk_create(made, ignore_conflicts=True)
+    # Always, even for a new signature: an identical submission racing this one may have
+    # chosen another district a moment earlier.
     Delivery.objects.filter(signature=signature, status=Delivery.Status.QUEUED).exclude(
         official__in=officials
     ).update(status=Delivery.Status.CANCELLED, last_error="The supporter changed district.")
-    return len(officials)
+    if new:  # every row was inserted here, with the ids made here (a racing twin wakes its own)
+        return len(made), [delivery.pk for delivery in made]
+    queued = signature.deliveries.filter(status=Delivery.Status.QUEUED)
+    return len(made), list(queued.values_list("pk", flat=True))
 
 
 @transaction.atomic
@@ -86,6 +90,7 @@ def signature_create(
         campaign=campaign, email=email, details=details, consent=consent_updates
     )
     existed = Signature.objects.filter(campaign=campaign, person=person).exists()
+    counts_now = not campaign.double_opt_in or person.verified_at is not None
     Signature.objects.bulk_create(
         [
             Signature(
@@ -97,6 +102,7 @@ def signature_create(
                 source=source,
                 is_public=is_public,
                 ip_hash=ip_hash,
+                confirmed_at=timezone.now() if counts_now else None,
             )
         ],
         update_conflicts=True,
@@ -106,24 +112,23 @@ def signature_create(
     signature = Signature.objects.select_related("person", "area").get(
         campaign=campaign, person=person
     )
-    if not campaign.double_opt_in or person.verified_at:
-        deliveries = _signature_count(signature=signature, campaign=campaign)
+    if counts_now:
+        deliveries = _signature_count(signature=signature, campaign=campaign, new=not existed)
     else:
         deliveries = 0
         _confirmation_request(signature=signature)
     return SignatureResult(signature=signature, created=not existed, deliveries=deliveries)
 
 
-def _signature_count(*, signature: Signature, campaign: Campaign) -> int:
+def _signature_count(*, signature: Signature, campaign: Campaign, new: bool = False) -> int:
     """From now on the signature counts and its letters go out."""
     if signature.confirmed_at is None:
         signature.confirmed_at = timezone.now()
         Signature.objects.filter(pk=signature.pk).update(confirmed_at=signature.confirmed_at)
-    deliveries = _deliveries_sync(signature=signature, campaign=campaign)
+    count, queued = _deliveries_sync(signature=signature, campaign=campaign, new=new)
     if campaign.delivery_mode == Campaign.DeliveryMode.INDIVIDUAL:
-        queued = signature.deliveries.filter(status=Delivery.Status.QUEUED)
-        deliveries_enqueue(ids=list(queued.values_list("pk", flat=True)))
-    return deliveries
+        deliveries_enqueue(ids=queued)
+    return count
 
 
 def _confirmation_request(*, signature: Signature) -> None:

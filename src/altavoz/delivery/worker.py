@@ -9,11 +9,14 @@ import logging
 import signal
 import threading
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.management import call_command
 from django.db import DatabaseError, close_old_connections, connections
 from django.db.backends.signals import connection_created
+from django.db.models import Q
+from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker as TaskWorker
 
 from altavoz.campaigns.services import campaigns_close_due
@@ -31,6 +34,19 @@ def _fast_commits(sender, connection, **kwargs) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET synchronous_commit TO off")
+
+
+def _tasks_in_database() -> bool:
+    return settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+
+
+def left_to_sweep() -> Q:
+    """Every due letter when this worker runs the tasks too; with RQ workers sending the
+    letters, only those due for a whole sweep period (their wake-up was lost, or a retry)."""
+    if _tasks_in_database():
+        return Q()
+    late = timezone.now() - timedelta(seconds=settings.DELIVERY_SWEEP_SECONDS)
+    return Q(next_attempt_at__lte=late)
 
 
 class DeliveryWorker:
@@ -87,16 +103,19 @@ class DeliveryWorker:
             services.deliveries_reclaim_stuck()
             campaigns_close_due()
             self.last_reclaim = time.monotonic()
-        if time.monotonic() - self.last_prune >= PRUNE_EVERY_SECONDS:
+        if _tasks_in_database() and time.monotonic() - self.last_prune >= PRUNE_EVERY_SECONDS:
             # The wake-up tasks are not the record (the Delivery rows are): old ones go.
             call_command("prune_db_task_results", queue_name="*", min_age_days=14, verbosity=0)
             self.last_prune = time.monotonic()
-        busy += sending.drain_letters(self.postman)
+        busy += sending.drain_letters(self.postman, where=left_to_sweep())
         busy += sending.drain_digests(self.postman)
         return busy
 
     def run_tasks(self) -> int:
-        """Run queued tasks (at most a cycle's worth, so the sweep is never starved)."""
+        """Run queued tasks (at most a cycle's worth, so the sweep is never starved). With
+        the queue elsewhere (Redis, django-tasks-rq) its own workers run them."""
+        if not _tasks_in_database():
+            return 0
         worker = self.task_worker = TaskWorker(
             queue_names=["*"],
             interval=0,

@@ -4,13 +4,14 @@ from django.conf import settings
 from django.core import signing
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from altavoz import privacy
-from altavoz.campaigns import calendar, letters, lookup, selectors, services, sharing
+from altavoz.campaigns import calendar, letters, lookup, pagecache, selectors, services, sharing
 from altavoz.campaigns.forms import SignatureForm
 from altavoz.campaigns.models import Campaign, Signature
 from altavoz.shield import formtoken, proofofwork, ratelimit, screening, widget
@@ -60,27 +61,51 @@ def _form_token(form: SignatureForm, campaign: Campaign) -> None:
         form.data["rendered"] = formtoken.issue(scope)
 
 
-def render_campaign_page(
-    request, campaign, form, *, status: int = 200, preview: bool = False, finding=None
-):
-    _form_token(form, campaign)
-    count = selectors.signature_count(campaign)
-    context = {
+def _page_context(campaign, form, *, preview: bool = False, finding=None) -> dict:
+    return {
         "finding": finding,
         "lookup_summary": lookup.summary(campaign, finding) if finding else "",
         "officials_by_area": {str(pk): name for pk, name in form.fields["area"].holders.items()},
         "campaign": campaign,
         "form": form,
         "is_open": campaign.is_open() or preview,
-        "count": count,
-        "progress": selectors.progress_percent(count, campaign.goal),
-        "recent": selectors.recent_participants(campaign),
         "preview": preview,
         "proof_of_work": settings.PROOF_OF_WORK != "off",
         "altcha_strings": widget.altcha_strings(),
         **_letter_preview(campaign, form),
     }
+
+
+def render_campaign_page(
+    request, campaign, form, *, status: int = 200, preview: bool = False, finding=None
+):
+    _form_token(form, campaign)
+    count = selectors.signature_count(campaign)
+    context = {
+        **_page_context(campaign, form, preview=preview, finding=finding),
+        "count": count,
+        "progress": selectors.progress_percent(count, campaign.goal),
+        "recent": selectors.recent_participants(campaign),
+    }
     return render(request, "campaigns/campaign.html", context, status=status)
+
+
+def _new_visitor_page(request, campaign: Campaign) -> HttpResponse:
+    """The open campaign's page for someone arriving: kept rendered (pagecache), with this
+    request's CSRF token, form token and source, and the live column a few seconds old."""
+
+    def skeleton(slots: dict) -> str:
+        form = SignatureForm(
+            campaign=campaign, initial={"source": slots["source"], "rendered": slots["rendered"]}
+        )
+        context = {
+            **_page_context(campaign, form),
+            "csrf_token": slots["csrf_token"],
+            "live_slot": slots["live"],
+        }
+        return render_to_string("campaigns/campaign.html", context, request=request)
+
+    return HttpResponse(pagecache.page(request, campaign, skeleton))
 
 
 def _lookup_without_javascript(request, campaign: Campaign):
@@ -120,12 +145,28 @@ def _refused(request, campaign, form, refusal):
     return response
 
 
+def _recent_campaign(slug: str) -> Campaign:
+    """The public campaign as read at most PAGE_LIVE_SECONDS ago in this process: during a
+    spike every request needs it, and closing a campaign may take that long to show (its
+    deadline is checked against the clock on every request)."""
+    return pagecache.remembered(
+        ("campaign", slug), settings.PAGE_LIVE_SECONDS, lambda: _public_campaign(slug)
+    )
+
+
+def _campaign_view(request, slug: str):
+    campaign = _recent_campaign(slug)
+    if campaign.is_open():
+        return _new_visitor_page(request, campaign)
+    form = SignatureForm(campaign=campaign, initial={"source": request.GET.get("source", "")})
+    return render_campaign_page(request, campaign, form)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def campaign_page(request, slug: str):
-    campaign = _public_campaign(slug)
     if request.method != "POST":
-        form = SignatureForm(campaign=campaign, initial={"source": request.GET.get("source", "")})
-        return render_campaign_page(request, campaign, form)
+        return _campaign_view(request, slug)
+    campaign = _recent_campaign(slug)
     form = SignatureForm(request.POST, campaign=campaign)
     if not campaign.is_open():
         return render_campaign_page(request, campaign, form, status=409)

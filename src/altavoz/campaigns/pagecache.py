@@ -1,0 +1,86 @@
+"""The campaign page for a new visitor, from memory, with fresh counts and tokens.
+
+A viral spike is mostly people opening the page. Rendering it (the campaign's texts, the
+letter, the district chooser) is the same for everyone who reads it in one language, so each
+web process keeps it rendered for PAGE_CACHE_SECONDS, per campaign version and language,
+with slots where each request's own values go:
+
+- the CSRF token (Django's, masked per request, and its cookie set as usual),
+- the signed render time (``rendered``, shield.formtoken): issued now, for this request,
+- the share-link source code from the address,
+- the live column (counter and Recent participants), itself kept for PAGE_LIVE_SECONDS.
+
+So the page a visitor gets is never more than a few seconds behind on the counter and the
+participants (PAGE_LIVE_SECONDS plus the shared count's own few seconds), and every token in
+it is new. Editing a campaign changes its ``updated_at`` and so its key: the new text shows
+at once. The memory is per process, so no cache server is asked on a page view.
+"""
+
+import time
+
+from django.conf import settings
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.translation import get_language
+
+from altavoz.campaigns import selectors
+from altavoz.shield import formtoken
+
+CSRF_SLOT = "altavoz-slot-csrf-token"
+RENDERED_SLOT = "altavoz-slot-rendered-token"
+SOURCE_SLOT = "altavoz-slot-source"
+LIVE_SLOT = "<!-- altavoz-slot-live -->"
+MAX_ENTRIES = 500
+
+_memory: dict = {}
+
+
+def remembered(key, seconds: float, make):
+    """The value kept under ``key`` if younger than ``seconds``, else ``make()`` kept anew."""
+    now = time.time()
+    kept = _memory.get(key)
+    if kept is not None and kept[0] > now:
+        return kept[1]
+    value = make()
+    if len(_memory) >= MAX_ENTRIES:
+        for old in [k for k, (until, _) in list(_memory.items()) if until <= now]:
+            _memory.pop(old, None)
+    _memory[key] = (now + seconds, value)
+    return value
+
+
+def forget() -> None:
+    _memory.clear()
+
+
+def live_column(campaign) -> str:
+    """The counter and Recent participants, at most PAGE_LIVE_SECONDS old."""
+
+    def make() -> str:
+        count = selectors.signature_count(campaign)
+        context = {
+            "campaign": campaign,
+            "count": count,
+            "progress": selectors.progress_percent(count, campaign.goal),
+            "recent": selectors.recent_participants(campaign),
+        }
+        return render_to_string("campaigns/_live.html", context)
+
+    key = ("live", campaign.pk, get_language())
+    return remembered(key, settings.PAGE_LIVE_SECONDS, make)
+
+
+def page(request, campaign, render_skeleton) -> str:
+    """The page for this request: the kept skeleton (``render_skeleton(slots)`` renders it
+    when missing) with this request's tokens and the live column put in its slots."""
+    slots = {"csrf_token": CSRF_SLOT, "rendered": RENDERED_SLOT, "source": SOURCE_SLOT,
+             "live": LIVE_SLOT}  # fmt: skip
+    key = ("page", campaign.pk, campaign.updated_at, get_language())
+    skeleton = remembered(key, settings.PAGE_CACHE_SECONDS, lambda: render_skeleton(slots))
+    return (
+        skeleton.replace(CSRF_SLOT, get_token(request), 1)
+        .replace(RENDERED_SLOT, formtoken.issue(str(campaign.pk)), 1)
+        .replace(SOURCE_SLOT, escape(request.GET.get("source", "")[:200]), 1)
+        .replace(LIVE_SLOT, live_column(campaign), 1)
+    )
