@@ -126,7 +126,9 @@ def test_the_worker_recovers_by_itself_when_the_database_restarts(private_cluste
     finally:
         output = wp.stop(worker)
         controller.stop()
-    assert "Database unavailable" in output, output
+    # Where the restart hits (the worker's own loop, or a wake-up task it runs) decides what
+    # it logs; what must hold is that it lived through it and every letter went exactly once.
+    assert "Database unavailable" in output or "AdminShutdown" in output, output
     received = smtp.letters_received(recorder)
     assert len(received) == len(set(received)) == 70  # every letter, each exactly once
 
