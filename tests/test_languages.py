@@ -278,3 +278,23 @@ def test_time_ago_is_said_in_whole_units(seconds, english, spanish):
 )
 def test_dates_are_written_in_the_pages_language(client, miami, language, date):
     assert date in client.get(PAGES[language]).content.decode()
+
+
+def test_a_translation_is_for_another_language_than_the_campaigns_own(miami):
+    from django.core.exceptions import ValidationError
+
+    english = CampaignTranslation(campaign=miami, language="en", title="Another headline")
+    with pytest.raises(ValidationError) as error:
+        english.full_clean()
+    assert "language" in error.value.message_dict
+
+
+def test_the_admin_form_stores_the_languages_offered(miami):
+    from altavoz.campaigns.admin import CampaignAdminForm
+
+    form = CampaignAdminForm(data={"languages": ["en", "ht"]}, instance=miami)
+    assert form.is_valid(), form.errors
+    form.save()
+    miami.refresh_from_db()
+    assert miami.languages == ["en", "ht"]
+    assert not CampaignAdminForm(data={"languages": ["fr"]}, instance=miami).is_valid()

@@ -352,6 +352,11 @@ class CampaignTranslation(PublicModel):
 
     def clean(self) -> None:
         errors = {}
+        if self.language == settings.LANGUAGE_CODE:
+            errors["language"] = [
+                _("The campaign's own texts are the %(language)s ones: edit them above.")
+                % {"language": language_name(self.language)}
+            ]
         for field in Campaign.LETTER_FIELDS:
             unknown = letters.merge_fields_in(getattr(self, field)) - set(letters.MERGE_FIELDS)
             if unknown:
