@@ -1,5 +1,5 @@
 """Headless Debian Chromium through Playwright, for the browser tests (never a downloaded
-browser: `playwright install` is not used). Screenshots go to test-artifacts/."""
+browser: no browser is ever downloaded). Screenshots go to test-artifacts/."""
 
 import re
 from pathlib import Path
