@@ -21,7 +21,6 @@ class AreaAdmin(admin.ModelAdmin):
     list_display = ["name", "number", "boundary_set", "ocd_id"]
     list_filter = ["boundary_set"]
     search_fields = ["name", "ocd_id"]
-    exclude = ["geometry"]
 
 
 @admin.register(Post)

@@ -51,10 +51,8 @@ class BoundarySet(PublicModel):
 
 
 class Area(PublicModel):
-    """One district of a boundary set, identified by its OCD-ID across vintages.
-
-    Imported polygons live in ``AreaShape`` (one per boundary version); ``geometry`` is not
-    read by the lookup."""
+    """One district of a boundary set, identified by its OCD-ID across vintages. Its polygons
+    live in ``AreaShape``, one per boundary version."""
 
     boundary_set = models.ForeignKey(
         BoundarySet, on_delete=models.CASCADE, related_name="areas", verbose_name=_("boundary set")
@@ -62,7 +60,6 @@ class Area(PublicModel):
     ocd_id = models.CharField(_("OCD division id"), max_length=200)
     number = models.CharField(_("number"), max_length=20, blank=True)
     name = models.CharField(_("name"), max_length=200)
-    geometry = models.JSONField(_("geometry"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("area")
