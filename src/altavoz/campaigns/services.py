@@ -1,16 +1,21 @@
 """Writes for campaigns: each function is one business action, keyword-only arguments."""
 
+import uuid
 from dataclasses import dataclass
+from functools import cached_property
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from altavoz.campaigns import pagecache
 from altavoz.campaigns.models import Campaign, Person, Signature
 from altavoz.delivery import schedule
 from altavoz.delivery.models import Delivery
 from altavoz.delivery.services import deliveries_enqueue
 from altavoz.districts.models import Area
+from altavoz.upsert import Upsert
 
 
 def normalise_email(email: str) -> str:
@@ -19,44 +24,112 @@ def normalise_email(email: str) -> str:
 
 @dataclass(frozen=True)
 class SignatureResult:
-    signature: Signature
+    signature_id: uuid.UUID
     created: bool
     deliveries: int
 
+    @cached_property
+    def signature(self) -> Signature:
+        return Signature.objects.select_related("person", "area").get(pk=self.signature_id)
 
-def _person_upsert(*, campaign: Campaign, email: str, details: dict, consent: bool) -> Person:
-    """Insert or update the person in one statement, safe against concurrent identical posts."""
-    Person.objects.bulk_create(
-        [Person(organisation_id=campaign.organisation_id, email=email, **details)],
-        update_conflicts=True,
-        unique_fields=["organisation", "email"],
-        update_fields=[*details, "updated_at"],
+
+DETAILS = ("first_name", "last_name", "street_address", "zip_code")
+PERSON_UPSERT = Upsert(
+    Person,
+    columns=(
+        "id",
+        "created_at",
+        "updated_at",
+        "organisation_id",
+        "email",
+        *DETAILS,
+        "latitude",
+        "longitude",
+        "consent_updates",
+        "consent_updated_at",
+    ),
+    conflict=("organisation_id", "email"),
+    update=(*DETAILS, "updated_at"),
+    # Consent is only ever added here; withdrawing it is the unsubscribe link's job.
+    update_sql=(
+        ("consent_updates", '{table}."consent_updates" OR EXCLUDED."consent_updates"'),
+        (
+            "consent_updated_at",
+            'CASE WHEN EXCLUDED."consent_updates" AND NOT {table}."consent_updates" '
+            'THEN EXCLUDED."consent_updated_at" ELSE {table}."consent_updated_at" END',
+        ),
+    ),
+    returning=("id", "verified_at"),
+)
+SIGNATURE_FIELDS = ("area_id", "letter_body", "language", "is_public", "ip_hash")
+SIGNATURE_UPSERT = Upsert(
+    Signature,
+    columns=(
+        "id",
+        "created_at",
+        "updated_at",
+        "campaign_id",
+        "person_id",
+        *SIGNATURE_FIELDS,
+        "source",
+        "confirmed_at",
+    ),
+    conflict=("campaign_id", "person_id"),
+    update=(*SIGNATURE_FIELDS, "updated_at"),
+    returning=("id", "confirmed_at"),
+)
+DELIVERY_INSERT = Upsert(
+    Delivery,
+    columns=(
+        "id",
+        "created_at",
+        "updated_at",
+        "signature_id",
+        "official_id",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "provider_id",
+        "claimed_by",
+    ),
+    conflict=("signature_id", "official_id"),
+)
+
+
+def _targets(campaign: Campaign, area_id) -> list:
+    """The ids of the officials a supporter in this district writes to (as read at most
+    PAGE_LIVE_SECONDS ago in this process, like the campaign itself)."""
+    return pagecache.remembered(
+        ("targets", campaign.pk, campaign.target_role, area_id),
+        settings.PAGE_LIVE_SECONDS,
+        lambda: list(campaign.targets_for_area(area_id).values_list("pk", flat=True)),
     )
-    person = Person.objects.get(organisation_id=campaign.organisation_id, email=email)
-    if consent and not person.consent_updates:
-        # Consent is only ever added here; withdrawing it is the unsubscribe link's job.
-        Person.objects.filter(pk=person.pk).update(
-            consent_updates=True, consent_updated_at=timezone.now()
-        )
-    return person
 
 
-def _deliveries_sync(*, signature: Signature, campaign: Campaign, new: bool) -> tuple[int, list]:
+def _deliveries_sync(*, signature_id, area_id, campaign: Campaign, new: bool) -> tuple[int, list]:
     """One queued Delivery per target official; letters not yet sent follow a district change.
     Returns how many officials it goes to and the ids of its queued deliveries."""
-    officials = list(campaign.targets_for_area(signature.area_id)) if signature.area_id else []
-    first_try = schedule.first_attempt_at(campaign)
-    made = [Delivery(signature=signature, official=o, next_attempt_at=first_try) for o in officials]
-    Delivery.objects.bulk_create(made, ignore_conflicts=True)
-    # Always, even for a new signature: an identical submission racing this one may have
-    # chosen another district a moment earlier.
-    Delivery.objects.filter(signature=signature, status=Delivery.Status.QUEUED).exclude(
-        official__in=officials
-    ).update(status=Delivery.Status.CANCELLED, last_error="The supporter changed district.")
-    if new:  # every row was inserted here, with the ids made here (a racing twin wakes its own)
-        return len(made), [delivery.pk for delivery in made]
-    queued = signature.deliveries.filter(status=Delivery.Status.QUEUED)
-    return len(made), list(queued.values_list("pk", flat=True))
+    officials = _targets(campaign, area_id) if area_id else []
+    now = timezone.now()
+    first_try = schedule.first_attempt_at(campaign, now)
+    made = []
+    for official_id in officials:
+        row = {"id": uuid.uuid4(), "created_at": now, "updated_at": now,
+               "signature_id": signature_id, "official_id": official_id,
+               "status": Delivery.Status.QUEUED, "attempts": 0, "next_attempt_at": first_try,
+               "last_error": "", "provider_id": "", "claimed_by": ""}  # fmt: skip
+        if DELIVERY_INSERT.run(row)[1]:
+            made.append(row["id"])
+    if new:  # every row was inserted here (a racing twin waits on the signature's key)
+        return len(officials), made
+    # An identical submission racing this one may have chosen another district a moment
+    # earlier: its letters not sent yet follow this one.
+    queued = Delivery.objects.filter(signature_id=signature_id, status=Delivery.Status.QUEUED)
+    queued.exclude(official__in=officials).update(
+        status=Delivery.Status.CANCELLED, last_error="The supporter changed district."
+    )
+    return len(officials), list(queued.values_list("pk", flat=True))
 
 
 @transaction.atomic
@@ -78,71 +151,58 @@ def signature_create(
 ) -> SignatureResult:
     """Record a signature: person upserted by email, one signature per person and campaign
     (a second submission updates it), one Delivery row per target official. With double
-    opt-in, an unconfirmed email first gets a confirmation link instead."""
-    email = normalise_email(email)
-    details = {
-        "first_name": first_name,
-        "last_name": last_name,
-        "street_address": street_address,
-        "zip_code": zip_code,
-    }
-    person = _person_upsert(
-        campaign=campaign, email=email, details=details, consent=consent_updates
-    )
-    existed = Signature.objects.filter(campaign=campaign, person=person).exists()
-    counts_now = not campaign.double_opt_in or person.verified_at is not None
-    Signature.objects.bulk_create(
-        [
-            Signature(
-                campaign=campaign,
-                person=person,
-                area=area,
-                letter_body=letter_body,
-                language=language,
-                source=source,
-                is_public=is_public,
-                ip_hash=ip_hash,
-                confirmed_at=timezone.now() if counts_now else None,
-            )
-        ],
-        update_conflicts=True,
-        unique_fields=["campaign", "person"],
-        update_fields=["area", "letter_body", "language", "is_public", "ip_hash", "updated_at"],
-    )
-    signature = Signature.objects.select_related("person", "area").get(
-        campaign=campaign, person=person
-    )
-    if counts_now:
-        deliveries = _signature_count(signature=signature, campaign=campaign, new=not existed)
-    else:
-        deliveries = 0
-        _confirmation_request(signature=signature)
-    return SignatureResult(signature=signature, created=not existed, deliveries=deliveries)
+    opt-in, an unconfirmed email first gets a confirmation link instead. Each table is
+    written by one statement (see altavoz.upsert), safe against concurrent identical posts."""
+    now = timezone.now()
+    person, _ = PERSON_UPSERT.run({
+        "id": uuid.uuid4(), "created_at": now, "updated_at": now,
+        "organisation_id": campaign.organisation_id, "email": normalise_email(email),
+        "first_name": first_name, "last_name": last_name, "street_address": street_address,
+        "zip_code": zip_code, "latitude": None, "longitude": None,
+        "consent_updates": consent_updates, "consent_updated_at": now if consent_updates else None,
+    })  # fmt: skip
+    counts_now = not campaign.double_opt_in or person["verified_at"] is not None
+    signature, created = SIGNATURE_UPSERT.run({
+        "id": uuid.uuid4(), "created_at": now, "updated_at": now, "campaign_id": campaign.pk,
+        "person_id": person["id"], "area_id": area.pk if area else None,
+        "letter_body": letter_body, "language": language, "is_public": is_public,
+        "ip_hash": ip_hash, "source": source, "confirmed_at": now if counts_now else None,
+    })  # fmt: skip
+    signature_id = uuid.UUID(str(signature["id"]))
+    if not counts_now:
+        _confirmation_request(signature_id=signature_id)
+        return SignatureResult(signature_id=signature_id, created=created, deliveries=0)
+    if signature["confirmed_at"] is None:  # signed before, unconfirmed; confirmed since
+        Signature.objects.filter(pk=signature_id).update(confirmed_at=now)
+    deliveries = _signature_count(
+        signature_id=signature_id, area_id=area.pk if area else None, campaign=campaign,
+        new=created,
+    )  # fmt: skip
+    return SignatureResult(signature_id=signature_id, created=created, deliveries=deliveries)
 
 
-def _signature_count(*, signature: Signature, campaign: Campaign, new: bool = False) -> int:
+def _signature_count(*, signature_id, area_id, campaign: Campaign, new: bool = False) -> int:
     """From now on the signature counts and its letters go out."""
-    if signature.confirmed_at is None:
-        signature.confirmed_at = timezone.now()
-        Signature.objects.filter(pk=signature.pk).update(confirmed_at=signature.confirmed_at)
-    count, queued = _deliveries_sync(signature=signature, campaign=campaign, new=new)
+    count, queued = _deliveries_sync(
+        signature_id=signature_id, area_id=area_id, campaign=campaign, new=new
+    )
     if campaign.delivery_mode == Campaign.DeliveryMode.INDIVIDUAL:
         deliveries_enqueue(ids=queued)
     return count
 
 
-def _confirmation_request(*, signature: Signature) -> None:
+def _confirmation_request(*, signature_id) -> None:
     """Email the supporter a link to confirm (sent by the worker once this commits)."""
     from altavoz.delivery.tasks import send_signature_confirmation
 
     transaction.on_commit(
-        lambda: send_signature_confirmation.enqueue(str(signature.pk)), robust=True
+        lambda: send_signature_confirmation.enqueue(str(signature_id)), robust=True
     )
 
 
 def signature_confirmation_resend(*, signature: Signature) -> None:
     if signature.confirmed_at is None:
-        _confirmation_request(signature=signature)
+        _confirmation_request(signature_id=signature.pk)
 
 
 @transaction.atomic
@@ -159,7 +219,10 @@ def signature_confirm(*, signature: Signature) -> bool:
     Person.objects.filter(pk=signature.person_id, verified_at__isnull=True).update(
         verified_at=timezone.now()
     )
-    _signature_count(signature=signature, campaign=signature.campaign)
+    Signature.objects.filter(pk=signature.pk).update(confirmed_at=timezone.now())
+    _signature_count(
+        signature_id=signature.pk, area_id=signature.area_id, campaign=signature.campaign
+    )
     return True
 
 

@@ -191,7 +191,7 @@ def campaign_page(request, slug: str):
         language=get_language() or "en",
         ip_hash=ip_hash,
     )
-    token = signing.dumps(str(result.signature.pk), salt=THANKS_SALT)
+    token = signing.dumps(str(result.signature_id), salt=THANKS_SALT)
     url = reverse("thanks", kwargs={"slug": slug})
     return HttpResponseRedirect(f"{url}?s={token}&new={int(result.created)}")
 
