@@ -40,6 +40,13 @@ def relaxed_shield(settings):
 
 
 @pytest.fixture(autouse=True)
+def wake_ups_at_once(settings):
+    """Each commit enqueues its own wake-up task at once: a gathered one, sent later from
+    another thread, could outlive its test (test_wakeups.py tests the gathering)."""
+    settings.DELIVERY_WAKE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def english_by_default():
     """Each test starts in the default language: a request to /es/ or /ht/ activates that
     language in the test's thread, and it would otherwise stay active for the next test."""

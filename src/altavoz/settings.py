@@ -259,6 +259,9 @@ DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 600, minimum=1)
 # How often the worker looks for due or stuck letters, and how many it takes at once.
 DELIVERY_SWEEP_SECONDS = env_int("DELIVERY_SWEEP_SECONDS", 30, minimum=1)
 DELIVERY_BATCH_SIZE = env_int("DELIVERY_BATCH_SIZE", 200, minimum=1)
+# New letters wake the worker in one task per web process per this many milliseconds
+# (delivery/wakeups.py); 0 sends one task per signature at once.
+DELIVERY_WAKE_SECONDS = env_int("DELIVERY_WAKE_MS", 50, minimum=0) / 1000
 # Local hour (TIME_ZONE) at which daily digests go out.
 DELIVERY_DIGEST_HOUR = env_int("DELIVERY_DIGEST_HOUR", 17, minimum=0)
 # Tell each supporter when their letter was delivered.

@@ -4,10 +4,12 @@ to fix it, and everything typed kept when something else is wrong."""
 import re
 
 from django import forms
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from altavoz.campaigns import pagecache
 from altavoz.campaigns.models import Campaign
 from altavoz.districts.models import Area, Official
 
@@ -63,6 +65,25 @@ class DistrictChoiceField(forms.ModelChoiceField):
             )
             .select_related("post")
         }
+
+    def to_python(self, value):
+        """The chosen district among the campaign's, as read at most PAGE_LIVE_SECONDS ago in
+        this process (during a spike every signature asks)."""
+        if value in self.empty_values:
+            return None
+        areas = pagecache.remembered(
+            ("areas", self.campaign.target_set_id),
+            settings.PAGE_LIVE_SECONDS,
+            lambda: {str(area.pk): area for area in self.queryset},
+        )
+        area = areas.get(str(getattr(value, "pk", value)))
+        if area is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return area
 
     def label_from_instance(self, obj: Area) -> str:
         holder = self.holders.get(obj.pk)

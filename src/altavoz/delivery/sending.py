@@ -173,9 +173,9 @@ def start_worker_postman() -> Postman:
     return shared_postman
 
 
-def deliver_one(delivery_id) -> int:
-    """The task's work: send this one delivery if it is still queued and due."""
-    return drain_letters(shared_postman, where=Q(pk=delivery_id), limit=1)
+def deliver_these(delivery_ids) -> int:
+    """The task's work: send these deliveries, those still queued and due."""
+    return drain_letters(shared_postman, where=Q(pk__in=delivery_ids), limit=len(delivery_ids))
 
 
 def send_signature_confirmation(signature_id) -> int:

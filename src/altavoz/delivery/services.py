@@ -17,6 +17,7 @@ from django.utils import timezone
 from altavoz.delivery import schedule
 from altavoz.delivery.errors import SendError
 from altavoz.delivery.models import Delivery, DeliveryAttempt
+from altavoz.delivery.wakeups import gatherer
 
 logger = logging.getLogger(__name__)
 Status = Delivery.Status
@@ -135,14 +136,8 @@ def deliveries_bounce(*, provider_id: str, reason: str, delivery_id: str = "") -
 def deliveries_enqueue(*, ids: list) -> None:
     """Wake the worker for these deliveries once the transaction that created them commits.
     If the wake-up is lost, the worker's sweep still finds the rows: they are the truth."""
-    from altavoz.delivery.tasks import deliver
-
-    def wake() -> None:
-        for pk in ids:
-            deliver.enqueue(str(pk))
-
     if ids:
-        transaction.on_commit(wake, robust=True)
+        transaction.on_commit(lambda: gatherer.ring(ids), robust=True)
 
 
 def person_unsubscribe(*, person) -> None:

@@ -6,9 +6,9 @@ from altavoz.delivery import sending
 
 
 @task()
-def deliver(delivery_id: str) -> int:
-    """Send one delivery, if it is still queued and due; return how many were sent."""
-    return sending.deliver_one(delivery_id)
+def deliver(*delivery_ids: str) -> int:
+    """Send these deliveries, those still queued and due; return how many were sent."""
+    return sending.deliver_these(delivery_ids)
 
 
 @task()
