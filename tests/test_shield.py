@@ -139,7 +139,7 @@ def test_a_client_cannot_choose_its_address_unless_a_proxy_is_trusted(rf, settin
 @override_settings(
     CACHES={
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "altavoz.rediscache.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/15",
         }
     }
@@ -150,5 +150,8 @@ def test_rate_limits_are_shared_through_redis():
     caches["default"].clear()
     counts = [ratelimit.count_hit("ip:shared", window=3600) for _ in range(3)]
     assert counts == [1, 2, 3]
-    assert redis.Redis.from_url("redis://127.0.0.1:6379/15").keys("*rl:ip:shared:*")
+    assert ratelimit.hits("ip:shared", window=3600) == 3  # read back through the cache
+    server = redis.Redis.from_url("redis://127.0.0.1:6379/15")
+    [key] = server.keys("*rl:ip:shared:*")
+    assert 0 < server.ttl(key) <= 3601  # the window's counter expires with it
     caches["default"].clear()

@@ -211,7 +211,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 64 * 1024, 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "altavoz.rediscache.RedisCache",
         "LOCATION": REDIS_URL,
     }
 SHIELD_MIN_FILL_SECONDS = env_int("SHIELD_MIN_FILL_SECONDS", 3, minimum=0)
