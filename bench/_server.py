@@ -51,6 +51,31 @@ def _children(pid: int) -> list[int]:
         return []
 
 
+def cpu_seconds(pids) -> float:
+    """User + system CPU time the processes have used so far (those still running)."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def database_pids() -> list[int]:
+    """The local PostgreSQL server's processes (its backends included)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().startswith("postgres"):
+                    pids.append(int(entry.name))
+            except OSError:
+                pass
+    return pids
+
+
 def rss_mib(pid: int) -> tuple[float, float]:
     """A process's resident memory now and its peak (VmRSS, VmHWM), in MiB."""
     fields = {}

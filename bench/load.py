@@ -36,6 +36,7 @@ import os
 import platform
 import queue
 import re
+import resource
 import subprocess
 import threading
 import time
@@ -254,6 +255,24 @@ def check_database(signed: list[str], run_id: str) -> tuple[int, int]:
     return lost, duplicated
 
 
+def _generator_cpu() -> float:
+    """CPU time of this process and of its client processes that have ended."""
+    return sum(
+        usage.ru_utime + usage.ru_stime
+        for usage in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    )
+
+
+def print_cpu(web: list[int], before: tuple, args) -> None:
+    """Where the machine's CPU went: web processes, PostgreSQL, this load generator."""
+    web_cpu = _server.cpu_seconds(web) - before[0]
+    database = _server.cpu_seconds(_server.database_pids()) - before[1]
+    spent = {"web": web_cpu, "PostgreSQL": database, "generator": _generator_cpu() - before[2]}
+    arrivals = (args.pages + args.lookups + args.signatures) * args.duration
+    print("  CPU seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in spent.items())
+          + f" ({1000 * sum(spent.values()) / max(arrivals, 1):.1f} ms per arrival)")  # fmt: skip
+
+
 def print_rss(pid: int) -> float:
     rows = _server.web_processes_rss(pid)
     for row_pid, rss, peak in rows:
@@ -313,8 +332,12 @@ def run(bases: list[str], server_pids: list[int], args) -> bool:
           f"from {args.procs} client processes; fill {args.fill}s; "
           f"{os.environ.get('DATABASE_URL', 'sqlite').split(':')[0]}")  # fmt: skip
     print(f"machine {machine()}; commit {commit()}")
+    web = [p for pid in server_pids for p, _, _ in _server.web_processes_rss(pid)]
+    before = (_server.cpu_seconds(web), _server.cpu_seconds(_server.database_pids()),
+              _generator_cpu())  # fmt: skip
     results, signed, elapsed = drive(bases, args, run_id)
     report(results, elapsed, args)
+    print_cpu(web, before, args)
     peak = max((print_rss(pid) for pid in server_pids), default=0.0)
     print(f"after the run: {machine()}")
     lost, duplicated = check_database(signed, run_id)
