@@ -15,6 +15,8 @@ from email.headerregistry import HeaderRegistry
 
 from django.core.mail.backends import smtp
 
+from altavoz.delivery.wire import Wire, serialise
+
 
 class CachedHeaderRegistry(HeaderRegistry):
     def __init__(self, *args, **kwargs) -> None:
@@ -63,15 +65,21 @@ class EmailBackend(smtp.EmailBackend):
     def prep_address(self, address, force_ascii=True) -> str:
         return _prepared_address(str(address), force_ascii)
 
+    def _wire(self, email_message) -> Wire:
+        """Django's way (for what wire.py does not write), with the faster policy."""
+        return Wire(
+            self.prep_address(email_message.from_email),
+            [self.prep_address(addr) for addr in email_message.recipients()],
+            email_message.message(policy=POLICY).as_bytes(),
+        )
+
     def _send(self, email_message) -> bool:
-        """As Django's, with the faster policy."""
+        """As Django's, with the message written directly when wire.py can."""
         if not email_message.recipients():
             return False
-        from_email = self.prep_address(email_message.from_email)
-        recipients = [self.prep_address(addr) for addr in email_message.recipients()]
-        message = email_message.message(policy=POLICY)
+        wire = serialise(email_message) or self._wire(email_message)
         try:
-            self.connection.sendmail(from_email, recipients, message.as_bytes())
+            self.connection.sendmail(wire.sender, wire.recipients, wire.data)
         except smtplib.SMTPException:
             if not self.fail_silently:
                 raise
