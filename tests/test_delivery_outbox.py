@@ -85,6 +85,37 @@ def test_a_permanent_failure_is_not_retried(sign):
     assert (delivery.status, delivery.attempts) == (Status.FAILED, 1)
 
 
+def test_a_sent_letter_is_recorded_field_by_field(sign):
+    sign()
+    (claimed,) = services.deliveries_claim(where=Q(), limit=1)
+    before = timezone.now()
+    outcome = services.delivery_record(delivery=claimed, error=None, message_id="<m@x>")
+    delivery = Delivery.objects.get()
+    assert outcome == "sent"
+    assert (delivery.status, delivery.attempts, delivery.claimed_by) == (Status.SENT, 1, "")
+    assert (delivery.provider_id, delivery.last_error) == ("<m@x>", "")
+    assert before <= delivery.sent_at <= delivery.updated_at <= timezone.now()
+    attempt = delivery.attempt_log.get()
+    assert (attempt.outcome, attempt.error, attempt.message_id) == ("sent", "", "<m@x>")
+    assert attempt.started_at == claimed.claimed_at
+    assert attempt.finished_at == delivery.updated_at
+
+
+def test_a_try_recorded_after_the_row_was_taken_back_leaves_the_row_alone(sign):
+    """Another worker holds the row now (a new claim token): only the attempt is logged."""
+    sign()
+    (claimed,) = services.deliveries_claim(where=Q(), limit=1)
+    Delivery.objects.update(claimed_by="another-worker")
+    services.delivery_record(delivery=claimed, error=SendError("451 later"))
+    delivery = Delivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.claimed_by) == (
+        Status.SENDING,
+        0,
+        "another-worker",
+    )
+    assert delivery.attempt_log.get().outcome == "retry"
+
+
 def test_a_row_left_sending_by_a_dead_worker_is_taken_back(sign, settings, drain):
     sign()
     services.deliveries_claim(where=Q(), limit=1)  # the worker "dies" here

@@ -178,12 +178,11 @@ def test_anything_written_directly_means_the_same(**typed_in):
         assert_same_meaning(message)
 
 
-@given(value=st.text(max_size=40).map(lambda t: f"Vote{t}"))
+@given(before=st.text(max_size=20), newline=st.sampled_from(["\r\n", "\n", "\r"]))
 @settings(max_examples=200, deadline=None)
-def test_a_cr_or_lf_in_any_header_is_left_to_django_which_refuses_it(value):
+def test_a_cr_or_lf_in_any_header_is_left_to_django_which_refuses_it(before, newline):
     """Django raises ValueError for such a header; wire.py never writes one."""
-    if "\r" not in value and "\n" not in value:
-        value += "\nBcc: victim@example.com"
+    value = f"Vote{before}{newline}Bcc: victim@example.com"
     for message in (
         _letter(subject=value),
         _letter(from_email=f'"{value}" <a@city.example>'),

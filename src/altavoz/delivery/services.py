@@ -11,10 +11,10 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from altavoz.delivery import schedule
+from altavoz.delivery import ledger, schedule
 from altavoz.delivery.errors import SendError
 from altavoz.delivery.models import Delivery, DeliveryAttempt
 
@@ -73,18 +73,18 @@ def delivery_record(
     outcome, changes = _outcome(delivery, error, interrupted)
     if error is None:
         changes["provider_id"] = provider_id or message_id
-    with transaction.atomic():
-        Delivery.objects.filter(pk=delivery.pk, claimed_by=delivery.claimed_by).update(
-            attempts=F("attempts") + 1, claimed_by="", updated_at=timezone.now(), **changes
-        )
-        DeliveryAttempt.objects.create(
-            delivery=delivery,
-            started_at=delivery.claimed_at,
-            finished_at=timezone.now(),
-            outcome=outcome,
-            error=error.reason if error else "",
-            message_id=message_id,
-        )
+    now = timezone.now()
+    ledger.record(
+        delivery=delivery,
+        changes={**changes, "claimed_by": "", "updated_at": now},
+        attempt={
+            "started_at": delivery.claimed_at,
+            "finished_at": now,
+            "outcome": outcome,
+            "error": error.reason if error else "",
+            "message_id": message_id,
+        },
+    )
     return outcome
 
 
