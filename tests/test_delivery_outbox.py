@@ -301,3 +301,26 @@ def test_the_worker_prunes_old_wake_up_tasks_but_keeps_recent_ones():
     )
     DeliveryWorker(interval=0, until_idle=True, worker_id="test").cycle()
     assert list(DBTaskResult.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def _queries_to_drain(drain) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        drain()
+    return len(queries)
+
+
+def test_a_batch_looks_up_officials_campaigns_and_translations_once(sign, drain, settings):
+    """Per letter only its own outcome is written; what letters share is read once a batch."""
+    settings.DELIVERY_CONFIRM_SUPPORTERS = True
+    for _ in range(2):
+        sign(language="es")
+    few = _queries_to_drain(drain)
+    for _ in range(6):
+        sign(language="es")
+    many = _queries_to_drain(drain)
+    assert Delivery.objects.filter(status=Status.SENT).count() == 8
+    assert len(mail.outbox) == 16 and "Su mensaje" in mail.outbox[-1].subject
+    assert (many - few) / 4 <= 4  # the UPDATE and INSERT, in their savepoint
