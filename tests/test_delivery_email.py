@@ -134,3 +134,17 @@ def test_the_fast_smtp_serialisation_writes_the_same_bytes_as_the_standard_libra
 def test_a_mailbox_is_written_as_the_standard_library_writes_it(name, address):
     expected = str(Address(display_name=addresses.one_line(name), addr_spec=address))
     assert addresses.mailbox(name, address) == expected
+
+
+@pytest.mark.parametrize("bad", ["letters@demo.invalid\nBcc: x@city.example", "no one", "a@b@c"])
+def test_a_malformed_sender_address_fails_the_row_with_a_clear_reason(sign, drain, bad):
+    organisation = sign().campaign.organisation
+    organisation.sender_email = bad
+    organisation.save()
+    drain()
+    delivery = Delivery.objects.get()
+    assert delivery.status == Delivery.Status.FAILED
+    assert delivery.last_error.startswith(
+        "The organisation Altavoz Demo has a malformed email address"
+    )
+    assert mail.outbox == []

@@ -2,6 +2,7 @@
 
 import re
 from email._header_value_parser import SPECIALS, quote_string
+from email.errors import HeaderParseError
 from email.headerregistry import Address
 from functools import lru_cache
 
@@ -43,7 +44,12 @@ def checked(address: str, *, whose: str) -> str:
 
 @lru_cache(maxsize=256)
 def _addr_spec(address: str) -> str:
-    return Address(addr_spec=address).addr_spec  # ValueError for a malformed one
+    try:
+        return Address(addr_spec=address).addr_spec
+    except (ValueError, HeaderParseError):
+        raise SendError(
+            f"The sender address is malformed: {one_line(address)!r}.", permanent=True
+        ) from None
 
 
 def mailbox(display_name: str, address: str) -> str:

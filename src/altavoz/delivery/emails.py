@@ -65,7 +65,10 @@ def _subject(template: str, texts, official) -> str:
 
 
 def sender_address(organisation) -> str:
-    return organisation.sender_email or settings.DEFAULT_FROM_EMAIL
+    """The organisation's sender address (or the site's): a malformed one fails the email
+    with a clear reason rather than reaching a header."""
+    whose = f"The organisation {organisation.name}"
+    return addresses.checked(organisation.sender_email or settings.DEFAULT_FROM_EMAIL, whose=whose)
 
 
 def message_id(key: str, sender: str) -> str:

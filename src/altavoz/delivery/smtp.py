@@ -1,10 +1,11 @@
 """Django's SMTP backend, serialising messages faster (the worker's hot path).
 
-Turning a message into bytes is most of the worker's time per letter, and most of that is
-the standard library parsing headers: its registry builds a new class for every header of
-every message (``HeaderRegistry.__getitem__`` calls ``type()``) and parses the same values
-and folds the same values again and again. This registry builds each class once and reuses
-parsed and folded headers (they are immutable); the bytes are the same
+Letters and confirmations are written straight to bytes by wire.py. Anything else (a
+digest with its CSV, an unusual address) goes through Django's ``message()``, where most of
+the time is the standard library parsing headers: its registry builds a new class for every
+header of every message (``HeaderRegistry.__getitem__`` calls ``type()``) and parses the same
+values and folds the same values again and again. This registry builds each class once and
+reuses parsed and folded headers (they are immutable); the bytes are the same
 (tests/test_delivery_email.py checks it).
 """
 
