@@ -45,7 +45,7 @@ def _ascii_addr_spec(address: str) -> str | None:
 
 
 def _encoded_words(text: str) -> list[str]:
-    """``text`` as encoded-words of at most 75 characters, split between characters."""
+    """``text`` as encoded-words short enough for any first line, split between characters."""
     words, chunk = [], ""
     for char in text:
         encoded = "".join(Q_BYTE[b] for b in char.encode())
