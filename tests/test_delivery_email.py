@@ -1,9 +1,13 @@
 """What the official receives: who it is from, who answers, what it says, nothing injected."""
 
+from email.headerregistry import Address
+
 import pytest
 from django.core import mail
+from hypothesis import given
+from hypothesis import strategies as st
 
-from altavoz.delivery import emails
+from altavoz.delivery import addresses, emails
 from altavoz.delivery.models import Delivery
 
 
@@ -124,3 +128,23 @@ def test_the_fast_smtp_serialisation_writes_the_same_bytes_as_the_standard_libra
     for _ in range(2):  # the second round reads from the caches
         for message in built:
             assert comparable(message, POLICY) == comparable(message, email.policy.SMTP)
+
+
+@given(name=st.text(max_size=60), address=st.sampled_from(["a@city.example", "o'b@x.example"]))
+def test_a_mailbox_is_written_as_the_standard_library_writes_it(name, address):
+    expected = str(Address(display_name=addresses.one_line(name), addr_spec=address))
+    assert addresses.mailbox(name, address) == expected
+
+
+@pytest.mark.parametrize("bad", ["letters@demo.invalid\nBcc: x@city.example", "no one", "a@b@c"])
+def test_a_malformed_sender_address_fails_the_row_with_a_clear_reason(sign, drain, bad):
+    organisation = sign().campaign.organisation
+    organisation.sender_email = bad
+    organisation.save()
+    drain()
+    delivery = Delivery.objects.get()
+    assert delivery.status == Delivery.Status.FAILED
+    assert delivery.last_error.startswith(
+        "The organisation Altavoz Demo has a malformed email address"
+    )
+    assert mail.outbox == []

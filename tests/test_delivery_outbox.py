@@ -85,6 +85,37 @@ def test_a_permanent_failure_is_not_retried(sign):
     assert (delivery.status, delivery.attempts) == (Status.FAILED, 1)
 
 
+def test_a_sent_letter_is_recorded_field_by_field(sign):
+    sign()
+    (claimed,) = services.deliveries_claim(where=Q(), limit=1)
+    before = timezone.now()
+    outcome = services.delivery_record(delivery=claimed, error=None, message_id="<m@x>")
+    delivery = Delivery.objects.get()
+    assert outcome == "sent"
+    assert (delivery.status, delivery.attempts, delivery.claimed_by) == (Status.SENT, 1, "")
+    assert (delivery.provider_id, delivery.last_error) == ("<m@x>", "")
+    assert before <= delivery.sent_at <= delivery.updated_at <= timezone.now()
+    attempt = delivery.attempt_log.get()
+    assert (attempt.outcome, attempt.error, attempt.message_id) == ("sent", "", "<m@x>")
+    assert attempt.started_at == claimed.claimed_at
+    assert attempt.finished_at == delivery.updated_at
+
+
+def test_a_try_recorded_after_the_row_was_taken_back_leaves_the_row_alone(sign):
+    """Another worker holds the row now (a new claim token): only the attempt is logged."""
+    sign()
+    (claimed,) = services.deliveries_claim(where=Q(), limit=1)
+    Delivery.objects.update(claimed_by="another-worker")
+    services.delivery_record(delivery=claimed, error=SendError("451 later"))
+    delivery = Delivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.claimed_by) == (
+        Status.SENDING,
+        0,
+        "another-worker",
+    )
+    assert delivery.attempt_log.get().outcome == "retry"
+
+
 def test_a_row_left_sending_by_a_dead_worker_is_taken_back(sign, settings, drain):
     sign()
     services.deliveries_claim(where=Q(), limit=1)  # the worker "dies" here
@@ -270,3 +301,26 @@ def test_the_worker_prunes_old_wake_up_tasks_but_keeps_recent_ones():
     )
     DeliveryWorker(interval=0, until_idle=True, worker_id="test").cycle()
     assert list(DBTaskResult.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def _queries_to_drain(drain) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        drain()
+    return len(queries)
+
+
+def test_a_batch_looks_up_officials_campaigns_and_translations_once(sign, drain, settings):
+    """Per letter only its own outcome is written; what letters share is read once a batch."""
+    settings.DELIVERY_CONFIRM_SUPPORTERS = True
+    for _ in range(2):
+        sign(language="es")
+    few = _queries_to_drain(drain)
+    for _ in range(6):
+        sign(language="es")
+    many = _queries_to_drain(drain)
+    assert Delivery.objects.filter(status=Status.SENT).count() == 8
+    assert len(mail.outbox) == 16 and "Su mensaje" in mail.outbox[-1].subject
+    assert (many - few) / 4 <= 4  # the UPDATE and INSERT, in their savepoint

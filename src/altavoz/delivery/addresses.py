@@ -1,7 +1,10 @@
 """Header-safe names and addresses: nothing a supporter types can add a header to an email."""
 
 import re
+from email._header_value_parser import SPECIALS, quote_string
+from email.errors import HeaderParseError
 from email.headerregistry import Address
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -16,23 +19,49 @@ def one_line(value: object, limit: int = 200) -> str:
     return " ".join(_CONTROL.sub(" ", str(value)).split())[:limit]
 
 
+@lru_cache(maxsize=4096)
+def _valid(address: str) -> bool:
+    """Officials' addresses recur in every batch, a supporter's in the letter and its
+    confirmation: each is checked once."""
+    try:
+        validate_email(address)
+    except ValidationError:
+        return False
+    return True
+
+
 def checked(address: str, *, whose: str) -> str:
     """The address, stripped, or a permanent SendError naming whose address is malformed."""
     address = (address or "").strip()
     if not address:
         raise SendError(f"{whose} has no email address.", permanent=True)
-    try:
-        validate_email(address)
-    except ValidationError:
+    if not _valid(address):
         raise SendError(
             f"{whose} has a malformed email address: {one_line(address)!r}.", permanent=True
-        ) from None
+        )
     return address
 
 
+@lru_cache(maxsize=256)
+def _addr_spec(address: str) -> str:
+    try:
+        return Address(addr_spec=address).addr_spec
+    except (ValueError, HeaderParseError):
+        raise SendError(
+            f"The sender address is malformed: {one_line(address)!r}.", permanent=True
+        ) from None
+
+
 def mailbox(display_name: str, address: str) -> str:
-    """``"Display Name" <address>``, quoted as needed; the name cannot break the header."""
-    return str(Address(display_name=one_line(display_name), addr_spec=address))
+    """``"Display Name" <address>``, quoted as needed; the name cannot break the header.
+    What ``str(Address(display_name=..., addr_spec=...))`` writes, parsing the (recurring)
+    sender address once."""
+    name, spec = one_line(display_name), _addr_spec(address)
+    if not name:
+        return spec
+    if not SPECIALS.isdisjoint(name):
+        name = quote_string(name)
+    return f"{name} <{spec}>"
 
 
 def domain_of(address: str) -> str:

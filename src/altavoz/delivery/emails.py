@@ -16,11 +16,19 @@ CSV_FIELDS = ["first_name", "last_name", "email", "street_address", "zip_code", 
 
 
 def render_email(
-    template: str, context: dict, *, to: list[str], from_email: str, **kwargs
+    template: str,
+    context: dict,
+    *,
+    to: list[str],
+    from_email: str,
+    subject: str | None = None,
+    **kwargs,
 ) -> EmailMultiAlternatives:
-    """``delivery/email/<template>_subject.txt``, ``.txt`` and ``.html`` as one message."""
+    """``delivery/email/<template>_subject.txt`` (unless the ``subject`` is given), ``.txt``
+    and ``.html`` as one message."""
     base = f"delivery/email/{template}"
-    subject = addresses.one_line(render_to_string(f"{base}_subject.txt", context), limit=250)
+    if subject is None:
+        subject = _rendered_subject(template, context)
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"{base}.txt", context),
@@ -32,8 +40,35 @@ def render_email(
     return message
 
 
+def _rendered_subject(template: str, context: dict) -> str:
+    text = render_to_string(f"delivery/email/{template}_subject.txt", context)
+    return addresses.one_line(text, limit=250)
+
+
+def _texts(campaign, language: str | None):
+    """The campaign's texts in ``language``, looked up once per batch: a claimed batch shares
+    one Campaign instance (services.deliveries_claim), which keeps them."""
+    kept = campaign.__dict__.setdefault("_texts_by_language", {})
+    if language not in kept:
+        kept[language] = campaign.in_language(language)
+    return kept[language]
+
+
+def _subject(template: str, texts, official) -> str:
+    """A letter's or confirmation's subject: its template sees only the campaign's texts and
+    the official, so it is rendered once per batch for each official and language."""
+    kept = texts.__dict__.setdefault("_subjects", {})
+    key = (template, official.pk, translation.get_language())
+    if key not in kept:
+        kept[key] = _rendered_subject(template, {"campaign": texts, "official": official})
+    return kept[key]
+
+
 def sender_address(organisation) -> str:
-    return organisation.sender_email or settings.DEFAULT_FROM_EMAIL
+    """The organisation's sender address (or the site's): a malformed one fails the email
+    with a clear reason rather than reaching a header."""
+    whose = f"The organisation {organisation.name}"
+    return addresses.checked(organisation.sender_email or settings.DEFAULT_FROM_EMAIL, whose=whose)
 
 
 def message_id(key: str, sender: str) -> str:
@@ -56,7 +91,7 @@ def _letter_context(delivery: Delivery) -> dict:
     """The letter in the language the supporter signed in (subject, greeting, petition)."""
     signature = delivery.signature
     person = signature.person
-    campaign = signature.campaign.in_language(signature.language)
+    campaign = _texts(signature.campaign, signature.language)
     return {
         "campaign": campaign,
         "official": delivery.official,
@@ -82,6 +117,7 @@ def letter_email(delivery: Delivery) -> EmailMultiAlternatives:
     message = render_email(
         "letter",
         context,
+        subject=_subject("letter", context["campaign"], delivery.official),
         to=to,
         cc=cc,
         from_email=addresses.mailbox(name, sender),
@@ -153,7 +189,7 @@ def confirmation_email(delivery: Delivery) -> EmailMultiAlternatives:
     sender = sender_address(organisation)
     unsubscribe = tokens.unsubscribe_url(person)
     context = {
-        "campaign": signature.campaign.in_language(signature.language),
+        "campaign": _texts(signature.campaign, signature.language),
         "official": delivery.official,
         "person": person,
         "unsubscribe_url": unsubscribe,
@@ -162,6 +198,7 @@ def confirmation_email(delivery: Delivery) -> EmailMultiAlternatives:
         return render_email(
             "confirmation",
             context,
+            subject=_subject("confirmation", context["campaign"], delivery.official),
             to=[addresses.checked(person.email, whose="The supporter")],
             from_email=addresses.mailbox(organisation.name, sender),
             headers={

@@ -58,8 +58,8 @@ def _hand_over(postman: Postman, flight: Flight) -> Flight:
     return flight
 
 
-def _settle(postman: Postman, flight: Flight) -> SendError | None:
-    """Wait for the send, record the outcome on each delivery, confirm to supporters."""
+def _settle(flight: Flight) -> SendError | None:
+    """Wait for the send and record the outcome on each delivery."""
     provider_id, error = "", flight.error
     if flight.future is not None:
         try:
@@ -70,22 +70,31 @@ def _settle(postman: Postman, flight: Flight) -> SendError | None:
         _record_durably(
             delivery=delivery, error=error, message_id=flight.message_id, provider_id=provider_id
         )
-        if error is None:
-            _confirm(postman, delivery)
     return error
 
 
-def _confirm(postman: Postman, delivery: Delivery) -> None:
-    """Tell the supporter; a failure here is logged, never held against the letter."""
+def _confirmations(flight: Flight) -> list[tuple[Delivery, object]]:
+    """The supporters' confirmations (or why one cannot be built), built while the letter is
+    still in flight; they are sent only if it is."""
     if not settings.DELIVERY_CONFIRM_SUPPORTERS:
-        return
-    try:
-        message = emails.confirmation_email(delivery)
-    except SendError as exc:
-        _log_confirmation(delivery, exc)
-        return
-    future = postman.send_later(message, using=mailer_alias(delivery.signature.campaign))
-    future.add_done_callback(lambda done: _log_confirmation(delivery, done.exception()))
+        return []
+    built = []
+    for delivery in flight.deliveries:
+        try:
+            built.append((delivery, emails.confirmation_email(delivery)))
+        except SendError as exc:
+            built.append((delivery, exc))
+    return built
+
+
+def _confirm(postman: Postman, confirmations: list[tuple[Delivery, object]]) -> None:
+    """Tell the supporters; a failure here is logged, never held against the letter."""
+    for delivery, message in confirmations:
+        if isinstance(message, SendError):
+            _log_confirmation(delivery, message)
+            continue
+        future = postman.send_later(message, using=mailer_alias(delivery.signature.campaign))
+        future.add_done_callback(lambda done, d=delivery: _log_confirmation(d, done.exception()))
 
 
 def _log_confirmation(delivery: Delivery, exc: BaseException | None) -> None:
@@ -115,26 +124,36 @@ def _give_back(rest: list[Delivery], failed: Delivery) -> None:
 
 def send_letters(postman: Postman, deliveries: list[Delivery]) -> int:
     """Send each delivery as its own email; stop early (the rest wait untried) when the
-    server cannot be reached."""
+    server cannot be reached.
+
+    While letter N is with the server, letter N+1 and N's confirmation are built. Once N's
+    outcome is recorded, N+1 is handed over and N's confirmation queued behind it: the
+    server always has a letter to answer, and at most one letter has left unrecorded."""
     sent, flight = 0, None
-    for index, delivery in enumerate(deliveries):
-        ready = _build([delivery], lambda d=delivery: emails.letter_email(d))
+    for index, delivery in enumerate([*deliveries, None]):
+        ready = delivery and _build([delivery], lambda d=delivery: emails.letter_email(d))
+        confirmations, error = [], None
         if flight is not None:
-            error = _settle(postman, flight)
-            sent += error is None
+            confirmations = _confirmations(flight)
+            error = _settle(flight)
             if error is not None and error.connection:
                 _give_back(deliveries[index:], flight.deliveries[0])
                 return sent
-        flight = _hand_over(postman, ready)
-    if flight is not None:
-        sent += _settle(postman, flight) is None
+            sent += error is None
+        flight = ready and _hand_over(postman, ready)
+        if error is None:
+            _confirm(postman, confirmations)
     return sent
 
 
 def send_digest(postman: Postman, deliveries: list[Delivery]) -> int:
     """One email for all of a day's letters to one official."""
     flight = _hand_over(postman, _build(deliveries, lambda: emails.digest_email(deliveries)))
-    return 0 if _settle(postman, flight) else len(deliveries)
+    confirmations = _confirmations(flight)
+    if _settle(flight) is not None:
+        return 0
+    _confirm(postman, confirmations)
+    return len(deliveries)
 
 
 def drain_letters(postman: Postman, *, where: Q | None = None, limit: int | None = None) -> int:

@@ -11,13 +11,15 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from altavoz.delivery import schedule
+from altavoz.campaigns.models import Campaign
+from altavoz.delivery import ledger, schedule
 from altavoz.delivery.errors import SendError
 from altavoz.delivery.models import Delivery, DeliveryAttempt
 from altavoz.delivery.wakeups import gatherer
+from altavoz.districts.models import Official
 
 logger = logging.getLogger(__name__)
 Status = Delivery.Status
@@ -39,14 +41,22 @@ def deliveries_claim(*, where: Q, limit: int) -> list[Delivery]:
             status=Status.SENDING, claimed_at=now, claimed_by=token
         )
     claimed = Delivery.objects.filter(claimed_by=token, status=Status.SENDING)
-    return list(
-        claimed.select_related(
-            "official__post",
-            "signature__person",
-            "signature__area",
-            "signature__campaign__organisation",
-        ).order_by("next_attempt_at")
+    batch = list(
+        claimed.select_related("signature__person", "signature__area").order_by("next_attempt_at")
     )
+    _share_officials_and_campaigns(batch)
+    return batch
+
+
+def _share_officials_and_campaigns(batch: list[Delivery]) -> None:
+    """A batch goes to a few officials for a few campaigns: each is loaded once and shared by
+    its deliveries (read only), not joined and built again for every row."""
+    officials = Official.objects.select_related("post").in_bulk({d.official_id for d in batch})
+    campaign_ids = {d.signature.campaign_id for d in batch}
+    campaigns = Campaign.objects.select_related("organisation").in_bulk(campaign_ids)
+    for delivery in batch:
+        delivery.official = officials[delivery.official_id]
+        delivery.signature.campaign = campaigns[delivery.signature.campaign_id]
 
 
 def _outcome(delivery: Delivery, error: SendError | None, interrupted: bool) -> tuple[str, dict]:
@@ -74,18 +84,18 @@ def delivery_record(
     outcome, changes = _outcome(delivery, error, interrupted)
     if error is None:
         changes["provider_id"] = provider_id or message_id
-    with transaction.atomic():
-        Delivery.objects.filter(pk=delivery.pk, claimed_by=delivery.claimed_by).update(
-            attempts=F("attempts") + 1, claimed_by="", updated_at=timezone.now(), **changes
-        )
-        DeliveryAttempt.objects.create(
-            delivery=delivery,
-            started_at=delivery.claimed_at,
-            finished_at=timezone.now(),
-            outcome=outcome,
-            error=error.reason if error else "",
-            message_id=message_id,
-        )
+    now = timezone.now()
+    ledger.record(
+        delivery=delivery,
+        changes={**changes, "claimed_by": "", "updated_at": now},
+        attempt={
+            "started_at": delivery.claimed_at,
+            "finished_at": now,
+            "outcome": outcome,
+            "error": error.reason if error else "",
+            "message_id": message_id,
+        },
+    )
     return outcome
 
 
