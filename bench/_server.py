@@ -52,14 +52,16 @@ def _children(pid: int) -> list[int]:
 
 
 def cpu_seconds(pids) -> float:
-    """User + system CPU time the processes have used so far (those still running)."""
+    """User + system CPU time the processes (still running) have used so far, with that of
+    their children that ended: a gunicorn master's recycled workers, PostgreSQL's closed
+    backends."""
     tick, total = os.sysconf("SC_CLK_TCK"), 0.0
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += (int(fields[11]) + int(fields[12])) / tick
+        total += sum(int(value) for value in fields[11:15]) / tick
     return total
 
 
