@@ -19,10 +19,12 @@ def _tasks_within(seconds: float) -> list:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_letters_signed_together_wake_the_worker_with_one_task(sign, settings):
+def test_letters_signed_together_wake_the_worker_with_one_task(sign, settings, monkeypatch):
+    from altavoz.delivery import wakeups
     from altavoz.delivery.wakeups import gatherer
 
     settings.DELIVERY_WAKE_SECONDS = 0.3
+    monkeypatch.setattr(wakeups, "IDLE_SECONDS", 0.1)  # its connection closed before teardown
     for _ in range(3):
         sign()
     assert DBTaskResult.objects.count() == 0  # gathered, not yet sent

@@ -16,9 +16,10 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 logger = logging.getLogger(__name__)
+IDLE_SECONDS = 10  # the sender thread gives its database connection back after this long
 
 
 def _enqueue(ids: list[str]) -> None:
@@ -51,7 +52,8 @@ class Gatherer:
     def _take(self) -> list[str]:
         with self.ready:
             while not self.pending:
-                self.ready.wait()
+                if not self.ready.wait(timeout=IDLE_SECONDS):
+                    connections.close_all()  # no spike: hold no connection while idle
         time.sleep(settings.DELIVERY_WAKE_SECONDS)  # let the spike's next commits join
         with self.ready:
             ids, self.pending = self.pending, []
