@@ -1,4 +1,4 @@
-"""signature_create's hand-written upserts (altavoz.upsert) keep the ORM's meaning: one
+"""signature_create's hand-written upserts (altavoz.statements) keep the ORM's meaning: one
 person per email, one signature per person and campaign, consent only ever added, letters
 following a change of district. Runs on PostgreSQL and on SQLite."""
 

@@ -15,7 +15,7 @@ from altavoz.delivery import schedule
 from altavoz.delivery.models import Delivery
 from altavoz.delivery.services import deliveries_enqueue
 from altavoz.districts.models import Area
-from altavoz.upsert import Upsert
+from altavoz.statements import Insert
 
 
 def normalise_email(email: str) -> str:
@@ -34,20 +34,8 @@ class SignatureResult:
 
 
 DETAILS = ("first_name", "last_name", "street_address", "zip_code")
-PERSON_UPSERT = Upsert(
+PERSON_UPSERT = Insert(
     Person,
-    columns=(
-        "id",
-        "created_at",
-        "updated_at",
-        "organisation_id",
-        "email",
-        *DETAILS,
-        "latitude",
-        "longitude",
-        "consent_updates",
-        "consent_updated_at",
-    ),
     conflict=("organisation_id", "email"),
     update=(*DETAILS, "updated_at"),
     # Consent is only ever added here; withdrawing it is the unsubscribe link's job.
@@ -61,40 +49,13 @@ PERSON_UPSERT = Upsert(
     ),
     returning=("id", "verified_at"),
 )
-SIGNATURE_FIELDS = ("area_id", "letter_body", "language", "is_public", "ip_hash")
-SIGNATURE_UPSERT = Upsert(
+SIGNATURE_UPSERT = Insert(
     Signature,
-    columns=(
-        "id",
-        "created_at",
-        "updated_at",
-        "campaign_id",
-        "person_id",
-        *SIGNATURE_FIELDS,
-        "source",
-        "confirmed_at",
-    ),
     conflict=("campaign_id", "person_id"),
-    update=(*SIGNATURE_FIELDS, "updated_at"),
+    update=("area_id", "letter_body", "language", "is_public", "ip_hash", "updated_at"),
     returning=("id", "confirmed_at"),
 )
-DELIVERY_INSERT = Upsert(
-    Delivery,
-    columns=(
-        "id",
-        "created_at",
-        "updated_at",
-        "signature_id",
-        "official_id",
-        "status",
-        "attempts",
-        "next_attempt_at",
-        "last_error",
-        "provider_id",
-        "claimed_by",
-    ),
-    conflict=("signature_id", "official_id"),
-)
+DELIVERY_INSERT = Insert(Delivery, conflict=("signature_id", "official_id"), returning=("id",))
 
 
 def _targets(campaign: Campaign, area_id) -> list:
@@ -111,16 +72,14 @@ def _deliveries_sync(*, signature_id, area_id, campaign: Campaign, new: bool) ->
     """One queued Delivery per target official; letters not yet sent follow a district change.
     Returns how many officials it goes to and the ids of its queued deliveries."""
     officials = _targets(campaign, area_id) if area_id else []
-    now = timezone.now()
-    first_try = schedule.first_attempt_at(campaign, now)
+    first_try = schedule.first_attempt_at(campaign)
     made = []
     for official_id in officials:
-        row = {"id": uuid.uuid4(), "created_at": now, "updated_at": now,
-               "signature_id": signature_id, "official_id": official_id,
-               "status": Delivery.Status.QUEUED, "attempts": 0, "next_attempt_at": first_try,
-               "last_error": "", "provider_id": "", "claimed_by": ""}  # fmt: skip
-        if DELIVERY_INSERT.run(row)[1]:
-            made.append(row["id"])
+        delivery = Delivery(
+            signature_id=signature_id, official_id=official_id, next_attempt_at=first_try
+        )
+        if DELIVERY_INSERT.run(delivery)[1]:
+            made.append(delivery.pk)
     if new:  # every row was inserted here (a racing twin waits on the signature's key)
         return len(officials), made
     # An identical submission racing this one may have chosen another district a moment
@@ -152,22 +111,34 @@ def signature_create(
     """Record a signature: person upserted by email, one signature per person and campaign
     (a second submission updates it), one Delivery row per target official. With double
     opt-in, an unconfirmed email first gets a confirmation link instead. Each table is
-    written by one statement (see altavoz.upsert), safe against concurrent identical posts."""
+    written by one statement (altavoz.statements), safe against concurrent identical posts."""
     now = timezone.now()
-    person, _ = PERSON_UPSERT.run({
-        "id": uuid.uuid4(), "created_at": now, "updated_at": now,
-        "organisation_id": campaign.organisation_id, "email": normalise_email(email),
-        "first_name": first_name, "last_name": last_name, "street_address": street_address,
-        "zip_code": zip_code, "latitude": None, "longitude": None,
-        "consent_updates": consent_updates, "consent_updated_at": now if consent_updates else None,
-    })  # fmt: skip
+    person, _ = PERSON_UPSERT.run(
+        Person(
+            organisation_id=campaign.organisation_id,
+            email=normalise_email(email),
+            first_name=first_name,
+            last_name=last_name,
+            street_address=street_address,
+            zip_code=zip_code,
+            consent_updates=consent_updates,
+            consent_updated_at=now if consent_updates else None,
+        )
+    )
     counts_now = not campaign.double_opt_in or person["verified_at"] is not None
-    signature, created = SIGNATURE_UPSERT.run({
-        "id": uuid.uuid4(), "created_at": now, "updated_at": now, "campaign_id": campaign.pk,
-        "person_id": person["id"], "area_id": area.pk if area else None,
-        "letter_body": letter_body, "language": language, "is_public": is_public,
-        "ip_hash": ip_hash, "source": source, "confirmed_at": now if counts_now else None,
-    })  # fmt: skip
+    signature, created = SIGNATURE_UPSERT.run(
+        Signature(
+            campaign=campaign,
+            person_id=person["id"],
+            area=area,
+            letter_body=letter_body,
+            language=language,
+            is_public=is_public,
+            ip_hash=ip_hash,
+            source=source,
+            confirmed_at=now if counts_now else None,
+        )
+    )
     signature_id = uuid.UUID(str(signature["id"]))
     if not counts_now:
         _confirmation_request(signature_id=signature_id)
@@ -175,9 +146,8 @@ def signature_create(
     if signature["confirmed_at"] is None:  # signed before, unconfirmed; confirmed since
         Signature.objects.filter(pk=signature_id).update(confirmed_at=now)
     deliveries = _signature_count(
-        signature_id=signature_id, area_id=area.pk if area else None, campaign=campaign,
-        new=created,
-    )  # fmt: skip
+        signature_id=signature_id, area_id=area and area.pk, campaign=campaign, new=created
+    )
     return SignatureResult(signature_id=signature_id, created=created, deliveries=deliveries)
 
 

@@ -14,8 +14,9 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from altavoz import statements
 from altavoz.campaigns.models import Campaign
-from altavoz.delivery import ledger, schedule
+from altavoz.delivery import schedule
 from altavoz.delivery.errors import SendError
 from altavoz.delivery.models import Delivery, DeliveryAttempt
 from altavoz.delivery.wakeups import gatherer
@@ -24,6 +25,8 @@ from altavoz.districts.models import Official
 logger = logging.getLogger(__name__)
 Status = Delivery.Status
 Outcome = DeliveryAttempt.Outcome
+# Written for every letter by the worker: built once (altavoz.statements).
+ATTEMPT_INSERT = statements.Insert(DeliveryAttempt)
 
 
 def deliveries_claim(*, where: Q, limit: int) -> list[Delivery]:
@@ -85,17 +88,25 @@ def delivery_record(
     if error is None:
         changes["provider_id"] = provider_id or message_id
     now = timezone.now()
-    ledger.record(
-        delivery=delivery,
-        changes={**changes, "claimed_by": "", "updated_at": now},
-        attempt={
-            "started_at": delivery.claimed_at,
-            "finished_at": now,
-            "outcome": outcome,
-            "error": error.reason if error else "",
-            "message_id": message_id,
-        },
-    )
+    with transaction.atomic():
+        # Only while this worker still holds the row (its claim token): a late record after
+        # the sweep took the row back changes nothing.
+        statements.update(
+            Delivery,
+            changes={**changes, "claimed_by": "", "updated_at": now},
+            where={"id": delivery.pk, "claimed_by": delivery.claimed_by},
+            add_one=("attempts",),
+        )
+        ATTEMPT_INSERT.run(
+            DeliveryAttempt(
+                delivery_id=delivery.pk,
+                started_at=delivery.claimed_at,
+                finished_at=now,
+                outcome=outcome,
+                error=error.reason if error else "",
+                message_id=message_id,
+            )
+        )
     return outcome
 
 
