@@ -49,6 +49,18 @@ def _headers(data: bytes) -> list[tuple]:
     return sorted(seen)
 
 
+def _as_typed(name: str, message, django: tuple) -> list[tuple]:
+    """The people of an address field with the names as the message gives them, before any
+    encoding (the addresses as Django wrote them, domains in IDNA). Where Django's bytes read
+    back differently, ours must read back as this: the standard library folds
+    "<non-ASCII name> )" into two encoded-words, and the space between them is lost."""
+    values = {"from": [message.from_email], "to": message.to, "cc": message.cc}
+    values["reply-to"] = message.reply_to
+    field = email.policy.default.header_factory(name, ", ".join(values[name]))
+    names = [a.display_name for a in field.addresses]
+    return [(n, user, domain) for n, (_, user, domain) in zip(names, django[2], strict=True)]
+
+
 def _as_rfc_2047_reads_it(name: str, raw: str):
     """The standard library keeps the space between two encoded-words in a display name;
     RFC 2047 (and mail clients) drop it, and both writers split a long name into several."""
@@ -75,7 +87,8 @@ def assert_same_meaning(message) -> None:
     assert fast is not None, "the direct writer should cover this message"
     slow = _django(message)
     ours, theirs = _read(fast.data), _read(slow.data)
-    assert _headers(fast.data) == _headers(slow.data)
+    for mine, django in zip(_headers(fast.data), _headers(slow.data), strict=True):
+        assert mine == django or mine[2] == _as_typed(mine[0], message, django), (mine, django)
     assert str(ours["Subject"]) == message.subject
     assert _parts(ours) == _parts(theirs)
     assert abs((ours["Date"].datetime - theirs["Date"].datetime).total_seconds()) < 5
@@ -158,6 +171,8 @@ def _typed_letter(name, subject, body, html, user, domain):
          domain="city.example")  # fmt: skip
 @example(name="a" * 80, subject="b" * 200, body="\r\r\n\n", html="\x00\x0c", user="a",
          domain="münchen.de")  # fmt: skip
+@example(name="0" + "\u0800" * 14 + " )", subject="", body="", html="", user="0",
+         domain="city.example")  # fmt: skip
 def test_what_people_type_is_written_directly_and_means_the_same(**typed_in):
     assert_same_meaning(_typed_letter(**typed_in))
 
