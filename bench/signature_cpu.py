@@ -1,0 +1,90 @@
+"""CPU per request of the signature path, in one process, through the WSGI application.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/altavoz_load \\
+        .venv/bin/python bench/signature_cpu.py [--visitors 500]
+
+Each visitor GETs the campaign page as someone new (no cookies, their own address) and then
+POSTs the form, as gunicorn would call the application, without HTTP or other processes:
+the number is Django's and Altavoz's own CPU time (time.process_time) per GET and per POST,
+with the database's share left out. The database is migrated and the demo loaded first;
+without DATABASE_URL a fresh SQLite file is used. The minimum fill time is set to 0; the
+cache is the process's own unless REDIS_URL is set.
+"""
+
+import argparse
+import io
+import os
+import re
+import sys
+import time
+from urllib.parse import urlencode
+
+import _server
+
+_INPUT = re.compile(r'<input type="hidden" name="(csrfmiddlewaretoken|rendered)" value="([^"]*)"')
+_AREA = re.compile(r'name="area" value="([0-9a-f-]{36})"')
+
+
+def call(application, method: str, n: int, body: bytes = b"", cookie: str = ""):
+    environ = {
+        "REQUEST_METHOD": method, "PATH_INFO": "/act/miami-287g/", "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80", "HTTP_HOST": "127.0.0.1",
+        "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr,
+        "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body)),
+        "REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": f"2001:db8:70::{n:x}",
+        "CONTENT_TYPE": "application/x-www-form-urlencoded", "HTTP_COOKIE": cookie,
+    }  # fmt: skip
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer.update(status=status, headers=headers)
+
+    result = application(environ, start_response)
+    content = b"".join(result)
+    result.close()
+    return answer["status"], answer["headers"], content
+
+
+def visit(application, n: int, run: str) -> tuple[str, bytes]:
+    """A new visitor's page view; returns their cookies and the form they will send."""
+    _, headers, html = call(application, "GET", n)
+    cookie = "; ".join(v.split(";")[0] for k, v in headers if k == "Set-Cookie")
+    page = html.decode()
+    areas = _AREA.findall(page)
+    form = {**dict(_INPUT.findall(page)), "first_name": f"N{n}", "last_name": "Example",
+            "email": f"cpu-{run}-{n}@example.org", "street_address": "1 NW 1st St",
+            "zip_code": "33128", "letter_body": "Please vote NO.",
+            "area": areas[n % len(areas)], "is_public": "on"}  # fmt: skip
+    return cookie, urlencode(form).encode()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--visitors", type=int, default=500)
+    args = parser.parse_args()
+    env = _server.bench_env(TRUSTED_PROXY_COUNT=1, SHIELD_MIN_FILL_SECONDS=0)
+    _server.prepare_database(env)
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "altavoz.settings")
+    sys.path.insert(0, str(_server.ROOT / "src"))
+    from altavoz.wsgi import application
+
+    run = f"{int(time.time()):x}"
+    call(application, "GET", 0)  # the process's first page: templates, connections
+    started = time.process_time()
+    visitors = [visit(application, n, run) for n in range(1, args.visitors + 1)]
+    get_cpu = time.process_time() - started
+    started = time.process_time()
+    for n, (cookie, body) in enumerate(visitors, start=1):
+        status, _, content = call(application, "POST", n, body, cookie)
+        if not status.startswith("302"):
+            raise SystemExit(f"POST {n} answered {status}: {content[:500]!r}")
+    post_cpu = time.process_time() - started
+    database = os.environ.get("DATABASE_URL", "sqlite").split(":")[0]
+    print(f"{args.visitors} new visitors, {database}, load average {os.getloadavg()[0]:.2f}")
+    print(f"GET  (new visitor): {1000 * get_cpu / args.visitors:.2f} ms CPU")
+    print(f"POST (signature):   {1000 * post_cpu / args.visitors:.2f} ms CPU")
+
+
+if __name__ == "__main__":
+    main()
