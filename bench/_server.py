@@ -10,6 +10,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from _django import database_created
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
@@ -40,6 +42,7 @@ def bench_env(**overrides) -> dict:
 
 
 def prepare_database(env: dict) -> None:
+    database_created(env.get("DATABASE_URL", ""))
     for command in (["migrate", "--noinput", "-v0"], ["loaddemo"]):
         subprocess.run([BIN / "altavoz", *command], env=env, check=True, stdout=subprocess.DEVNULL)
 

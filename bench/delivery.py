@@ -18,6 +18,7 @@ import threading
 import time
 from pathlib import Path
 
+import _server
 from aiosmtpd.controller import Controller
 
 SMTP_PORT = 2535
@@ -119,8 +120,7 @@ def run(args: argparse.Namespace, folder: Path) -> None:
         "LOG_LEVEL": "WARNING",
         "DELIVERY_CONFIRM_SUPPORTERS": "0" if args.no_confirmations else "1",
     }
-    altavoz(env, "migrate", "--noinput")
-    altavoz(env, "loaddemo")
+    _server.prepare_database(env)
     queued = int(altavoz(env, "shell", "-c", SEED.replace("COUNT", str(args.count))).split()[-1])
     sink = Sink()
     controller = Controller(sink, hostname="127.0.0.1", port=SMTP_PORT)
