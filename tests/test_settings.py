@@ -43,6 +43,13 @@ def test_values_can_come_from_a_file(tmp_path, monkeypatch):
     assert env_str("SOME_SECRET") == "from-file"
 
 
+def test_an_empty_value_means_the_default(monkeypatch):
+    monkeypatch.setenv("A_URL", "")
+    assert env_str("A_URL", "sqlite:///default") == "sqlite:///default"
+    monkeypatch.setenv("A_URL", "postgres://db/x")
+    assert env_str("A_URL", "sqlite:///default") == "postgres://db/x"
+
+
 def test_typed_readers(monkeypatch):
     monkeypatch.setenv("A_FLAG", "yes")
     monkeypatch.setenv("A_NUMBER", "12")

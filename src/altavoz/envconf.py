@@ -2,7 +2,8 @@
 
 Every reader accepts ``NAME_FILE`` as an alternative to ``NAME`` (the value is read from
 that file, so secrets can come from a mounted file), and a bad value stops start-up with a
-message naming the variable.
+message naming the variable. An empty value counts as unset (``DATABASE_URL=`` means the
+default database), as it does in most deployment tools' env files.
 """
 
 import os
@@ -21,7 +22,7 @@ def env_str(name: str, default: str = "") -> str:
             return Path(file_name).read_text().strip()
         except OSError as exc:
             raise ImproperlyConfigured(f"{name}_FILE={file_name!r} cannot be read: {exc}") from exc
-    return os.environ.get(name, default)
+    return os.environ.get(name) or default
 
 
 def env_bool(name: str, default: bool = False) -> bool:
