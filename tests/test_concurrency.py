@@ -52,3 +52,79 @@ def test_the_database_enforces_one_signature_per_person_and_campaign(miami, supp
         Signature.objects.create(
             campaign=signature.campaign, person=signature.person, letter_body="again"
         )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_claiming_letters_of_one_campaign_at_once_each_get_their_own(sign):
+    """A claim locks its Delivery rows only: locking the campaign it reads through would make
+    every other worker's claim skip all of that campaign's letters until the sweep."""
+    from django.db import transaction
+    from django.db.models import Q
+
+    from altavoz.delivery import services
+    from altavoz.delivery.sending import DIGEST
+
+    letters = ~DIGEST  # as the workers ask: through the signature to its campaign
+    mine, theirs = (Delivery.objects.get(signature=sign()) for _ in range(2))
+    claimed, holding, done = [], threading.Event(), threading.Event()
+
+    def other_worker():
+        try:
+            with transaction.atomic():  # its claim's locks held until this commits
+                claimed.append(services.deliveries_claim(where=letters & Q(pk=theirs.pk), limit=1))
+                holding.set()
+                done.wait(10)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=other_worker)
+    thread.start()
+    try:
+        assert holding.wait(10)
+        got = services.deliveries_claim(where=letters & Q(pk=mine.pk), limit=1)
+    finally:
+        done.set()
+        thread.join()
+    assert [d.pk for d in claimed[0]] == [theirs.pk]
+    assert [d.pk for d in got] == [mine.pk]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_confirmations_of_one_campaign_do_not_wait_for_each_other(sign, addressed):
+    """Confirming locks the signature, not its campaign or person: in a spike, confirmations
+    must not queue one behind another on the campaign's row."""
+    from django.db import transaction
+
+    from altavoz.campaigns.services import signature_confirm
+
+    addressed.double_opt_in = True
+    addressed.save(update_fields=["double_opt_in"])
+    first, second = sign(), sign()
+    assert Signature.objects.filter(confirmed_at__isnull=True).count() == 2
+    holding, done, confirmed = threading.Event(), threading.Event(), []
+
+    def first_confirms():
+        try:
+            with transaction.atomic():  # its locks held until this commits
+                confirmed.append(signature_confirm(signature=first))
+                holding.set()
+                done.wait(10)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=first_confirms)
+    thread.start()
+    try:
+        assert holding.wait(10)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")  # waiting on a lock fails the test
+        assert signature_confirm(signature=second) is True
+    finally:
+        done.set()
+        thread.join()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+    assert confirmed == [True]
+    assert Signature.objects.filter(confirmed_at__isnull=False).count() == 2

@@ -180,7 +180,7 @@ def signature_confirm(*, signature: Signature) -> bool:
     """The supporter proved the email is theirs: count the signature, send its letters.
     Returns False when it was already confirmed (confirming twice changes nothing)."""
     signature = (
-        Signature.objects.select_for_update()
+        Signature.objects.select_for_update(of=("self",))  # not its campaign's row
         .select_related("campaign", "person")
         .get(pk=signature.pk)
     )

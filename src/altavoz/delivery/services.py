@@ -37,7 +37,10 @@ def deliveries_claim(*, where: Q, limit: int) -> list[Delivery]:
     with transaction.atomic():
         ids = list(
             due.order_by("next_attempt_at")
-            .select_for_update(skip_locked=True)
+            # Lock the Delivery rows only: `where` may read through the signature to the
+            # campaign, and a locked campaign row would make every other worker's claim
+            # skip all of that campaign's letters.
+            .select_for_update(skip_locked=True, of=("self",))
             .values_list("pk", flat=True)[:limit]
         )
         Delivery.objects.filter(pk__in=ids, status=Status.QUEUED).update(
