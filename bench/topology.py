@@ -103,10 +103,10 @@ def campaign_made_real() -> None:
     Campaign.objects.filter(pk=campaign.pk).update(is_demo=False)
 
 
-def start(name: str, env: dict, **extra) -> subprocess.Popen:
+def start(name: str, env: dict, *options: str, **extra) -> subprocess.Popen:
     command = procfile()[name]
     command[0] = str(_server.BIN / command[0])
-    return subprocess.Popen(command, env={**env, **extra}, cwd=_server.ROOT)
+    return subprocess.Popen([*command, *options], env={**env, **extra}, cwd=_server.ROOT)
 
 
 def deliveries() -> dict:
@@ -154,8 +154,8 @@ def main() -> None:
     controller = Controller(sink, hostname="127.0.0.1", port=SMTP_PORT)
     controller.start()
     processes = [start("web", env, WEB_BIND=f"127.0.0.1:{port}") for port in WEB_PORTS] + [
-        start("rqworker", env),
-        start("rqworker", env),
+        start("rqworker", env, "-v", "0"),  # RQ logs four lines per job at its default level
+        start("rqworker", env, "-v", "0"),
         start("sweep", env),
     ]
     try:
