@@ -15,9 +15,11 @@ Kinds:
   Creole in turn).
 - lookup: GET the address lookup endpoint for a Miami-Dade address (offline address-points
   geocoder: no network).
-- signature: a new visitor GETs the page (CSRF cookie, form token, districts), waits
-  --fill seconds (the server's minimum fill time stays in force unless --fill is below it),
-  then POSTs the form with a unique email. Success is the redirect to the thank-you page.
+- signature: a new visitor GETs the page (CSRF cookie, form token, districts), reads for
+  --fill seconds from the moment the page arrived (the server's minimum fill time stays in
+  force unless --fill is below it), then POSTs the form with a unique email. Success is the
+  redirect to the thank-you page. A visitor reading holds no client: the POST is scheduled
+  when the page arrives, so --concurrency counts requests in flight only.
 
 Each visitor has its own client address (X-Forwarded-For from the IPv6 documentation range;
 the server trusts one proxy, as behind a load balancer), so per-address limits and the
@@ -31,6 +33,7 @@ stored exactly once (lost and duplicated must both be 0), each with its Delivery
 
 import argparse
 import csv
+import heapq
 import multiprocessing
 import os
 import platform
@@ -57,9 +60,9 @@ def _addresses() -> list[tuple[str, str]]:
         return [(row["address"], row["zip"]) for row in csv.DictReader(handle)]
 
 
-def schedule(rates: dict, duration: float, fill: float, proc: int, procs: int) -> list:
+def schedule(rates: dict, duration: float, proc: int, procs: int) -> list:
     """This process's share of the arrivals: (when, kind, n), sorted by time. A signature
-    is two steps: its page at t and its POST at t + fill."""
+    arrives as its page view; its POST is scheduled once that page has arrived."""
     events = []
     for kind, rate in rates.items():
         if not rate:
@@ -67,15 +70,14 @@ def schedule(rates: dict, duration: float, fill: float, proc: int, procs: int) -
         total = int(rate * duration)
         for n in range(proc, total, procs):
             when = n / rate
-            if kind == "signature":
-                events += [(when, "sign_page", n), (when + fill, "sign_post", n)]
-            else:
-                events.append((when, kind, n))
+            events.append((when, "sign_page" if kind == "signature" else kind, n))
     return sorted(events)
 
 
 class Client:
-    """One client process: a dispatcher releases arrivals on time, threads send them."""
+    """One client process: a dispatcher releases arrivals on time, threads send them. The
+    timeline holds (due, kind, n): the planned arrivals, and each signature's POST, added
+    when its page arrives."""
 
     def __init__(self, bases: list[str], run_id: str, threads: int, fill: float):
         self.bases, self.run_id, self.threads, self.fill = bases, run_id, threads, fill
@@ -85,6 +87,9 @@ class Client:
         self.signed: list[str] = []  # emails whose POST got the success redirect
         self.refusals: list[str] = []  # what the page said when it did not accept one
         self.addresses = _addresses()
+        self.timeline: list = []
+        self.changed = threading.Condition()
+        self.reading = 0  # signatures whose page is out and whose POST is not yet timed
 
     def email(self, n: int) -> str:
         return f"load-{self.run_id}-{n}@example.org"
@@ -113,17 +118,11 @@ class Client:
     def sign_page(self, browser: Browser, n: int) -> tuple[int, float]:
         self.arrive(browser, f"2001:db8:20::{n:x}")
         hidden, areas, elapsed = browser.form(PATH)
-        self.visitors[n] = {"cookies": dict(browser.cookies), "hidden": hidden, "areas": areas,
-                            "shown": time.perf_counter()}  # fmt: skip
+        self.visitors[n] = {"cookies": dict(browser.cookies), "hidden": hidden, "areas": areas}
         return 200, elapsed
 
     def sign_post(self, browser: Browser, n: int) -> tuple[int, float]:
-        visitor = self.visitors.pop(n, None)
-        if visitor is None:
-            return 0, 0.0  # its page view failed
-        # A generator running late may reach the POST before the person's reading time
-        # since the page actually arrived: they still take that time, as people do.
-        time.sleep(max(0.0, visitor["shown"] + self.fill - time.perf_counter()))
+        visitor = self.visitors.pop(n)
         browser.cookies, browser.ip = visitor["cookies"], f"2001:db8:20::{n:x}"
         data = {
             **visitor["hidden"], "first_name": f"Name{n}", "last_name": "Example",
@@ -149,6 +148,28 @@ class Client:
                 status, elapsed = f"error:{type(error).__name__}", 0.0
                 browser = Browser(base)
             self.results.append((kind, status, elapsed, lag, due, time.perf_counter()))
+            if kind == "sign_page":
+                self.read(n, status == 200)
+
+    def read(self, n: int, shown: bool) -> None:
+        """The person reads the page that has just arrived, then sends the form."""
+        with self.changed:
+            self.reading -= 1
+            if shown:
+                heapq.heappush(self.timeline, (time.perf_counter() + self.fill, "sign_post", n))
+            self.changed.notify()
+
+    def next_job(self):
+        """The next due job, when it is due; None once nothing is left to send."""
+        with self.changed:
+            while self.timeline or self.reading:
+                pause = self.timeline[0][0] - time.perf_counter() if self.timeline else None
+                if pause is not None and pause <= 0:
+                    job = heapq.heappop(self.timeline)
+                    self.reading += job[1] == "sign_page"
+                    return job
+                self.changed.wait(pause)
+            return None
 
     def run(self, events: list, start: float) -> None:
         workers = [  # spread over the web processes, as a load balancer does
@@ -157,12 +178,10 @@ class Client:
         ]
         for worker in workers:
             worker.start()
-        for when, kind, n in events:
-            due = start + when
-            pause = due - time.perf_counter()
-            if pause > 0:
-                time.sleep(pause)
-            self.jobs.put((due, kind, n))
+        self.timeline = [(start + when, kind, n) for when, kind, n in events]
+        heapq.heapify(self.timeline)
+        while (job := self.next_job()) is not None:
+            self.jobs.put(job)
         for _ in workers:
             self.jobs.put(None)
         for worker in workers:
@@ -180,7 +199,7 @@ def drive(bases: list[str], args, run_id: str) -> tuple[list, list, float]:
     out = multiprocessing.Queue()
     start = time.perf_counter() + 1.0
     threads = max(1, args.concurrency // args.procs)
-    plans = [schedule(rates, args.duration, args.fill, i, args.procs) for i in range(args.procs)]
+    plans = [schedule(rates, args.duration, i, args.procs) for i in range(args.procs)]
     procs = [
         multiprocessing.Process(
             target=client_process, args=(bases, run_id, threads, args.fill, plan, start, out)
