@@ -1,7 +1,9 @@
 """Production web server: `gunicorn -c deploy/gunicorn.conf.py altavoz.wsgi`.
 
-Tuned for a small machine: one process per core plus one (a request blocked on PostgreSQL
-or Redis leaves the core to another process), a few threads each to overlap that waiting.
+Tuned for a small machine: one process per core, eight threads each to overlap the waits on
+PostgreSQL and Redis. On the 2-core machine, 2 x 8 used about 15% less web CPU per signature
+than 3 x 4 (fewer processes contending for two cores) and held 300 signatures/s where 3 x 4
+fell behind in some runs (bench/RESULTS.md).
 Every value can be overridden from the environment (WEB_*), so one file serves the laptop
 benchmark and a bigger host. Static files are served by WhiteNoise inside the same
 processes (compressed, with far-future cache headers once `altavoz collectstatic` has run);
@@ -17,9 +19,9 @@ def _env(name: str, default) -> str:
 
 
 bind = _env("WEB_BIND", "127.0.0.1:8000")
-workers = int(_env("WEB_WORKERS", multiprocessing.cpu_count() + 1))
+workers = int(_env("WEB_WORKERS", multiprocessing.cpu_count()))
 worker_class = "gthread"
-threads = int(_env("WEB_THREADS", "4"))
+threads = int(_env("WEB_THREADS", "8"))
 # A slow client cannot hold a worker for long; a hung request is killed and logged.
 timeout = int(_env("WEB_TIMEOUT", "30"))
 graceful_timeout = 20
