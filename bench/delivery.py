@@ -4,8 +4,9 @@
 
 Prints letters and emails per second (a letter is also confirmed to its supporter, so each
 letter is two emails unless --no-confirmations) and the worker's peak memory (max RSS).
-Default database: a fresh SQLite file in a temporary folder. For PostgreSQL pass an empty
-database's URL, e.g. postgres://postgres@127.0.0.1:5432/altavoz_bench.
+Default database: a fresh SQLite file in a temporary folder. For PostgreSQL pass a
+database's URL, e.g. postgres://postgres@127.0.0.1:5432/altavoz_bench: it is created if
+missing, and an earlier run's benchmark supporters are deleted before seeding.
 """
 
 import argparse
@@ -35,6 +36,9 @@ officials = list(Official.objects.current().filter(post__role="Commissioner"))
 for official in officials:
     official.email = "commissioner%s@city.example" % official.post.area.number
     official.save()
+# An earlier run's supporters (and with them their signatures and letters) make way.
+earlier = Person.objects.filter(email__regex=r"^bench[0-9]+@example[.]com$")
+earlier.filter(organisation=campaign.organisation).delete()
 people = Person.objects.bulk_create(
     Person(organisation=campaign.organisation, email="bench%d@example.com" % n,
            first_name="Ana", last_name="Diaz%d" % n, street_address="1 Main St",
