@@ -1,11 +1,16 @@
 import threading
+from contextlib import contextmanager
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models import Q
 from django.test import Client
 
 from altavoz.campaigns.models import Person, Signature
+from altavoz.campaigns.services import signature_confirm
+from altavoz.delivery import services
 from altavoz.delivery.models import Delivery
+from altavoz.delivery.sending import DIGEST
 
 URL = "/act/miami-287g/"
 CLIENTS = 8
@@ -46,7 +51,7 @@ def test_the_database_enforces_one_signature_per_person_and_campaign(miami, supp
     assert connection.vendor == "postgresql"
     _fire_at_once(supporter_post())
     signature = Signature.objects.get()
-    from django.db import IntegrityError, transaction
+    from django.db import IntegrityError
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Signature.objects.create(
@@ -54,39 +59,43 @@ def test_the_database_enforces_one_signature_per_person_and_campaign(miami, supp
         )
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_two_workers_claiming_letters_of_one_campaign_at_once_each_get_their_own(sign):
-    """A claim locks its Delivery rows only: locking the campaign it reads through would make
-    every other worker's claim skip all of that campaign's letters until the sweep."""
-    from django.db import transaction
-    from django.db.models import Q
+@contextmanager
+def _held_in_another_transaction(action):
+    """Run `action` in a transaction on another connection and keep that transaction, and
+    the locks it took, open until the block ends. Yields what `action` returned."""
+    result, holding, done = [], threading.Event(), threading.Event()
 
-    from altavoz.delivery import services
-    from altavoz.delivery.sending import DIGEST
-
-    letters = ~DIGEST  # as the workers ask: through the signature to its campaign
-    mine, theirs = (Delivery.objects.get(signature=sign()) for _ in range(2))
-    claimed, holding, done = [], threading.Event(), threading.Event()
-
-    def other_worker():
+    def hold():
         try:
-            with transaction.atomic():  # its claim's locks held until this commits
-                claimed.append(services.deliveries_claim(where=letters & Q(pk=theirs.pk), limit=1))
+            with transaction.atomic():
+                result.append(action())
                 holding.set()
                 done.wait(10)
         finally:
             connection.close()
 
-    thread = threading.Thread(target=other_worker)
+    thread = threading.Thread(target=hold)
     thread.start()
     try:
         assert holding.wait(10)
-        got = services.deliveries_claim(where=letters & Q(pk=mine.pk), limit=1)
+        yield result[0]
     finally:
         done.set()
         thread.join()
-    assert [d.pk for d in claimed[0]] == [theirs.pk]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_claiming_letters_of_one_campaign_at_once_each_get_their_own(sign):
+    """A claim locks its Delivery rows only: locking the campaign it reads through would make
+    every other worker's claim skip all of that campaign's letters until the sweep."""
+    letters = ~DIGEST  # as the workers ask: through the signature to its campaign
+    mine, theirs = (Delivery.objects.get(signature=sign()) for _ in range(2))
+    with _held_in_another_transaction(
+        lambda: services.deliveries_claim(where=letters & Q(pk=theirs.pk), limit=1)
+    ) as claimed:
+        got = services.deliveries_claim(where=letters & Q(pk=mine.pk), limit=1)
+    assert [d.pk for d in claimed] == [theirs.pk]
     assert [d.pk for d in got] == [mine.pk]
 
 
@@ -95,36 +104,17 @@ def test_two_workers_claiming_letters_of_one_campaign_at_once_each_get_their_own
 def test_confirmations_of_one_campaign_do_not_wait_for_each_other(sign, addressed):
     """Confirming locks the signature, not its campaign or person: in a spike, confirmations
     must not queue one behind another on the campaign's row."""
-    from django.db import transaction
-
-    from altavoz.campaigns.services import signature_confirm
-
     addressed.double_opt_in = True
     addressed.save(update_fields=["double_opt_in"])
     first, second = sign(), sign()
     assert Signature.objects.filter(confirmed_at__isnull=True).count() == 2
-    holding, done, confirmed = threading.Event(), threading.Event(), []
-
-    def first_confirms():
-        try:
-            with transaction.atomic():  # its locks held until this commits
-                confirmed.append(signature_confirm(signature=first))
-                holding.set()
-                done.wait(10)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=first_confirms)
-    thread.start()
-    try:
-        assert holding.wait(10)
+    with _held_in_another_transaction(lambda: signature_confirm(signature=first)) as confirmed:
         with connection.cursor() as cursor:
             cursor.execute("SET lock_timeout = '2s'")  # waiting on a lock fails the test
-        assert signature_confirm(signature=second) is True
-    finally:
-        done.set()
-        thread.join()
-        with connection.cursor() as cursor:
-            cursor.execute("RESET lock_timeout")
-    assert confirmed == [True]
+        try:
+            assert signature_confirm(signature=second) is True
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET lock_timeout")
+    assert confirmed is True
     assert Signature.objects.filter(confirmed_at__isnull=False).count() == 2
