@@ -3,7 +3,7 @@
 Tuned for a small machine: one process per core, eight threads each to overlap the waits on
 PostgreSQL and Redis. On the 2-core machine, 2 x 8 used about 15% less web CPU per signature
 than 3 x 4 (fewer processes contending for two cores) and kept pace with 300 signatures/s
-in three runs of four, where 3 x 4 fell behind in three of six (bench/RESULTS.md).
+in three runs of four, where 3 x 4 fell behind in four of nine (bench/RESULTS.md).
 Every value can be overridden from the environment (WEB_*), so one file serves the laptop
 benchmark and a bigger host. Static files are served by WhiteNoise inside the same
 processes (compressed, with far-future cache headers once `altavoz collectstatic` has run);
