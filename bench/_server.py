@@ -1,4 +1,4 @@
-"""Start the real application server (gunicorn) for a benchmark, on loopback, and stop it."""
+"""Start the real application server (`altavoz-web`) for a benchmark, on loopback, and stop it."""
 
 import os
 import subprocess
@@ -56,7 +56,7 @@ def _children(pid: int) -> list[int]:
 
 def cpu_seconds(pids) -> float:
     """User + system CPU time the processes (still running) have used so far, with that of
-    their children that ended: a gunicorn master's recycled workers, PostgreSQL's closed
+    their children that ended: the web server's replaced workers, PostgreSQL's closed
     backends."""
     tick, total = os.sysconf("SC_CLK_TCK"), 0.0
     for pid in pids:
@@ -104,15 +104,14 @@ class Server:
 
 @contextmanager
 def running_server(env: dict, *, port: int, workers: int | None = None, threads=None):
-    """The production command (deploy/gunicorn.conf.py) on loopback; worker and thread
-    counts come from that file unless given."""
+    """The production command (`altavoz-web`, altavoz/webserver.py) on loopback; worker and
+    thread counts are its defaults unless given."""
     env = {**env, "WEB_BIND": f"127.0.0.1:{port}"}
     if workers:
         env["WEB_WORKERS"] = str(workers)
     if threads:
         env["WEB_THREADS"] = str(threads)
-    command = [BIN / "gunicorn", "-c", ROOT / "deploy" / "gunicorn.conf.py", "altavoz.wsgi"]
-    server = subprocess.Popen(command, env=env)
+    server = subprocess.Popen([BIN / "altavoz-web"], env=env)
     try:
         _wait_until_up(f"http://127.0.0.1:{port}/act/miami-287g/")
         yield Server(f"http://127.0.0.1:{port}", server.pid)

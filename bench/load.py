@@ -321,8 +321,8 @@ def parse_args():
     parser.add_argument("--fill", type=float, default=3.2, help="seconds between page and POST")
     parser.add_argument("--port", type=int, default=8140)
     parser.add_argument("--url", action="append", help="a running web server (repeatable)")
-    parser.add_argument("--server-pid", type=int, action="append", help="its gunicorn master")
-    parser.add_argument("--workers", type=int, help="web processes (default: gunicorn.conf)")
+    parser.add_argument("--server-pid", type=int, action="append", help="its main process")
+    parser.add_argument("--workers", type=int, help="web processes (default: altavoz-web's)")
     parser.add_argument("--threads", type=int, help="threads per web process")
     return parser.parse_args()
 

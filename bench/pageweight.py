@@ -1,5 +1,6 @@
 """What the campaign page costs a phone: requests, bytes and hosts on first load, in each
-language, through gunicorn with production-like settings, in headless Debian Chromium.
+language, through the production web server (`altavoz-web`) with production-like settings,
+in headless Debian Chromium.
 
     .venv/bin/python bench/pageweight.py [--port 8130]
 

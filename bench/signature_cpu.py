@@ -4,7 +4,7 @@
         .venv/bin/python bench/signature_cpu.py [--visitors 500]
 
 Each visitor GETs the campaign page as someone new (no cookies, their own address) and then
-POSTs the form, as gunicorn would call the application, without HTTP or other processes:
+POSTs the form, as the web server would call the application, without HTTP or other processes:
 the number is Django's and Altavoz's own CPU time (time.process_time) per GET and per POST,
 with the database's share left out. The database is migrated and the demo loaded first;
 without DATABASE_URL a fresh SQLite file is used. The minimum fill time is set to 0; the

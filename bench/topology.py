@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/topology.py --signatures 150 --duration 60 [load.py options]
 
-Starts, from deploy/Procfile with deploy/loopback.env: two web processes (each a gunicorn
+Starts, from deploy/Procfile with deploy/loopback.env: two web processes (each an `altavoz-web`
 with one worker, on ports 8141 and 8142, as two hosts behind a load balancer), two RQ
 workers sending letters, one sweeper, against PostgreSQL (a fresh `altavoz_load_topology`
 database) and Redis (databases 10: cache and limits, 11: task queue), with an SMTP sink

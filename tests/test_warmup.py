@@ -1,5 +1,4 @@
-"""The web master warms up before it forks its workers, without opening a connection that
-the forked workers would then share."""
+"""Each web worker warms up before it serves, without touching the database."""
 
 from django.db import connections
 from django.template import engines

@@ -1,12 +1,12 @@
-"""Everything a web process would otherwise do on its first requests, done once before the
-server forks its workers (deploy/gunicorn.conf.py): import the URLconf and every view,
+"""Everything a web process would otherwise do on its first requests, done by each worker
+before it serves (altavoz/webserver.py): import the URLconf and every view,
 compile the public pages' templates, load each language's catalogue and URL reversal
 table, compile the email validator's (lazy) expressions.
 
 Measured in-process here: a new process's first campaign page took 812 ms of CPU and its
-first signature 106 ms, against 1.4 ms and 11 ms afterwards. Done in the master, that work
-is shared by every worker (copy-on-write) and a restart during a spike starts warm. Nothing
-here opens a database or cache connection, which a fork must not share.
+first signature 106 ms, against 1.4 ms and 11 ms afterwards. Done before the worker takes
+requests, a worker started or replaced during a spike answers its first visitors warm.
+Nothing here opens a database or cache connection.
 """
 
 from django.conf import settings
