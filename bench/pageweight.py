@@ -53,12 +53,12 @@ def main() -> None:
 
     env = bench_env(PROOF_OF_WORK="adaptive")
     prepare_database(env)
-    with running_server(env, port=args.port) as base, sync_playwright() as playwright:
+    with running_server(env, port=args.port) as server, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         print("language viewport requests bytes bytes_after_form_focus hosts")
         for language, path in PAGES.items():
             for name, options in (("desktop", DESKTOP), ("phone", PHONE)):
-                row = measure(browser, base, path, options)
+                row = measure(browser, server.url, path, options)
                 print(language, name, row["requests"], row["bytes"], row["bytes_with_form"],
                       ",".join(row["hosts"]))  # fmt: skip
         browser.close()
