@@ -10,6 +10,9 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
 from altavoz import webserver
 
 
@@ -75,3 +78,9 @@ def test_it_serves_the_application_and_stops_on_sigterm(tmp_path):
         server.send_signal(signal.SIGTERM)
         _, errors = server.communicate(timeout=30)
     assert server.returncode == 0, errors.decode()[-2000:]
+
+
+def test_a_bad_value_stops_it_naming_the_variable(monkeypatch):
+    monkeypatch.setenv("WEB_THREADS", "eight")
+    with pytest.raises(ImproperlyConfigured, match="WEB_THREADS='eight' is not a whole number"):
+        webserver.server()

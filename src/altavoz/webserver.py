@@ -14,7 +14,10 @@ bigger host:
 - WEB_HEADER_TIMEOUT (30): seconds a client may take to send its request headers;
 - WEB_MAX_RSS (300): MiB; a worker above it is replaced, so a slow leak never grows a
   process without bound;
-- WEB_ACCESS_LOG (off), WEB_LOG_LEVEL (warning), WEB_PIDFILE.
+- WEB_ACCESS_LOG (0: off), WEB_LOG_LEVEL (warning), WEB_PIDFILE.
+
+As every setting here, each can come from a file (NAME_FILE), and a bad value stops start-up
+with a message naming the variable (altavoz/envconf.py).
 
 SIGHUP replaces the workers one by one (a release without dropped connections); a worker
 that dies is started again. Static files are served by WhiteNoise inside the application
@@ -26,9 +29,7 @@ import multiprocessing
 import os
 from pathlib import Path
 
-
-def _env(name: str, default) -> str:
-    return os.environ.get(name) or str(default)
+from altavoz.envconf import env_bool, env_int, env_str
 
 
 def warm_application():
@@ -42,34 +43,32 @@ def warm_application():
     return application
 
 
-def _header_timeout_ms() -> int:
-    return 1000 * int(_env("WEB_HEADER_TIMEOUT", 30))
-
-
 def server():
     from granian import Granian
     from granian.constants import Interfaces
     from granian.http import HTTP1Settings
     from granian.log import LogLevels
 
-    host, _, port = _env("WEB_BIND", "127.0.0.1:8000").rpartition(":")
-    pidfile = os.environ.get("WEB_PIDFILE")
+    host, _, port = env_str("WEB_BIND", "127.0.0.1:8000").rpartition(":")
+    pidfile = env_str("WEB_PIDFILE")
     return Granian(
         "altavoz.webserver:warm_application",
         factory=True,
         interface=Interfaces.WSGI,
         address=host,
         port=int(port),
-        workers=int(_env("WEB_WORKERS", multiprocessing.cpu_count())),
-        blocking_threads=int(_env("WEB_THREADS", 8)),
-        backlog=int(_env("WEB_BACKLOG", 2048)),
-        http1_settings=HTTP1Settings(header_read_timeout=_header_timeout_ms()),
+        workers=env_int("WEB_WORKERS", multiprocessing.cpu_count(), minimum=1),
+        blocking_threads=env_int("WEB_THREADS", 8, minimum=1),
+        backlog=env_int("WEB_BACKLOG", 2048, minimum=128),
+        http1_settings=HTTP1Settings(
+            header_read_timeout=1000 * env_int("WEB_HEADER_TIMEOUT", 30, minimum=1)
+        ),
         websockets=False,
         respawn_failed_workers=True,
-        workers_max_rss=int(_env("WEB_MAX_RSS", 300)),
+        workers_max_rss=env_int("WEB_MAX_RSS", 300, minimum=1),
         workers_kill_timeout=20,
-        log_access=bool(os.environ.get("WEB_ACCESS_LOG")),
-        log_level=LogLevels(_env("WEB_LOG_LEVEL", "warning")),
+        log_access=env_bool("WEB_ACCESS_LOG"),
+        log_level=LogLevels(env_str("WEB_LOG_LEVEL", "warning")),
         pid_file=Path(pidfile) if pidfile else None,
     )
 
