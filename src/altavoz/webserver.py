@@ -19,10 +19,11 @@ bigger host:
 As every setting here, each can come from a file (NAME_FILE), and a bad value stops start-up
 with a message naming the variable (altavoz/envconf.py).
 
-SIGHUP replaces the workers one by one (a release without dropped connections); a worker
-that dies is started again. Static files are served by WhiteNoise inside the application
-(compressed, far-future cache headers once `altavoz collectstatic` has run), and database
-connections stay open between requests (DATABASE_CONN_MAX_AGE).
+SIGHUP replaces the workers one by one, each new one started before its old one is asked
+to stop (granian's graceful reload); a worker that dies is started again. Static files are
+served by WhiteNoise inside the application (compressed, far-future cache headers once
+`altavoz collectstatic` has run), and database connections stay open between requests
+(DATABASE_CONN_MAX_AGE).
 """
 
 import multiprocessing
