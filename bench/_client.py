@@ -60,7 +60,12 @@ class Browser:
         status, html, elapsed = self.request("GET", path)
         if status != 200:
             raise RuntimeError(f"GET {path}: {status}")
-        return dict(_INPUT.findall(html)), _AREA.findall(html), elapsed
+        return (*form_fields(html), elapsed)
+
+
+def form_fields(html: str) -> tuple[dict, list[str]]:
+    """The campaign form's hidden fields (CSRF token, signed render time) and district ids."""
+    return dict(_INPUT.findall(html)), _AREA.findall(html)
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -14,15 +14,12 @@ cache is the process's own unless REDIS_URL is set.
 import argparse
 import io
 import os
-import re
 import sys
 import time
 from urllib.parse import urlencode
 
 import _server
-
-_INPUT = re.compile(r'<input type="hidden" name="(csrfmiddlewaretoken|rendered)" value="([^"]*)"')
-_AREA = re.compile(r'name="area" value="([0-9a-f-]{36})"')
+from _client import form_fields
 
 
 def call(application, method: str, n: int, body: bytes = b"", cookie: str = ""):
@@ -49,9 +46,8 @@ def visit(application, n: int, run: str) -> tuple[str, bytes]:
     """A new visitor's page view; returns their cookies and the form they will send."""
     _, headers, html = call(application, "GET", n)
     cookie = "; ".join(v.split(";")[0] for k, v in headers if k == "Set-Cookie")
-    page = html.decode()
-    areas = _AREA.findall(page)
-    form = {**dict(_INPUT.findall(page)), "first_name": f"N{n}", "last_name": "Example",
+    hidden, areas = form_fields(html.decode())
+    form = {**hidden, "first_name": f"N{n}", "last_name": "Example",
             "email": f"cpu-{run}-{n}@example.org", "street_address": "1 NW 1st St",
             "zip_code": "33128", "letter_body": "Please vote NO.",
             "area": areas[n % len(areas)], "is_public": "on"}  # fmt: skip

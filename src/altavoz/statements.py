@@ -44,33 +44,12 @@ class Insert:
         """Every concrete field but a database-generated key (an AutoField)."""
         return [f for f in self.model._meta.concrete_fields if not f.db_returning]
 
-    @cached_property
-    def _sql_by_vendor(self) -> dict:
-        return {}
-
-    def _sql(self, connection) -> str:
-        quote = connection.ops.quote_name
-        table = quote(self.model._meta.db_table)
-        columns = ", ".join(quote(f.column) for f in self._fields)
-        marks = ", ".join(["%s"] * len(self._fields))
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
-        if self.conflict:
-            changes = [f"{quote(c)} = EXCLUDED.{quote(c)}" for c in self.update]
-            changes += [f"{quote(c)} = {sql.format(table=table)}" for c, sql in self.update_sql]
-            action = f"DO UPDATE SET {', '.join(changes)}" if changes else "DO NOTHING"
-            sql += f" ON CONFLICT ({', '.join(quote(c) for c in self.conflict)}) {action}"
-        if self.returning:
-            sql += f" RETURNING {', '.join(quote(c) for c in self.returning)}"
-        return sql
-
     def run(self, obj) -> tuple[dict | None, bool]:
         """Write ``obj``; return the ``returning`` columns as the database gives them (None
         when no row came back) and whether the row is new. The key is made here, so the
         row is new exactly when the key that comes back is the key that was sent."""
         connection = _connection(self.model)
-        sql = self._sql_by_vendor.get(connection.vendor)
-        if sql is None:
-            sql = self._sql_by_vendor[connection.vendor] = self._sql(connection)
+        sql = _insert_sql(self, connection.vendor)
         params = [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in self._fields]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -81,6 +60,26 @@ class Insert:
         pk = self.model._meta.pk
         sent = pk.get_db_prep_save(obj.pk, connection)
         return returned, pk.attname not in returned or returned[pk.attname] == sent
+
+
+@lru_cache(maxsize=64)
+def _insert_sql(insert: Insert, vendor: str) -> str:
+    connection = _connection(insert.model)
+    quote = connection.ops.quote_name
+    table = quote(insert.model._meta.db_table)
+    columns = ", ".join(quote(f.column) for f in insert._fields)
+    marks = ", ".join(["%s"] * len(insert._fields))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
+    if insert.conflict:
+        changes = [f"{quote(c)} = EXCLUDED.{quote(c)}" for c in insert.update]
+        changes += [
+            f"{quote(c)} = {expression.format(table=table)}" for c, expression in insert.update_sql
+        ]
+        action = f"DO UPDATE SET {', '.join(changes)}" if changes else "DO NOTHING"
+        sql += f" ON CONFLICT ({', '.join(quote(c) for c in insert.conflict)}) {action}"
+    if insert.returning:
+        sql += f" RETURNING {', '.join(quote(c) for c in insert.returning)}"
+    return sql
 
 
 @lru_cache(maxsize=64)

@@ -143,16 +143,24 @@ def signature_create(
     if not counts_now:
         _confirmation_request(signature_id=signature_id)
         return SignatureResult(signature_id=signature_id, created=created, deliveries=0)
-    if signature["confirmed_at"] is None:  # signed before, unconfirmed; confirmed since
-        Signature.objects.filter(pk=signature_id).update(confirmed_at=now)
     deliveries = _signature_count(
-        signature_id=signature_id, area_id=area and area.pk, campaign=campaign, new=created
+        signature_id=signature_id,
+        area_id=area and area.pk,
+        campaign=campaign,
+        # Signed before, unconfirmed, and the email confirmed since: it counts from now.
+        confirmed=signature["confirmed_at"] is not None,
+        new=created,
     )
     return SignatureResult(signature_id=signature_id, created=created, deliveries=deliveries)
 
 
-def _signature_count(*, signature_id, area_id, campaign: Campaign, new: bool = False) -> int:
-    """From now on the signature counts and its letters go out."""
+def _signature_count(
+    *, signature_id, area_id, campaign: Campaign, confirmed: bool, new: bool = False
+) -> int:
+    """From now on the signature counts (confirmed now, unless it already was) and its
+    letters go out."""
+    if not confirmed:
+        Signature.objects.filter(pk=signature_id).update(confirmed_at=timezone.now())
     count, queued = _deliveries_sync(
         signature_id=signature_id, area_id=area_id, campaign=campaign, new=new
     )
@@ -189,9 +197,11 @@ def signature_confirm(*, signature: Signature) -> bool:
     Person.objects.filter(pk=signature.person_id, verified_at__isnull=True).update(
         verified_at=timezone.now()
     )
-    Signature.objects.filter(pk=signature.pk).update(confirmed_at=timezone.now())
     _signature_count(
-        signature_id=signature.pk, area_id=signature.area_id, campaign=signature.campaign
+        signature_id=signature.pk,
+        area_id=signature.area_id,
+        campaign=signature.campaign,
+        confirmed=False,
     )
     return True
 
