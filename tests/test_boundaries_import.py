@@ -23,7 +23,13 @@ def import_city(recorded, **breakage):
 
 def test_every_shipped_definition_parses():
     names = sorted(p.stem for p in SHIPPED.glob("*.toml"))
-    assert names == ["fl-senate", "miami-commission", "miami-dade-commission", "us-congress-fl"]
+    assert names == [
+        "fl-senate",
+        "miami-commission",
+        "miami-dade-commission",
+        "miami-dade-municipalities",
+        "us-congress-fl",
+    ]
     for name in names:
         definition = definition_load(name)
         assert definition.vintage and definition.ocd_id_template.startswith("ocd-division/")

@@ -5,7 +5,10 @@ for bad input or a failing geocoder. Statuses:
 
 - ``found``: one district, not near an edge;
 - ``confirm``: near a district line (or on two), ask the person to confirm from ``areas``;
-- ``outside``: the point is outside every district ("not in the City of Miami");
+- ``outside``: the point is outside every district, and the message says where it is when
+  the set names its surrounding municipalities (``BoundarySet.places``): "This address is in
+  Hialeah, not in the City of Miami", "... in unincorporated Miami-Dade ...", "... is not in
+  Miami-Dade County ..."; ``place`` holds that municipality's name;
 - ``invalid``: the address cannot be used (PO box, gibberish, ZIP mismatch...);
 - ``no_match`` / ``ambiguous``: the geocoders found nothing / several places;
 - ``unavailable``: no map in force for this set, or no geocoder could be reached.
@@ -32,6 +35,7 @@ class Finding:
     officials: dict = field(default_factory=dict)  # area id -> [Official]
     point: tuple[float, float] | None = None
     matched_address: str = ""
+    place: str = ""  # outside: where the point is instead, when known ("Hialeah")
 
     @property
     def area(self) -> Area | None:
@@ -46,9 +50,45 @@ def _territory(boundary_set: BoundarySet) -> str:
     return boundary_set.territory or boundary_set.name
 
 
-def _outside(boundary_set: BoundarySet, point, matched: str) -> Finding:
-    message = _("This address is not in %(place)s.") % {"place": _territory(boundary_set)}
-    return Finding("outside", message, point=point, matched_address=matched)
+def _place_area(boundary_set: BoundarySet, point, on) -> tuple[BoundarySet, Area | None] | None:
+    """The municipality the point is in, from the set's places set (None: no places map)."""
+    places = BoundarySet.objects.filter(slug=boundary_set.places).first()
+    version = selectors.version_in_force(places, on) if places else None
+    if version is None:
+        return None
+    key = selectors.area_index(version).locate(*point).key
+    return places, (Area.objects.filter(pk=key).first() if key else None)
+
+
+def _is_territory(boundary_set: BoundarySet, place: Area) -> bool:
+    """Whether the municipality is the set's own territory: its OCD-ID is the parent of the
+    districts' (place:miami above place:miami/council_district:2)."""
+    return boundary_set.areas.filter(ocd_id__startswith=place.ocd_id + "/").exists()
+
+
+def _outside(boundary_set: BoundarySet, point, matched: str, on=None) -> Finding:
+    territory = _territory(boundary_set)
+    found = _place_area(boundary_set, point, on) if boundary_set.places else None
+    place = ""
+    if found is None:
+        message = _("This address is not in %(place)s.") % {"place": territory}
+    elif found[1] is None:
+        message = _("This address is not in %(county)s, so it is not in %(place)s.") % {
+            "county": found[0].territory or found[0].name,
+            "place": territory,
+        }
+    elif _is_territory(boundary_set, found[1]):
+        message = _(
+            "This address is at the edge of %(place)s, outside its district map. "
+            "If you live in %(place)s, choose your district below."
+        ) % {"place": territory}
+    else:
+        place = found[1].name
+        message = _("This address is in %(municipality)s, not in %(place)s.") % {
+            "municipality": place,
+            "place": territory,
+        }
+    return Finding("outside", message, point=point, matched_address=matched, place=place)
 
 
 def _found(areas, near: bool, role, on, point, matched) -> Finding:
@@ -77,10 +117,13 @@ def district_find_point(
     if version is None:
         return _no_map()
     location = selectors.area_index(version).locate(*point)
-    keys = location.keys or (location.nearby if location.near_boundary else ())
+    keys = location.keys
+    if location.near_boundary:  # the district(s) it is in first, then the others in reach
+        keys += tuple(key for key in location.nearby if key not in keys)
     if not keys:
-        return _outside(boundary_set, point, matched_address)
-    areas = list(Area.objects.filter(pk__in=keys).order_by("number"))
+        return _outside(boundary_set, point, matched_address, on)
+    by_key = Area.objects.in_bulk(keys)
+    areas = [by_key[key] for key in keys if key in by_key]  # the index's order: tie-break
     return _found(areas, location.near_boundary, role, on, point, matched_address)
 
 

@@ -40,6 +40,15 @@ class BoundarySet(PublicModel):
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    places = models.SlugField(
+        _("places around it"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The boundary set (slug) of the municipalities around this territory: an address "
+            'outside it is told where it is ("in Hialeah, not in the City of Miami").'
+        ),
+    )
 
     class Meta:
         verbose_name = _("boundary set")
@@ -180,6 +189,16 @@ class Official(PublicModel):
         help_text=_("Staff addresses copied on every letter, one per line."),
     )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    website = models.CharField(
+        _("website"), max_length=200, blank=True, help_text=_("As the source publishes it.")
+    )
+    contact_source = models.CharField(
+        _("contacts source"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where the email, phone and website come from. Update it with them."),
+    )
+    contact_as_of = models.DateField(_("contacts as of"), null=True, blank=True)
     source = models.CharField(
         _("source"), max_length=500, help_text=_("Where the name and dates come from.")
     )

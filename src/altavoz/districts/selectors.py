@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from shapely.geometry import shape
 
-from altavoz.districts.boundaries.lookup import AreaIndex
+from altavoz.districts.boundaries.lookup import AreaIndex, number_order
 from altavoz.districts.models import AreaShape, BoundarySet, BoundaryVersion, Official
 
 # Versions never change once stored, so an index built for one is good for the process's
@@ -35,11 +35,14 @@ def version_in_force(boundary_set: BoundarySet | str, on: date | None = None):
 
 
 def _index_build(version: BoundaryVersion) -> AreaIndex:
-    shapes = AreaShape.objects.filter(version=version).values_list("area_id", "geometry")
-    keys, geometries = [], []
-    for area_id, geometry in shapes:
-        keys.append(area_id)
-        geometries.append(shape(geometry))
+    """The version's areas in district-number order: the lookup's tie-break (a point two
+    areas cover belongs to the first; see boundaries.lookup)."""
+    shapes = AreaShape.objects.filter(version=version).values_list(
+        "area_id", "area__number", "geometry"
+    )
+    ordered = sorted(shapes, key=lambda row: number_order(row[1]))
+    keys = [area_id for area_id, _, _ in ordered]
+    geometries = [shape(geometry) for _, _, geometry in ordered]
     return AreaIndex(keys, geometries, near_metres=settings.NEAR_BOUNDARY_METRES)
 
 

@@ -3,8 +3,19 @@ vintage, and how the source's fields map to district number, name and OCD-ID.
 
 Shipped definitions live in ``altavoz/data/boundaries/``; ``definition_load`` accepts one
 of their names (``fl-senate``) or a path to any ``.toml`` file.
+
+``[source]`` is what an import reads by default (a shipped file where there is one);
+``[refresh]``, when present, is the official layer an organiser reads to bring the shipped
+copy up to date (``altavoz boundaries import NAME --source refresh``).
+
+Templates (``[fields]`` name, ocd_id, ``[post]`` label) are Python format strings over the
+feature's properties and ``number``, with two formats of our own: ``{NAME:title}``
+("NORTH MIAMI" -> "North Miami") and ``{NAME:ocd}`` ("NORTH MIAMI" -> "north_miami", as
+Open Civic Data spells place names). ``[fields.names]`` gives a district, by number, a name
+its template would get wrong.
 """
 
+import string
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,6 +25,7 @@ import altavoz
 
 SHIPPED = Path(altavoz.__file__).parent / "data" / "boundaries"
 SOURCE_KINDS = ("geojson", "shapefile", "arcgis")
+REFRESH = "refresh"
 
 
 class DefinitionError(ValueError):
@@ -25,9 +37,38 @@ class Validation:
     control_points: Path | None = None
     control_column: str = ""
     outside_column: str = ""
+    inside_column: str = ""  # "yes": in the area numbered inside_number; "no": not in it
+    inside_number: str = ""
     reference_areas: Path | None = None
     reference_layer: str = ""
     area_tolerance: float = 0.01
+
+
+@dataclass(frozen=True)
+class Contacts:
+    """Which fields of the layer hold each seat's contact channels (``[contacts]``)."""
+
+    source: str
+    as_of: date | None
+    phone: str = ""
+    website: str = ""
+    email: str = ""
+    # The layer's name for the person holding the seat: its email is taken only when this
+    # is the name of the official holding the seat today (a stale row keeps a former
+    # holder's address).
+    holder: str = ""
+
+
+class _TemplateFormatter(string.Formatter):
+    def format_field(self, value, format_spec: str):
+        if format_spec == "title":
+            return str(value).strip().title()
+        if format_spec == "ocd":
+            return "_".join(str(value).strip().lower().split())
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _TemplateFormatter()
 
 
 @dataclass(frozen=True)
@@ -50,6 +91,22 @@ class Definition:
     post_role: str = ""
     post_label: str = ""
     validation: Validation = field(default_factory=Validation)
+    refresh_kind: str = ""
+    refresh_location: str = ""
+    names: dict = field(default_factory=dict)
+    places: str = ""
+    contacts: Contacts | None = None
+
+    def source_for(self, source: str | None) -> tuple[str, str]:
+        """(kind, location) to read: the definition's own source, its refresh layer
+        (``refresh``), or any file or layer URL given instead (kind from its name)."""
+        if not source:
+            return self.kind, self.location
+        if source == REFRESH:
+            if not self.refresh_location:
+                raise DefinitionError(f"{self.path.name} has no [refresh] layer")
+            return self.refresh_kind, self.refresh_location
+        return kind_of(source, self.kind), source
 
     def number_of(self, properties: dict) -> str:
         raw = properties.get(self.number_field)
@@ -64,9 +121,25 @@ class Definition:
 
     def fill(self, template: str, properties: dict, number: str) -> str:
         try:
-            return template.format(**{**properties, "number": number})
+            return _FORMATTER.format(template, **{**properties, "number": number})
         except (KeyError, IndexError, ValueError) as exc:
             raise DefinitionError(f"template {template!r}: {exc}") from exc
+
+
+    def area_name(self, properties: dict, number: str) -> str:
+        return self.names.get(number) or self.fill(self.name_template, properties, number)
+
+
+def kind_of(location: str, default: str) -> str:
+    """The kind of source a location names: a layer URL, a .zip, a .geojson/.json file."""
+    lowered = location.lower()
+    if lowered.startswith(("http://", "https://")):
+        return "arcgis"
+    if lowered.endswith(".zip"):
+        return "shapefile"
+    if lowered.endswith((".geojson", ".json")):
+        return "geojson"
+    return default
 
 
 def _require(table: dict, key: str, where: str) -> str:
@@ -86,7 +159,7 @@ def _date(value) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise DefinitionError(f"valid_from {value!r} is not a date (YYYY-MM-DD)") from None
+        raise DefinitionError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _source_location(source: dict, base: Path, kind: str) -> str:
@@ -100,9 +173,31 @@ def _validation(table: dict, base: Path) -> Validation:
         control_points=_path(base, table.get("control_points")),
         control_column=table.get("control_column", ""),
         outside_column=table.get("outside_column", ""),
+        inside_column=table.get("inside_column", ""),
+        inside_number=str(table.get("inside_number", "")),
         reference_areas=_path(base, table.get("reference_areas")),
         reference_layer=table.get("reference_layer", ""),
         area_tolerance=float(table.get("area_tolerance", 0.01)),
+    )
+
+
+def _kind(table: dict, where: str) -> str:
+    kind = _require(table, "kind", where)
+    if kind not in SOURCE_KINDS:
+        raise DefinitionError(f"{where} kind {kind!r}: use one of {', '.join(SOURCE_KINDS)}")
+    return kind
+
+
+def _contacts(table: dict | None) -> Contacts | None:
+    if not table:
+        return None
+    return Contacts(
+        source=_require(table, "source", "[contacts]"),
+        as_of=_date(table.get("as_of")),
+        phone=table.get("phone", ""),
+        website=table.get("website", ""),
+        email=table.get("email", ""),
+        holder=table.get("holder", ""),
     )
 
 
@@ -112,9 +207,9 @@ def definition_parse(text: str, path: Path) -> Definition:
     except tomllib.TOMLDecodeError as exc:
         raise DefinitionError(f"{path}: not valid TOML: {exc}") from exc
     source, fields, post = data.get("source", {}), data.get("fields", {}), data.get("post", {})
-    kind = _require(source, "kind", "[source]")
-    if kind not in SOURCE_KINDS:
-        raise DefinitionError(f"[source] kind {kind!r}: use one of {', '.join(SOURCE_KINDS)}")
+    refresh = data.get("refresh", {})
+    kind = _kind(source, "[source]")
+    refresh_kind = _kind(refresh, "[refresh]") if refresh else ""
     base = path.parent
     return Definition(
         path=path,
@@ -135,6 +230,11 @@ def definition_parse(text: str, path: Path) -> Definition:
         post_role=post.get("role", ""),
         post_label=post.get("label", ""),
         validation=_validation(data.get("validation", {}), base),
+        refresh_kind=refresh_kind,
+        refresh_location=_source_location(refresh, base, refresh_kind) if refresh else "",
+        names={str(k): str(v) for k, v in fields.get("names", {}).items()},
+        places=data.get("places", ""),
+        contacts=_contacts(data.get("contacts")),
     )
 
 

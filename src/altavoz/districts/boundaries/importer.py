@@ -59,7 +59,7 @@ def districts_from_features(features: list[Feature], definition: Definition) -> 
     districts = {
         number: District(
             number=number,
-            name=definition.fill(definition.name_template, first[number], number),
+            name=definition.area_name(first[number], number),
             ocd_id=definition.fill(definition.ocd_id_template, first[number], number),
             geometry=geoms[0] if len(geoms) == 1 else shapely.union_all(geoms),
         )
@@ -89,7 +89,10 @@ def _set_upsert(definition: Definition) -> BoundarySet:
             "area_label": definition.area_label,
             "territory": definition.territory,
             "vintage": definition.vintage,
-            "source_url": definition.location if definition.kind == "arcgis" else "",
+            "source_url": definition.location
+            if definition.kind == "arcgis"
+            else definition.refresh_location,
+            "places": definition.places,
         },
     )
     return boundary_set
@@ -144,10 +147,11 @@ def _store(definition, districts, report, *, start: date, source: str) -> Import
 def boundary_set_import(
     *, definition: Definition, valid_from: date | None = None, source: str | None = None
 ) -> ImportResult:
-    """Read the source the definition names (or ``source``), validate, store."""
-    location = source or definition.location
+    """Read the source the definition names (or ``source``: a file, a layer URL, or
+    ``refresh`` for the definition's official layer), validate, store."""
     try:
-        districts = districts_from_features(features_read(definition.kind, location), definition)
+        kind, location = definition.source_for(source)
+        districts = districts_from_features(features_read(kind, location), definition)
     except (SourceError, DefinitionError) as exc:
         raise BoundaryImportError(str(exc)) from exc
     if not districts:

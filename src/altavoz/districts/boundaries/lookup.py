@@ -10,6 +10,20 @@ Distances in metres use a local equirectangular scale at the point's latitude: o
 latitude is 110,574 m and one degree of longitude is 111,320 m x cos(latitude). Over the few
 tens of metres the flag looks at, the error is far below a geocoder's own error.
 
+Where the map itself is ambiguous, a fixed tie-break (the City of Miami's official layer has
+both: District 1 and District 4 overlap in two slivers of 320 m² and 10 m², at most 0.00013
+sq mi, and the union of its districts has one hole of 0.0025 m² between Districts 1 and 4):
+
+- a point covered by several areas belongs to the first of them in the index's order, which
+  is the order of district numbers (``selectors.area_index`` builds it so): District 1, not 4;
+- a point in a *gap*, a hole in the union of all areas smaller than ``GAP_MAX_SQ_METRES``
+  (100 m²: a digitising seam, not an enclave), belongs to the nearest area (the first in
+  order when two are equally near). Larger holes are real enclaves: outside.
+
+Both kinds of point are within a few metres of a line, so the page still asks the person
+to confirm (``near_boundary``); the tie-break decides what bulk matching, the command line
+and the pre-selected answer say.
+
 The grid: the set's extent is cut into cells. A cell whose box, widened by ``near_metres``,
 lies strictly inside one area answers "that area, not near an edge" without touching the
 polygons; a cell that touches no area answers "outside". Only cells along edges fall back to
@@ -27,14 +41,16 @@ METRES_PER_DEGREE_LAT = 110_574.0
 METRES_PER_DEGREE_LON_AT_EQUATOR = 111_320.0
 DEFAULT_NEAR_METRES = 25.0
 GRID_CELLS = 512
+GAP_MAX_SQ_METRES = 100.0
 OUTSIDE = -1
 EDGE = -2
 
 
 @dataclass(frozen=True)
 class Location:
-    """Where a point falls: the matching area keys (usually one) and whether it is close to
-    an edge. ``keys`` is empty outside every area; ``nearby`` lists areas within reach."""
+    """Where a point falls: the matching area keys (usually one; in the index's order, so
+    ``key`` is the tie-break's answer) and whether it is close to an edge. ``keys`` is empty
+    outside every area; ``nearby`` lists areas within reach."""
 
     keys: tuple
     near_boundary: bool = False
@@ -45,10 +61,32 @@ class Location:
         return self.keys[0] if self.keys else None
 
 
+def number_order(number: str) -> tuple:
+    """Sort key for district numbers, the tie-break's order: 2 before 10, numbers first."""
+    return (0, int(number), "") if number.isdigit() else (1, 0, number)
+
+
 def degrees_for_metres(metres: float, lat: float) -> tuple[float, float]:
     """(longitude degrees, latitude degrees) spanned by ``metres`` at latitude ``lat``."""
     lon_scale = METRES_PER_DEGREE_LON_AT_EQUATOR * max(math.cos(math.radians(lat)), 1e-6)
     return metres / lon_scale, metres / METRES_PER_DEGREE_LAT
+
+
+def _sq_metres(polygon) -> float:
+    """A small polygon's area in m², on the local equirectangular scale."""
+    lon_m, lat_m = degrees_for_metres(1.0, polygon.centroid.y)
+    return polygon.area / (lon_m * lat_m)
+
+
+def gaps_between(geometries) -> list:
+    """The holes in the union of the areas smaller than GAP_MAX_SQ_METRES."""
+    if not len(geometries):
+        return []
+    union = shapely.union_all(geometries)
+    holes = [
+        shapely.Polygon(ring) for part in shapely.get_parts(union) for ring in part.interiors
+    ]
+    return [hole for hole in holes if _sq_metres(hole) < GAP_MAX_SQ_METRES]
 
 
 def _reach(lon: float, lat: float, metres: float):
@@ -72,6 +110,10 @@ class AreaIndex:
         self.geometries = np.array(geometries, dtype=object)
         self.near_metres = near_metres
         shapely.prepare(self.geometries)
+        gaps = gaps_between(self.geometries)
+        self.gaps = shapely.union_all(gaps) if gaps else None
+        if self.gaps is not None:
+            shapely.prepare(self.gaps)
         self._build_grid(grid_cells)
 
     def _build_grid(self, cells: int) -> None:
@@ -127,8 +169,16 @@ class AreaIndex:
         inside = minx <= lon <= maxx and miny <= lat <= maxy
         return inside_padded and not inside
 
+    def _in_gap(self, lon: float, lat: float) -> bool:
+        return self.gaps is not None and bool(shapely.intersects_xy(self.gaps, lon, lat))
+
+    def _nearest(self, lon: float, lat: float) -> int:
+        return int(np.argmin(shapely.distance(self.geometries, shapely.Point(lon, lat))))
+
     def _locate_exactly(self, lon: float, lat: float) -> Location:
         hits = np.flatnonzero(shapely.intersects_xy(self.geometries, lon, lat))
+        if not len(hits) and self._in_gap(lon, lat):
+            hits = [self._nearest(lon, lat)]
         reach = _reach(lon, lat, self.near_metres)
         nearby = np.flatnonzero(shapely.intersects(self.geometries, reach))
         near = any(not self.geometries[i].contains_properly(reach) for i in nearby)
@@ -139,8 +189,9 @@ class AreaIndex:
         )
 
     def locate_many(self, lons, lats) -> np.ndarray:
-        """Vectorised: the index of the covering area per point, -1 outside every area.
-        (No near-boundary flag: this is for bulk work such as re-assigning districts.)"""
+        """Vectorised: the index of the covering area per point, -1 outside every area, with
+        the same tie-break as ``locate``. (No near-boundary flag: this is for bulk work such
+        as re-assigning districts.)"""
         lons, lats = np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)
         result = self._cells_many(lons, lats)
         edge = np.flatnonzero(result == EDGE)
@@ -149,6 +200,10 @@ class AreaIndex:
             todo = edge[result[edge] == OUTSIDE]
             hit = shapely.intersects_xy(geometry, lons[todo], lats[todo])
             result[todo[hit]] = i
+        if self.gaps is not None:
+            todo = edge[result[edge] == OUTSIDE]
+            for j in todo[shapely.intersects_xy(self.gaps, lons[todo], lats[todo])]:
+                result[j] = self._nearest(lons[j], lats[j])
         return result
 
     def _cells_many(self, lons: np.ndarray, lats: np.ndarray) -> np.ndarray:

@@ -10,14 +10,15 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyproj
 import shapely
-from geographiclib.geodesic import Geodesic
 
 from altavoz.districts.boundaries.definition import Definition, Validation
-from altavoz.districts.boundaries.lookup import AreaIndex
+from altavoz.districts.boundaries.lookup import AreaIndex, number_order
 
 SQ_METRES_PER_SQ_MILE = 2_589_988.110336
 NOT_IN_ANY = "none"
+NOT_IN = "!"  # "!01": anywhere but area 01 (or outside every area)
 
 
 @dataclass
@@ -34,19 +35,23 @@ class Report:
         return "\n".join(lines)
 
 
-def _ring_area(coords) -> float:
-    polygon = Geodesic.WGS84.Polygon()
-    for lon, lat in coords[:-1]:
-        polygon.AddPoint(lat, lon)
-    return abs(polygon.Compute(False, True)[2])
+WGS84 = pyproj.Geod(ellps="WGS84")
+
+
+def _ring_area(ring) -> float:
+    lons, lats = ring.xy
+    return abs(WGS84.polygon_area_perimeter(lons, lats)[0])
 
 
 def geodesic_area_sq_mi(geometry) -> float:
-    """Area on the WGS 84 ellipsoid (as PostGIS ``::geography`` measures it), in sq mi."""
+    """Area on the WGS 84 ellipsoid (as PostGIS ``::geography`` measures it, with Karney's
+    algorithm through PROJ), in sq mi. Lines and points have none."""
     total = 0.0
     for part in shapely.get_parts(geometry):
-        total += _ring_area(part.exterior.coords)
-        total -= sum(_ring_area(ring.coords) for ring in part.interiors)
+        if part.geom_type != "Polygon":
+            continue
+        total += _ring_area(part.exterior)
+        total -= sum(_ring_area(ring) for ring in part.interiors)
     return total / SQ_METRES_PER_SQ_MILE
 
 
@@ -57,10 +62,20 @@ def _rows(path: Path | None) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
+def _inside(row: dict, rules: Validation) -> str | None:
+    flag = row.get(rules.inside_column, "").strip().lower() if rules.inside_column else ""
+    if flag == "yes":
+        return rules.inside_number
+    return NOT_IN + rules.inside_number if flag == "no" else None
+
+
 def _expected(row: dict, rules: Validation) -> str | None:
-    """The district a control point must fall in; NOT_IN_ANY for outside; None: no claim."""
+    """The district a control point must fall in; NOT_IN_ANY for outside, NOT_IN + number
+    for anywhere but there; None: no claim."""
     if rules.outside_column and row.get(rules.outside_column, "").strip().lower() == "no":
         return NOT_IN_ANY
+    if rules.inside_column:
+        return _inside(row, rules)
     value = row.get(rules.control_column, "").strip() if rules.control_column else ""
     return value.lower() if value.lower() == NOT_IN_ANY else (value or None)
 
@@ -79,6 +94,10 @@ def _check_point(row: dict, index: AreaIndex, rules: Validation, label: str) -> 
         return f"{where} falls in {_describe(found, label)}: districts overlap"
     if expected is None:
         return None
+    if expected.startswith(NOT_IN):
+        if expected[1:] not in found:
+            return None
+        return f"{where}: expected anywhere but {label} {expected[1:]}, found {label} {found[0]}"
     wanted = () if expected == NOT_IN_ANY else (expected,)
     if found != wanted:
         return f"{where}: expected {_describe(wanted, label)}, found {_describe(found, label)}"
@@ -150,7 +169,10 @@ def boundaries_validate(geometries: dict, definition: Definition) -> Report:
     _check_geometry(report, geometries, definition.area_label)
     if report.problems:
         return report
-    index = AreaIndex(list(geometries), list(geometries.values()))
+    # In district-number order, as the site's index; a coarse grid: a few dozen points are
+    # checked, not worth a fine one.
+    numbers = sorted(geometries, key=number_order)
+    index = AreaIndex(numbers, [geometries[n] for n in numbers], grid_cells=8)
     _check_points(report, index, definition)
     _check_areas(report, geometries, definition)
     return report
