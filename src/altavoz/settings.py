@@ -280,7 +280,9 @@ HTTP_USER_AGENT = env_str("HTTP_USER_AGENT", f"Altavoz/0.1 (+{SITE_URL})")
 # A point this close to a district edge asks the person to confirm their district.
 NEAR_BOUNDARY_METRES = env_int("NEAR_BOUNDARY_METRES", 25, minimum=0)
 # Geocoders asked in order: census, address_points, or a geopy service name (nominatim...).
-GEOCODERS = env_list("GEOCODERS", "census")
+# The demo asks the Census, then the shipped Miami-Dade address points (the 2015 schools).
+DEMO_ADDRESS_POINTS = BASE_DIR / "data" / "miami" / "miami_dade_schools_address_points_2015.csv"
+GEOCODERS = env_list("GEOCODERS", "census,address_points" if DEMO else "census")
 _unknown_geocoders = set(GEOCODERS) - {"census", "address_points"} - set(SERVICE_TO_GEOCODER)
 if _unknown_geocoders:
     raise ImproperlyConfigured(
@@ -292,7 +294,12 @@ GEOCODER_CENSUS_URL = env_str(
     "GEOCODER_CENSUS_URL", "https://geocoding.geo.census.gov/geocoder"
 ).rstrip("/")
 GEOCODER_CENSUS_BENCHMARK = env_str("GEOCODER_CENSUS_BENCHMARK", "Public_AR_Current")
-GEOCODER_ADDRESS_POINTS_FILE = env_str("GEOCODER_ADDRESS_POINTS_FILE")
+GEOCODER_ADDRESS_POINTS_FILE = env_str(
+    "GEOCODER_ADDRESS_POINTS_FILE", str(DEMO_ADDRESS_POINTS) if DEMO else ""
+)
+# A geocoder that could not be reached (timeout, network, server error) is skipped this many
+# seconds, so visitors do not each wait for its timeout; 0 asks it every time.
+GEOCODER_SKIP_SECONDS = env_int("GEOCODER_SKIP_SECONDS", 60, minimum=0)
 # JSON options for the geopy geocoder, e.g. {"domain": "nominatim.example.org"} or an api_key.
 try:
     GEOCODER_GEOPY_OPTIONS = json.loads(env_str("GEOCODER_GEOPY_OPTIONS", "{}") or "{}")

@@ -61,6 +61,10 @@ class Campaign(PublicModel):
         INDIVIDUAL = "individual", _("One email per letter")
         DIGEST = "digest", _("One daily digest per official, with a CSV")
 
+    class Nonresidents(models.TextChoices):
+        EXCLUDED = "excluded", _("They cannot take part")
+        PETITION = "petition", _("They may sign the petition, without a letter")
+
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="campaigns"
     )
@@ -120,6 +124,16 @@ class Campaign(PublicModel):
         choices=DeliveryMode.choices,
         default=DeliveryMode.INDIVIDUAL,
         help_text=_("Offices that ask not to be flooded can get one digest a day instead."),
+    )
+    nonresidents = models.CharField(
+        _("people outside the districts"),
+        max_length=10,
+        choices=Nonresidents.choices,
+        default=Nonresidents.EXCLUDED,
+        help_text=_(
+            "What someone whose address is outside the target districts may do. Their "
+            "petition signatures are counted apart on the dashboard; no letter is ever sent."
+        ),
     )
     double_opt_in = models.BooleanField(
         _("confirm emails first"),
@@ -434,6 +448,15 @@ class Signature(PublicModel):
     source = models.CharField(_("source code"), max_length=64, blank=True)
     is_public = models.BooleanField(_("shown in Recent participants"), default=True)
     ip_hash = models.CharField(_("IP address hash"), max_length=64, blank=True)
+    outside_place = models.CharField(
+        _("lives outside the districts, in"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Set when the address is outside the campaign's districts (petition only: no "
+            'letter): where it is, e.g. "Hialeah".'
+        ),
+    )
     confirmed_at = models.DateTimeField(
         _("counted since"),
         null=True,

@@ -52,7 +52,15 @@ PERSON_UPSERT = Insert(
 SIGNATURE_UPSERT = Insert(
     Signature,
     conflict=("campaign_id", "person_id"),
-    update=("area_id", "letter_body", "language", "is_public", "ip_hash", "updated_at"),
+    update=(
+        "area_id",
+        "outside_place",
+        "letter_body",
+        "language",
+        "is_public",
+        "ip_hash",
+        "updated_at",
+    ),
     returning=("id", "confirmed_at"),
 )
 DELIVERY_INSERT = Insert(Delivery, conflict=("signature_id", "official_id"), returning=("id",))
@@ -107,6 +115,7 @@ def signature_create(
     source: str = "",
     language: str = "en",
     ip_hash: str = "",
+    outside_place: str = "",
 ) -> SignatureResult:
     """Record a signature: person upserted by email, one signature per person and campaign
     (a second submission updates it), one Delivery row per target official. With double
@@ -136,6 +145,7 @@ def signature_create(
             is_public=is_public,
             ip_hash=ip_hash,
             source=source,
+            outside_place=outside_place,  # petition only (area None: no letter)
             confirmed_at=now if counts_now else None,
         )
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from shapely.geometry import shape
 
 from altavoz.districts.boundaries.lookup import AreaIndex, number_order
+from altavoz.districts.maps import DistrictMap, map_draw
 from altavoz.districts.models import AreaShape, BoundarySet, BoundaryVersion, Official
 
 # Versions never change once stored, so an index built for one is good for the process's
@@ -69,3 +70,27 @@ def holders(area_ids, role: str | None = None, on: date | None = None) -> dict:
     for official in officials.select_related("post", "post__area"):
         result.setdefault(official.post.area_id, []).append(official)
     return result
+
+
+_MAPS: OrderedDict = OrderedDict()
+
+
+def district_map(boundary_set: BoundarySet, on: date | None = None) -> DistrictMap | None:
+    """The set's districts in force, drawn (districts.maps); None without a map. Kept per
+    version, like the lookup index."""
+    version = version_in_force(boundary_set, on)
+    if version is None:
+        return None
+    with _INDEXES_LOCK:
+        drawn = _MAPS.get(version.pk)
+    if drawn is None:
+        shapes = AreaShape.objects.filter(version=version).values_list(
+            "area_id", "area__number", "area__name", "geometry"
+        )
+        rows = sorted(shapes, key=lambda row: number_order(row[1]))
+        drawn = map_draw([(key, num, name, shape(geo)) for key, num, name, geo in rows])
+        with _INDEXES_LOCK:
+            _MAPS[version.pk] = drawn
+            while len(_MAPS) > _INDEXES_KEPT:
+                _MAPS.popitem(last=False)
+    return drawn

@@ -42,6 +42,11 @@ class Unavailable(GeocodeError):
     code = "unavailable"
 
 
+class Unreachable(Unavailable):
+    """The provider's service did not answer usefully (network, timeout, server error,
+    garbage): the chain skips that provider for GEOCODER_SKIP_SECONDS."""
+
+
 class Geocoder(Protocol):
     name: str
 

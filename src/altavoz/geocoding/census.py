@@ -3,7 +3,8 @@
 GET {GEOCODER_CENSUS_URL}/locations/address?street=..&zip=..&benchmark=..&format=json
 answers ``{"result": {"addressMatches": [{"matchedAddress", "coordinates": {"x", "y"}}]}}``.
 No match is an empty list; several matches more than a few metres apart are ambiguous;
-errors come as ``{"errors": [...]}``; timeouts and garbage are Unavailable.
+errors come as ``{"errors": [...]}`` (Unavailable); timeouts, server errors and garbage are
+Unreachable (the chain then skips the Census for a while).
 """
 
 import math
@@ -13,7 +14,7 @@ from django.conf import settings
 
 from altavoz import httpclient
 from altavoz.geocoding.address import Address
-from altavoz.geocoding.base import Ambiguous, Match, NoMatch, Unavailable, valid_point
+from altavoz.geocoding.base import Ambiguous, Match, NoMatch, Unavailable, Unreachable, valid_point
 
 # Matches closer than this are one place (the Census often returns both sides of a street).
 SAME_PLACE_METRES = 100.0
@@ -63,7 +64,7 @@ class CensusGeocoder:
                 timeout=settings.GEOCODER_TIMEOUT_SECONDS,
             )
         except httpclient.HttpError as exc:
-            raise Unavailable(str(exc)) from exc
+            raise Unreachable(str(exc)) from exc
 
     def geocode(self, address: Address) -> Match:
         found = _matches(self._ask(address))

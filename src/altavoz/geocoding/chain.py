@@ -4,6 +4,11 @@ A provider that has no match or cannot be reached passes to the next; several ma
 the chain (the person has to say which). Matches are cached for GEOCODE_CACHE_SECONDS and
 "no match" for a day, keyed by the normalised address; failures to reach a provider are
 never cached.
+
+A provider that could not be reached (Unreachable: a timeout, a refused connection, a server
+error) is skipped by every lookup for GEOCODER_SKIP_SECONDS (a flag in the shared cache), so
+when the Census Geocoder is down one visitor waits for its timeout, not every visitor: the
+next provider answers at once. After that time it is asked again.
 """
 
 import hashlib
@@ -12,7 +17,15 @@ from django.conf import settings
 from django.core.cache import cache
 
 from altavoz.geocoding.address import Address
-from altavoz.geocoding.base import Ambiguous, GeocodeError, Geocoder, Match, NoMatch, Unavailable
+from altavoz.geocoding.base import (
+    Ambiguous,
+    GeocodeError,
+    Geocoder,
+    Match,
+    NoMatch,
+    Unavailable,
+    Unreachable,
+)
 
 NO_MATCH_CACHE_SECONDS = 24 * 3600
 
@@ -39,11 +52,30 @@ def _cache_key(address: Address) -> str:
     return "geocode:v1:" + hashlib.sha256(address.key.encode()).hexdigest()
 
 
+def _skip_key(provider: Geocoder) -> str:
+    return f"geocoder:skip:{provider.name}"
+
+
+def provider_skipped(provider: Geocoder) -> bool:
+    return bool(cache.get(_skip_key(provider)))
+
+
+def _ask(provider: Geocoder, address: Address) -> Match:
+    if provider_skipped(provider):
+        raise Unavailable(f"{provider.name}: skipped after a recent failure to reach it")
+    try:
+        return provider.geocode(address)
+    except Unreachable:
+        if settings.GEOCODER_SKIP_SECONDS:
+            cache.set(_skip_key(provider), 1, settings.GEOCODER_SKIP_SECONDS)
+        raise
+
+
 def _ask_all(address: Address, providers: list[Geocoder]) -> Match:
     failures: list[GeocodeError] = []
     for provider in providers:
         try:
-            return provider.geocode(address)
+            return _ask(provider, address)
         except Ambiguous:
             raise
         except (NoMatch, Unavailable) as exc:

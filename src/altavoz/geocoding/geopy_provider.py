@@ -17,7 +17,7 @@ from geopy.adapters import BaseSyncAdapter
 
 from altavoz import httpclient
 from altavoz.geocoding.address import Address
-from altavoz.geocoding.base import Match, NoMatch, Unavailable, valid_point
+from altavoz.geocoding.base import Match, NoMatch, Unavailable, Unreachable, valid_point
 
 
 class WrapperAdapter(BaseSyncAdapter):
@@ -45,6 +45,15 @@ class WrapperAdapter(BaseSyncAdapter):
 
     def get_text(self, url, *, timeout, headers):
         return self._get(url, timeout=timeout, headers=headers).body.decode("utf-8", "replace")
+
+
+# The service did not answer usefully (as opposed to refusing this query, e.g. a bad key).
+UNREACHABLE = (
+    geopy_exc.GeocoderTimedOut,
+    geopy_exc.GeocoderUnavailable,
+    geopy_exc.GeocoderServiceError,
+    geopy_exc.GeocoderParseError,
+)
 
 
 class GeopyGeocoder:
@@ -76,6 +85,8 @@ class GeopyGeocoder:
         )
         try:
             location = self.geocoder.geocode(query, exactly_one=True, **self.extra)
+        except UNREACHABLE as exc:
+            raise Unreachable(f"{self.name}: {exc}") from exc
         except geopy_exc.GeopyError as exc:
             raise Unavailable(f"{self.name}: {exc}") from exc
         if location is None:

@@ -125,7 +125,6 @@ class Definition:
         except (KeyError, IndexError, ValueError) as exc:
             raise DefinitionError(f"template {template!r}: {exc}") from exc
 
-
     def area_name(self, properties: dict, number: str) -> str:
         return self.names.get(number) or self.fill(self.name_template, properties, number)
 

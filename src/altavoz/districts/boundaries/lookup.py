@@ -41,6 +41,7 @@ METRES_PER_DEGREE_LAT = 110_574.0
 METRES_PER_DEGREE_LON_AT_EQUATOR = 111_320.0
 DEFAULT_NEAR_METRES = 25.0
 GRID_CELLS = 512
+BLOCK = 16  # the grid is built a block of BLOCK x BLOCK cells at a time where it divides it
 GAP_MAX_SQ_METRES = 100.0
 OUTSIDE = -1
 EDGE = -2
@@ -83,9 +84,7 @@ def gaps_between(geometries) -> list:
     if not len(geometries):
         return []
     union = shapely.union_all(geometries)
-    holes = [
-        shapely.Polygon(ring) for part in shapely.get_parts(union) for ring in part.interiors
-    ]
+    holes = [shapely.Polygon(ring) for part in shapely.get_parts(union) for ring in part.interiors]
     return [hole for hole in holes if _sq_metres(hole) < GAP_MAX_SQ_METRES]
 
 
@@ -128,19 +127,67 @@ class AreaIndex:
         # Widen each cell by the flag distance, measured where a degree of longitude is
         # shortest (the latitude farthest from the equator), so the widening is never short.
         far_lat = max(abs(miny), abs(maxy))
-        pad_x, pad_y = degrees_for_metres(self.near_metres, far_lat)
-        ix, iy = np.meshgrid(np.arange(cells), np.arange(cells), indexing="ij")
-        x0 = minx + ix.ravel() * self.cell_w
-        y0 = miny + iy.ravel() * self.cell_h
-        boxes = shapely.box(
-            x0 - pad_x, y0 - pad_y, x0 + self.cell_w + pad_x, y0 + self.cell_h + pad_y
-        )
-        grid = np.full(boxes.shape, OUTSIDE, dtype=np.int32)
-        for geometry in self.geometries:
-            grid[shapely.intersects(geometry, boxes)] = EDGE
+        self._pad = degrees_for_metres(self.near_metres, far_lat)
+        self._block = BLOCK if cells % BLOCK == 0 else 1
+        touching = np.zeros(cells * cells, dtype=np.int32)
+        owner = np.full(cells * cells, OUTSIDE, dtype=np.int32)
         for i, geometry in enumerate(self.geometries):
-            grid[shapely.contains_properly(geometry, boxes)] = i
+            inside, edge = self._blocks_of(geometry, cells)
+            boxes = self._boxes(edge, cells, 1)
+            hit = shapely.intersects(geometry, boxes)
+            within = edge[hit][shapely.contains_properly(geometry, boxes[hit])]
+            touching[edge[hit]] += 1
+            touching[inside] += 1
+            owner[within] = owner[inside] = i
+        # A cell answers for one area only when no other area reaches into it (overlaps).
+        grid = np.where(touching == 0, OUTSIDE, EDGE)
+        alone = (touching == 1) & (owner != OUTSIDE)
+        grid[alone] = owner[alone]
         self.grid = grid.reshape(cells, cells)
+
+    def _blocks_of(self, geometry, cells: int) -> tuple[np.ndarray, np.ndarray]:
+        """Cells (flat indices) inside the geometry, judged a block of BLOCK x BLOCK cells at
+        a time, and the cells of the blocks its edge crosses (to be judged one by one)."""
+        size = self._block
+        blocks = self._near(geometry, cells // size, self.cell_w * size, self.cell_h * size)
+        boxes = self._boxes(blocks, cells // size, size)
+        hit = shapely.intersects(geometry, boxes)
+        whole = shapely.contains_properly(geometry, boxes[hit])
+        return self._cells_of(blocks[hit][whole], cells), self._cells_of(blocks[hit][~whole], cells)
+
+    def _cells_of(self, blocks: np.ndarray, cells: int) -> np.ndarray:
+        size = self._block
+        per_row = cells // size
+        bx, by = blocks // per_row, blocks % per_row
+        offsets = np.arange(size)
+        ix = (bx[:, None, None] * size + offsets[None, :, None]).repeat(size, axis=2)
+        iy = (by[:, None, None] * size + offsets[None, None, :]).repeat(size, axis=1)
+        return (ix * cells + iy).ravel()
+
+    def _near(self, geometry, count: int, width: float, height: float) -> np.ndarray:
+        """Flat indices, in a count x count grid of the given cell size, of the cells whose
+        widened box meets the geometry's bounding box."""
+        minx, miny, _, _ = self.bounds
+        pad_x, pad_y = self._pad
+        gx0, gy0, gx1, gy1 = geometry.bounds
+        ix = np.arange(
+            max(int((gx0 - pad_x - minx) / width) - 1, 0),
+            min(int((gx1 + pad_x - minx) / width) + 2, count),
+        )
+        iy = np.arange(
+            max(int((gy0 - pad_y - miny) / height) - 1, 0),
+            min(int((gy1 + pad_y - miny) / height) + 2, count),
+        )
+        return (ix[:, None] * count + iy[None, :]).ravel()
+
+    def _boxes(self, flat: np.ndarray, count: int, size: int) -> np.ndarray:
+        """The widened boxes of cells (size 1) or blocks (of size x size cells) by index."""
+        minx, miny, _, _ = self.bounds
+        pad_x, pad_y = self._pad
+        width, height = self.cell_w * size, self.cell_h * size
+        x0 = minx + (flat // count) * width
+        y0 = miny + (flat % count) * height
+        return shapely.box(x0 - pad_x, y0 - pad_y, x0 + width + pad_x, y0 + height + pad_y)
 
     def _cell(self, lon: float, lat: float) -> int:
         minx, miny, maxx, maxy = self.bounds

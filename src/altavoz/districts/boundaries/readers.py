@@ -72,7 +72,7 @@ def _to_lon_lat(archive: zipfile.ZipFile, stem: str, path: str):
     try:
         crs = pyproj.CRS.from_wkt(wkt)
     except pyproj.exceptions.CRSError as exc:
-        raise SourceError(f"{path}: {stem}.prj is not a coordinate system pyproj reads: {exc}")
+        raise SourceError(f"{path}: {stem}.prj is not a CRS pyproj reads: {exc}") from exc
     if crs.is_geographic:
         return None
     transformer = pyproj.Transformer.from_crs(crs, "EPSG:4326", always_xy=True)

@@ -12,6 +12,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="boundaryset",
             name="places",
-            field=models.SlugField(blank=True, help_text='The boundary set (slug) of the municipalities around this territory: an address outside it is told where it is ("in Hialeah, not in the City of Miami").', max_length=100, verbose_name="places around it"),
+            field=models.SlugField(
+                blank=True,
+                help_text='The boundary set (slug) of the municipalities around this territory: an address outside it is told where it is ("in Hialeah, not in the City of Miami").',
+                max_length=100,
+                verbose_name="places around it",
+            ),
         ),
     ]

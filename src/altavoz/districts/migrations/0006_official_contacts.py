@@ -12,12 +12,22 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="official",
             name="website",
-            field=models.CharField(blank=True, help_text="As the source publishes it.", max_length=200, verbose_name="website"),
+            field=models.CharField(
+                blank=True,
+                help_text="As the source publishes it.",
+                max_length=200,
+                verbose_name="website",
+            ),
         ),
         migrations.AddField(
             model_name="official",
             name="contact_source",
-            field=models.CharField(blank=True, help_text="Where the email, phone and website come from. Update it with them.", max_length=500, verbose_name="contacts source"),
+            field=models.CharField(
+                blank=True,
+                help_text="Where the email, phone and website come from. Update it with them.",
+                max_length=500,
+                verbose_name="contacts source",
+            ),
         ),
         migrations.AddField(
             model_name="official",

@@ -4,15 +4,34 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 import altavoz
+from altavoz.districts import selectors
+from altavoz.districts.boundaries.definition import definition_load
+from altavoz.districts.boundaries.importer import boundary_set_import
 
 ROSTER = Path(altavoz.__file__).parent / "data" / "miami" / "miami_city_officials_2026.csv"
+# The shipped maps the demo looks addresses up in: the campaign's districts, the county's,
+# and the municipalities that name where an address outside the city is.
+MAPS = ("miami-commission", "miami-dade-commission", "miami-dade-municipalities")
 
 
 class Command(BaseCommand):
-    help = "Load the Miami 287(g) demo campaign and the City of Miami roster (idempotent)."
+    help = (
+        "Load the Miami 287(g) demo campaign, the shipped City of Miami and Miami-Dade maps "
+        "and the City of Miami roster with its contacts (idempotent)."
+    )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--without-maps",
+            action="store_true",
+            help="Skip the maps: supporters choose their district from the list.",
+        )
+
+    def handle(self, *args, without_maps=False, **options):
         call_command("loaddata", "miami_287g", verbosity=0)
+        if not without_maps:
+            for name in MAPS:
+                self._map(name)
         call_command(
             "officials",
             "import",
@@ -23,4 +42,16 @@ class Command(BaseCommand):
             "miami-city",
             stdout=self.stdout,
         )
+        if not without_maps:
+            call_command("officials", "contacts", "miami-commission", stdout=self.stdout)
         self.stdout.write("Demo campaign loaded: /act/miami-287g/")
+
+    def _map(self, name: str) -> None:
+        """Import a shipped map unless the version in force was read from the same file."""
+        definition = definition_load(name)
+        version = selectors.version_in_force(definition.slug)
+        if version is not None and version.source == definition.location:
+            self.stdout.write(f"{definition.name}: already imported ({version.vintage}).")
+            return
+        result = boundary_set_import(definition=definition)
+        self.stdout.write(f"{definition.name}: {result.districts} areas imported and validated.")
