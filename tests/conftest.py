@@ -60,7 +60,17 @@ def english_by_default():
 
 @pytest.fixture
 def miami(db) -> Campaign:
-    """The demo Miami 287(g) campaign with the City of Miami roster, as `make demo` loads it."""
+    """The demo Miami 287(g) campaign with the City of Miami roster, as `make demo` loads it
+    but without the maps (a second each): supporters choose their district. Tests of the
+    lookup use ``miami_maps`` (the shipped maps) or ``city_map`` (a made-up one)."""
+    call_command("loaddemo", "--without-maps", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return Campaign.objects.get(slug="miami-287g")
+
+
+@pytest.fixture
+def miami_maps(db) -> Campaign:
+    """The demo exactly as `make demo` loads it: the campaign, the shipped City of Miami,
+    Miami-Dade and municipal maps, the roster and the contacts from the City's layer."""
     call_command("loaddemo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     return Campaign.objects.get(slug="miami-287g")
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from altavoz import privacy
 from altavoz.campaigns import letters
 from altavoz.campaigns.models import Campaign
+from altavoz.districts import selectors
 from altavoz.districts.finder import Finding, district_find, district_find_point
 from altavoz.shield import ratelimit
 
@@ -34,7 +35,31 @@ def _your_role_line(role: str) -> str:
     return _("Your %(role)s: %(district)s")
 
 
+def lookup_available(campaign: Campaign) -> bool:
+    """Whether the campaign's districts have a map in force (else only the chooser)."""
+    return selectors.version_in_force(campaign.target_set) is not None
+
+
+def petition_place(campaign: Campaign, finding: Finding | None) -> str:
+    """Where a person outside the districts lives, when the campaign lets them sign the
+    petition without a letter; "" when it does not (or they are not outside)."""
+    if finding is None or finding.status != "outside":
+        return ""
+    if campaign.nonresidents != Campaign.Nonresidents.PETITION:
+        return ""
+    return finding.place or "outside the districts"
+
+
+def _nonresident_line(campaign: Campaign) -> str:
+    if campaign.nonresidents == Campaign.Nonresidents.PETITION:
+        return _("You can still sign the petition: your name is counted, and no letter is sent.")
+    territory = campaign.target_set.territory or campaign.target_set.name
+    return _("This action is for people who live in %(place)s.") % {"place": territory}
+
+
 def summary(campaign: Campaign, finding: Finding) -> str:
+    if finding.status == "outside":
+        return f"{finding.message} {_nonresident_line(campaign)}"
     if finding.status != "found":
         return finding.message
     role = campaign.target_role.lower() or _("representative")
@@ -65,6 +90,7 @@ def as_json(campaign: Campaign, finding: Finding) -> dict:
             for area in finding.areas
         ],
         "greeting": greeting(campaign, finding),
+        "petition_only": bool(petition_place(campaign, finding)),
     }
 
 

@@ -35,7 +35,9 @@ class Finding:
     officials: dict = field(default_factory=dict)  # area id -> [Official]
     point: tuple[float, float] | None = None
     matched_address: str = ""
-    place: str = ""  # outside: where the point is instead, when known ("Hialeah")
+    # outside: where the point is instead, when known: "Hialeah", "unincorporated
+    # Miami-Dade", "outside Miami-Dade County" (data, as area names are: not translated)
+    place: str = ""
 
     @property
     def area(self) -> Area | None:
@@ -73,10 +75,12 @@ def _outside(boundary_set: BoundarySet, point, matched: str, on=None) -> Finding
     if found is None:
         message = _("This address is not in %(place)s.") % {"place": territory}
     elif found[1] is None:
+        county = found[0].territory or found[0].name
         message = _("This address is not in %(county)s, so it is not in %(place)s.") % {
-            "county": found[0].territory or found[0].name,
+            "county": county,
             "place": territory,
         }
+        place = f"outside {county}"
     elif _is_territory(boundary_set, found[1]):
         message = _(
             "This address is at the edge of %(place)s, outside its district map. "
@@ -132,7 +136,7 @@ def _no_map() -> Finding:
 
 
 NO_MAP = _lazy(
-    "Automatic district lookup is not available for this map yet. Choose your district below."
+    "This campaign cannot find a district from an address yet. Choose your district below."
 )
 GEOCODE_MESSAGES = {
     "no_match": _lazy(

@@ -14,6 +14,7 @@ from altavoz import privacy
 from altavoz.campaigns import calendar, letters, lookup, pagecache, selectors, services, sharing
 from altavoz.campaigns.forms import SignatureForm
 from altavoz.campaigns.models import Campaign, Signature
+from altavoz.districts import selectors as district_selectors
 from altavoz.shield import formtoken, proofofwork, ratelimit, screening, widget
 
 THANKS_SALT = "altavoz.thanks"
@@ -30,10 +31,16 @@ def _public_campaign(slug: str) -> Campaign:
     return campaign.in_language(get_language())
 
 
+def _chosen_area(form: SignatureForm) -> str:
+    """The district chosen so far (sent, or picked on the map), as the radios' value."""
+    chosen = form.data.get("area") if form.is_bound else form.initial.get("area")
+    return str(chosen or "")
+
+
 def _letter_preview(campaign: Campaign, form: SignatureForm) -> dict:
     """Greeting and closing as the supporter will send them, as far as we know them yet."""
     holders = form.fields["area"].holders
-    chosen = form.data.get("area") if form.is_bound else None
+    chosen = _chosen_area(form)
     official = next((name for pk, name in holders.items() if str(pk) == chosen), None)
     values = {"Official Name": official or "[{}]".format(_("your commissioner's name"))}
     for field, merge in (("first_name", "First Name"), ("last_name", "Last Name")):
@@ -65,6 +72,10 @@ def _page_context(campaign, form, *, preview: bool = False, finding=None) -> dic
     return {
         "finding": finding,
         "lookup_summary": lookup.summary(campaign, finding) if finding else "",
+        "lookup_available": lookup.lookup_available(campaign),
+        "petition_offer": bool(lookup.petition_place(campaign, finding)),
+        "district_map": district_selectors.district_map(campaign.target_set),
+        "selected_area": _chosen_area(form),
         "officials_by_area": {str(pk): name for pk, name in form.fields["area"].holders.items()},
         "campaign": campaign,
         "form": form,
@@ -154,11 +165,23 @@ def _recent_campaign(slug: str) -> Campaign:
     )
 
 
+def _picked_on_map(campaign: Campaign, request) -> str:
+    """The district a visitor picked on the map without JavaScript (``?district=2``: each
+    district on the map links there), as its area id; "" for none or an unknown one."""
+    number = request.GET.get("district", "")[:20]
+    if not number:
+        return ""
+    area = campaign.target_set.areas.filter(number=number).values_list("pk", flat=True)
+    return str(area.first() or "")
+
+
 def _campaign_view(request, slug: str):
     campaign = _recent_campaign(slug)
-    if campaign.is_open():
+    picked = _picked_on_map(campaign, request)
+    if campaign.is_open() and not picked:
         return _new_visitor_page(request, campaign)
-    form = SignatureForm(campaign=campaign, initial={"source": request.GET.get("source", "")})
+    initial = {"source": request.GET.get("source", ""), "area": picked or None}
+    form = SignatureForm(campaign=campaign, initial=initial)
     return render_campaign_page(request, campaign, form)
 
 
@@ -173,6 +196,10 @@ def campaign_page(request, slug: str):
     finding = _lookup_without_javascript(request, campaign)
     if finding and finding.areas:
         return _confirmation(request, campaign, finding)
+    outside_place = lookup.petition_place(campaign, finding)
+    if outside_place and request.POST.get("petition_only") != "1":
+        return render_campaign_page(request, campaign, form, finding=finding)  # offer it
+    form.fields["area"].required = not outside_place
     if not form.is_valid():
         return render_campaign_page(request, campaign, form, status=400, finding=finding)
     ip_hash = privacy.ip_hash(privacy.client_ip(request))
@@ -190,6 +217,7 @@ def campaign_page(request, slug: str):
         **form.signature_fields(),
         language=get_language() or "en",
         ip_hash=ip_hash,
+        outside_place=outside_place,
     )
     token = signing.dumps(str(result.signature_id), salt=THANKS_SALT)
     url = reverse("thanks", kwargs={"slug": slug})

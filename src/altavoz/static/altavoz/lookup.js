@@ -1,7 +1,9 @@
 /* Live district lookup on the campaign page (progressive: without it, the server looks the
    address up on submit). As the address and ZIP are typed, ask the JSON endpoint (debounced),
    say "Your commissioner: District 2 — Damian Pardo", choose that district and fill the
-   greeting. "Use my location" asks the browser for a position. No third-party requests. */
+   greeting. "Use my location" asks the browser for a position. The district map selects a
+   district as its radio does (each district is a link: by mouse, touch or keyboard), and
+   shows the chosen one. No third-party requests. */
 (function () {
   "use strict";
   var form = document.querySelector("form[data-lookup-url]");
@@ -24,15 +26,40 @@
     }
   }
 
+  function highlight(id) {
+    var areas = document.querySelectorAll(".district-map a[data-area]");
+    for (var i = 0; i < areas.length; i++) {
+      areas[i].classList.toggle("is-selected", areas[i].getAttribute("data-area") === id);
+    }
+  }
+
   function choose(id) {
     var radio = form.querySelector("input[name=area][value='" + id + "']");
     if (radio) { radio.checked = true; }
     fillGreeting(officials[id]);
+    highlight(id);
+  }
+
+  function petitionOnly(yes) {
+    var flag = form.querySelector("input[name=petition_only]");
+    if (yes && !flag) {
+      flag = document.createElement("input");
+      flag.type = "hidden";
+      flag.name = "petition_only";
+      form.appendChild(flag);
+    }
+    if (flag) { flag.value = yes ? "1" : ""; }
+    if (yes) {
+      var checked = form.querySelector("input[name=area]:checked");
+      if (checked) { checked.checked = false; }
+      highlight("");
+    }
   }
 
   function show(data) {
     result.textContent = data.message || "";
     result.className = "lookup-result lookup-" + (data.status || "unavailable");
+    petitionOnly(Boolean(data.petition_only));
     if (data.status === "found" && data.districts.length) {
       choose(data.districts[0].id);
       if (data.greeting && greeting) { greeting.textContent = data.greeting; }
@@ -64,7 +91,18 @@
   street.addEventListener("input", typed);
   zip.addEventListener("input", typed);
   form.addEventListener("change", function (event) {
-    if (event.target.name === "area") { fillGreeting(officials[event.target.value]); }
+    if (event.target.name === "area") {
+      fillGreeting(officials[event.target.value]);
+      highlight(event.target.value);
+      petitionOnly(false);
+    }
+  });
+  form.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest(".district-map a[data-area]") : null;
+    if (!link) { return; }
+    event.preventDefault();
+    choose(link.getAttribute("data-area"));
+    petitionOnly(false);
   });
 
   if (locate && navigator.geolocation) {
