@@ -1,6 +1,7 @@
 """Reads for organisers: where support comes from, per day, district, source and status."""
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db.models import Count
 from django.db.models.functions import TruncDate
@@ -23,21 +24,36 @@ def _rows(pairs: list[tuple[str, int]]) -> list[Row]:
     return [Row(str(label), count, round(100 * count / top)) for label, count in pairs]
 
 
-def per_day(campaign: Campaign) -> list[Row]:
-    days = (
+def days(campaign: Campaign) -> list[tuple[date, int]]:
+    """Signatures per day, every day from the first one to the last (to today while the
+    campaign is open), days without any included: a date axis has no gaps."""
+    counted = dict(
         counted_signatures(campaign)
         .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
         .values_list("day")
         .annotate(n=Count("id"))
-        .order_by("day")
+        .values_list("day", "n")
     )
-    return _rows([(day.isoformat(), n) for day, n in days])
+    if not counted:
+        return []
+    first, last = min(counted), max(counted)
+    if campaign.is_open():
+        last = max(last, timezone.localdate())
+    return [
+        (first + timedelta(days=n), counted.get(first + timedelta(days=n), 0))
+        for n in range((last - first).days + 1)
+    ]
+
+
+def per_day(campaign: Campaign) -> list[Row]:
+    return _rows([(day.isoformat(), n) for day, n in days(campaign)])
 
 
 def per_district(campaign: Campaign) -> list[Row]:
     """Every district of the target set, with zero where nobody has signed yet."""
     counts = dict(
         counted_signatures(campaign)
+        .filter(outside_place="")
         .values_list("area")
         .annotate(n=Count("id"))
         .values_list("area", "n")
@@ -48,6 +64,19 @@ def per_district(campaign: Campaign) -> list[Row]:
     if unknown:
         pairs.append(("—", unknown))
     return _rows(pairs)
+
+
+def per_outside_place(campaign: Campaign) -> list[Row]:
+    """Petition-only signatures of people outside the districts (no letter), by where they
+    live: counted apart from the districts'."""
+    places = (
+        counted_signatures(campaign)
+        .exclude(outside_place="")
+        .values_list("outside_place")
+        .annotate(n=Count("id"))
+        .order_by("-n", "outside_place")
+    )
+    return _rows(list(places))
 
 
 def per_source(campaign: Campaign) -> list[Row]:

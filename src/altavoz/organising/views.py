@@ -7,27 +7,68 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 
 from altavoz.campaigns import access, selectors
 from altavoz.campaigns.forms import SignatureForm
 from altavoz.campaigns.models import Person
 from altavoz.campaigns.views.action import render_campaign_page
-from altavoz.organising import exports, packet, reports
+from altavoz.districts import selectors as district_selectors
+from altavoz.organising import charts, exports, packet, reports
 from altavoz.organising.forms import ExportFilterForm
 
 organiser_required = login_required(login_url=reverse_lazy("admin:login"))
 
 
+def _district_map(campaign, per_district: list) -> list[dict]:
+    """The campaign's districts on the map, each with its count and shade."""
+    drawn = district_selectors.district_map(campaign.target_set)
+    if drawn is None:
+        return []
+    counts = {row.label: row.count for row in per_district}
+    shades = charts.district_shades(per_district)
+    return [
+        {"area": area, "count": counts.get(area.name, 0), "shade": shades.get(area.name, 0)}
+        for area in drawn.areas
+    ]
+
+
+def _day_pictures(campaign, count: int) -> dict:
+    days = reports.days(campaign)
+    open_now = campaign.is_open()
+    pace = (
+        charts.pace(
+            days, total=count, goal=campaign.goal, deadline=timezone.localdate(campaign.deadline)
+        )
+        if open_now
+        else None
+    )
+    return {"days_chart": charts.days_chart(days, goal=campaign.goal) if days else None,
+            "pace": pace}  # fmt: skip
+
+
 @organiser_required
 def dashboard(request, campaign_id):
     campaign = access.get_campaign_for_user(request, campaign_id)
+    count = selectors.signature_count(campaign, fresh=True)
+    per_district = reports.per_district(campaign)
+    per_source = reports.per_source(campaign)
+    per_outside = reports.per_outside_place(campaign)
     context = {
         "campaign": campaign,
-        "count": selectors.signature_count(campaign, fresh=True),
+        "count": count,
+        "outside_count": sum(row.count for row in per_outside),
         "awaiting": reports.awaiting_confirmation(campaign),
         "per_day": reports.per_day(campaign),
-        "per_district": reports.per_district(campaign),
-        "per_source": reports.per_source(campaign),
+        "per_district": per_district,
+        "per_source": per_source,
+        "per_outside": per_outside,
+        "district_map": district_selectors.district_map(campaign.target_set),
+        "map_areas": _district_map(campaign, per_district),
+        "district_bars": charts.bars(per_district),
+        "source_bars": charts.bars(per_source),
+        "outside_bars": charts.bars(per_outside),
+        **_day_pictures(campaign, count),
         "delivery_status": reports.delivery_status(campaign),
         "export_form": ExportFilterForm(),
     }
