@@ -310,6 +310,9 @@ if not isinstance(GEOCODER_GEOPY_OPTIONS, dict):
         'GEOCODER_GEOPY_OPTIONS must be a JSON object, like {"domain": "..."}'
     )
 GEOCODE_CACHE_SECONDS = env_int("GEOCODE_CACHE_SECONDS", 30 * 24 * 3600, minimum=0)
+# The largest list an organiser may upload to match to districts (bytes; the command line
+# has no limit).
+BULK_LOOKUP_MAX_BYTES = env_int("BULK_LOOKUP_MAX_BYTES", 20_000_000, minimum=1000)
 # Address lookups per minute from one (hashed) IP address on the JSON endpoint.
 LOOKUP_RATE_PER_MINUTE = env_int("LOOKUP_RATE_PER_MINUTE", 30, minimum=1)
 

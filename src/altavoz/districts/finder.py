@@ -156,7 +156,7 @@ ZIP_DISAGREES = _lazy(
 )
 
 
-def _zip_disagrees(match: Match, typed: str) -> bool:
+def zip_disagrees(match: Match, typed: str) -> bool:
     typed = typed.strip()[:5]
     return bool(typed and match.zip_code and match.zip_code != typed)
 
@@ -198,7 +198,7 @@ def district_find(
         match = address_geocode(street, zip_code)
     except NotFound as exc:
         return exc.finding
-    if _zip_disagrees(match, zip_code):
+    if zip_disagrees(match, zip_code):
         return Finding(
             "invalid",
             str(ZIP_DISAGREES) % {"found": match.zip_code, "typed": zip_code.strip()[:5]},

@@ -1,10 +1,10 @@
 """Signer exports as CSV, streamed row by row so any size exports in constant memory."""
 
-import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from altavoz import csvtext
 from altavoz.campaigns.models import Campaign
 from altavoz.campaigns.selectors import counted_signatures
 
@@ -40,20 +40,11 @@ def signers(campaign: Campaign, only: SignerFilter):
     )  # fmt: skip
 
 
-def _inert(value) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas; neutralise them."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-class _Line:
-    def write(self, value: str) -> str:
-        return value
+def _rows(campaign: Campaign, only: SignerFilter) -> Iterator[list]:
+    yield HEADER
+    for signed_at, *rest in signers(campaign, only).iterator(chunk_size=CHUNK):
+        yield [signed_at.isoformat(), *rest]
 
 
 def csv_lines(campaign: Campaign, only: SignerFilter) -> Iterator[str]:
-    writer = csv.writer(_Line())
-    yield writer.writerow(HEADER)
-    for row in signers(campaign, only).iterator(chunk_size=CHUNK):
-        signed_at, *rest = row
-        yield writer.writerow([signed_at.isoformat(), *map(_inert, rest)])
+    return csvtext.lines(_rows(campaign, only))

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from altavoz.districts import bulk
 from altavoz.organising.exports import SignerFilter
 
 
@@ -25,3 +26,39 @@ class ExportFilterForm(forms.Form):
 
     def signer_filter(self) -> SignerFilter:
         return SignerFilter(**self.cleaned_data)
+
+
+class BulkLookupForm(forms.Form):
+    """An organisation's own list, to be matched to districts (never stored)."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=None,
+        help_text=_("Whose list this is (you can only choose your own organisations)."),
+    )
+    addresses = forms.FileField(
+        label=_("List (CSV)"),
+        help_text=_(
+            "Columns address and zip, or lon and lat; other columns are kept. The matched "
+            "list downloads at once; nothing is stored."
+        ),
+    )
+
+    def __init__(self, *args, organisations, max_bytes: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.max_bytes = max_bytes
+
+    def clean_addresses(self):
+        upload = self.cleaned_data["addresses"]
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(
+                _("This file is larger than %(limit)s MB. Split it, or use `altavoz lookup --csv`.")
+                % {"limit": self.max_bytes // 1_000_000}
+            )
+        first = upload.file.readline().decode("utf-8-sig", "replace")
+        upload.file.seek(0)
+        problem = bulk.header_problem(first)
+        if problem:
+            raise forms.ValidationError(problem)
+        return upload

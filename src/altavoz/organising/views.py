@@ -1,21 +1,27 @@
 """Organiser pages: dashboard, preview, exports, delivery packet, a person's data."""
 
+import io
 import json
 
+from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from altavoz import csvtext
 from altavoz.campaigns import access, selectors
 from altavoz.campaigns.forms import SignatureForm
 from altavoz.campaigns.models import Person
 from altavoz.campaigns.views.action import render_campaign_page
+from altavoz.districts import bulk
 from altavoz.districts import selectors as district_selectors
 from altavoz.organising import charts, exports, packet, reports
-from altavoz.organising.forms import ExportFilterForm
+from altavoz.organising.forms import BulkLookupForm, ExportFilterForm
 
 organiser_required = login_required(login_url=reverse_lazy("admin:login"))
 
@@ -73,6 +79,36 @@ def dashboard(request, campaign_id):
         "export_form": ExportFilterForm(),
     }
     return render(request, "organising/dashboard.html", context)
+
+
+def _matched_list(upload, organisation) -> StreamingHttpResponse:
+    lines = io.TextIOWrapper(upload.file, encoding="utf-8-sig", errors="replace", newline="")
+    report = bulk.Report()
+    rows = bulk.match_rows(lines, bulk.sets_in_force(), report)
+    response = StreamingHttpResponse(csvtext.lines(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{organisation.slug}-districts.csv"'
+    return response
+
+
+@organiser_required
+def bulk_lookup(request):
+    """Match an organisation's own list of addresses to districts and officials (the same as
+    `altavoz lookup --csv`), streamed back as CSV. For organisers of an organisation only;
+    the list is read once and never stored."""
+    organisations = access.organisations_for_user(request.user)
+    if not organisations.exists():
+        raise Http404("Not an organiser")
+    form = BulkLookupForm(
+        request.POST or None,
+        request.FILES or None,
+        organisations=organisations,
+        max_bytes=settings.BULK_LOOKUP_MAX_BYTES,
+    )
+    if request.method == "POST" and form.is_valid():
+        return _matched_list(form.cleaned_data["addresses"], form.cleaned_data["organisation"])
+    context = {**admin.site.each_context(request), "form": form, "title": _("Match a list")}
+    status = 400 if form.errors else 200
+    return render(request, "organising/bulk_lookup.html", context, status=status)
 
 
 @organiser_required
