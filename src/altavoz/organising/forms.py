@@ -58,7 +58,8 @@ class BulkLookupForm(forms.Form):
             )
         first = upload.file.readline().decode("utf-8-sig", "replace")
         upload.file.seek(0)
-        problem = bulk.header_problem(first)
-        if problem:
-            raise forms.ValidationError(problem)
+        if bulk.header_problem(first):
+            raise forms.ValidationError(
+                _("The first line must name an address column (and zip), or lon and lat.")
+            )
         return upload
