@@ -110,7 +110,7 @@ def test_a_district_more_than_one_percent_off_its_reference_area_is_refused(db, 
     with pytest.raises(BoundaryImportError) as refused:
         import_city(recorded, scale={"4": 1.02})
     message = str(refused.value)
-    assert "District 4: area 7.636 sq mi, reference 7.486 sq mi (2.0% off" in message
+    assert "District 4: area 7.636 sq mi, reference 7.486 sq mi (2.0% larger" in message
     assert "District 1" not in message
     assert not BoundaryVersion.objects.exists()
 

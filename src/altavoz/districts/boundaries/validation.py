@@ -123,9 +123,10 @@ def _area_problem(name: str, measured: float, reference: float, tolerance: float
     off = abs(measured - reference) / reference
     if off <= tolerance:
         return None
+    which = "larger" if measured > reference else "smaller"
     return (
         f"{name}: area {measured:.3f} sq mi, reference {reference:.3f} sq mi "
-        f"({off:.1%} off; tolerance {tolerance:.0%})"
+        f"({off:.1%} {which}; tolerance {tolerance:.0%})"
     )
 
 
@@ -137,6 +138,7 @@ def _check_areas(report: Report, geometries: dict, definition: Definition) -> No
         if r["layer"] == rules.reference_layer and r["district"] != "union"
     ]
     label = definition.area_label
+    before = len(report.problems)
     for row in rows:
         number = row["district"]
         if number not in geometries:
@@ -150,7 +152,7 @@ def _check_areas(report: Report, geometries: dict, definition: Definition) -> No
     extra = sorted(set(geometries) - {r["district"] for r in rows})
     if rows and extra:
         report.problems.append(f"{label} {', '.join(extra)}: not in the reference areas")
-    if rows:
+    if rows and len(report.problems) == before:
         report.checks.append(f"{len(rows)} reference areas within {rules.area_tolerance:.0%}")
 
 
