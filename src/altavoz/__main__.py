@@ -12,7 +12,7 @@ import sys
 from django.core.exceptions import ImproperlyConfigured
 
 HELP_WORDS = {"-h", "--help", "help"}
-HELP_ONLY_KEY = "help-only: this process prints help and exits"  # noqa: S105
+HELP_ONLY_KEY = "help-only: this process prints help and exits"
 
 
 def _asks_for_help(args: list[str]) -> bool:
