@@ -25,7 +25,7 @@ from altavoz.districts.finder import NotFound, address_geocode, zip_disagrees
 from altavoz.districts.models import Area, BoundarySet, Post
 from altavoz.geocoding.base import Unavailable, valid_point
 
-FIELDS = ("status", "matched_address", "lon", "lat", "note")
+FIELDS = ("status", "matched_address", "matched_lon", "matched_lat", "note")
 
 
 class BulkError(ValueError):
