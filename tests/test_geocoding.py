@@ -274,3 +274,45 @@ def test_the_chain_is_built_from_settings(settings):
     settings.GEOCODER_ADDRESS_POINTS_FILE = str(SCHOOLS)
     names = [p.name for p in chain.providers_from_settings()]
     assert names == ["address_points", "census", "nominatim"]
+
+
+# A provider that cannot be reached is skipped for a while
+
+
+def test_a_census_timeout_or_server_error_is_unreachable_a_refused_query_is_not(census, recorded):
+    from altavoz.geocoding.base import Unreachable
+
+    recorded.answer(CENSUS_PATH, Reply("{}", delay=1.5))
+    with pytest.raises(Unreachable):
+        census.geocode(city_hall())
+    recorded.answer(CENSUS_PATH, Reply({"error": "down"}, status=503))
+    with pytest.raises(Unreachable):
+        census.geocode(city_hall())
+    recorded.answer(CENSUS_PATH, body={"errors": ["Street address is required"]})
+    with pytest.raises(Unavailable) as refused:
+        census.geocode(city_hall())
+    assert not isinstance(refused.value, Unreachable)
+
+
+def test_the_chain_skips_an_unreachable_provider_until_the_pause_is_over(settings):
+    from altavoz.geocoding.base import Match, Unreachable
+
+    settings.GEOCODER_SKIP_SECONDS = 60
+    down = Counting("census", Unreachable("no answer within 4s"))
+    here = Match(lon=-80.2, lat=25.7, matched_address="x", provider="points")
+    points = Counting("points", here)
+    assert chain.geocode(city_hall(), [down, points]) == here
+    chain.geocode(address_parse("111 NW 1st St", "33128"), [down, points])
+    assert down.calls == 1 and points.calls == 2
+    assert chain.provider_skipped(down)
+    cache.delete("geocoder:skip:census")  # as the pause expiring does
+    chain.geocode(address_parse("1 Main St", "33128"), [down, points])
+    assert down.calls == 2
+
+
+def test_a_provider_that_answers_no_match_is_never_skipped(settings):
+    nothing = Counting("census", NoMatch("x"))
+    for street in ("1 Main St", "2 Main St"):
+        with pytest.raises(NoMatch):
+            chain.geocode(address_parse(street, "33128"), [nothing])
+    assert nothing.calls == 2 and not chain.provider_skipped(nothing)
