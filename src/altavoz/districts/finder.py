@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from altavoz.districts import selectors
 from altavoz.districts.models import Area, BoundarySet, Official
@@ -135,22 +135,24 @@ def _no_map() -> Finding:
     return Finding("unavailable", str(NO_MAP))
 
 
-NO_MAP = _lazy(
+NO_MAP = gettext_lazy(
     "This campaign cannot find a district from an address yet. Choose your district below."
 )
 GEOCODE_MESSAGES = {
-    "no_match": _lazy(
+    "no_match": gettext_lazy(
         "We could not find this address. "
         "Check the street and ZIP code, or choose your district below."
     ),
-    "ambiguous": _lazy(
+    "ambiguous": gettext_lazy(
         "Several places match this address. Add the ZIP code or choose your district below."
     ),
-    "unavailable": _lazy("Address lookup is unavailable right now. Choose your district below."),
+    "unavailable": gettext_lazy(
+        "Address lookup is unavailable right now. Choose your district below."
+    ),
 }
 
 
-ZIP_DISAGREES = _lazy(
+ZIP_DISAGREES = gettext_lazy(
     "We found this street in ZIP code %(found)s, not %(typed)s. "
     "Check your ZIP code, or choose your district below."
 )
