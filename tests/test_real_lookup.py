@@ -366,3 +366,13 @@ def test_without_a_map_the_chooser_says_only_to_choose(client, miami):
 def test_the_schools_file_is_the_one_the_demo_geocodes_with():
     with SCHOOLS.open(newline="") as handle:
         assert {"address", "zip", "lon", "lat"} <= set(csv.DictReader(handle).fieldnames)
+
+
+def test_the_admin_shows_where_each_contact_comes_from_and_when(client, miami_maps, organisers):
+    client.force_login(organisers.a)
+    listing = client.get("/admin/districts/official/").content.decode()
+    assert "City of Miami GIS layer Commission_Districts, file dated 2025-06-10" in listing
+    assert "June 10, 2025" in listing and "(305) 250-5333" in listing
+    pardo = Official.objects.get(name="Damian Pardo")
+    form = client.get(f"/admin/districts/official/{pardo.pk}/change/").content.decode()
+    assert 'name="contact_source"' in form and 'name="contact_as_of"' in form

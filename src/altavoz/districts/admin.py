@@ -31,7 +31,10 @@ class PostAdmin(admin.ModelAdmin):
 
 @admin.register(Official)
 class OfficialAdmin(admin.ModelAdmin):
-    list_display = ["name", "post", "email", "start_date", "end_date", "source_as_of"]
+    list_display = [
+        "name", "post", "email", "phone", "contact_source", "contact_as_of", "start_date",
+        "end_date", "source_as_of",
+    ]  # fmt: skip
     list_filter = ["post__area__boundary_set", "post__role"]
     search_fields = ["name", "email"]
 
