@@ -18,7 +18,11 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         load = sub.add_parser("import", help="Import a boundary set from its definition.")
         load.add_argument("definition")
-        load.add_argument("--source", help="Read this file or layer URL instead.")
+        load.add_argument(
+            "--source",
+            help="Read this file or layer URL instead; `refresh`: the official layer the "
+            "definition names.",
+        )
         load.add_argument("--valid-from", type=date.fromisoformat, help="YYYY-MM-DD")
         sub.add_parser("list", help="List shipped definitions and stored versions.")
 
