@@ -37,6 +37,8 @@ def render_email(
         **kwargs,
     )
     message.attach_alternative(render_to_string(f"{base}.html", context), "text/html")
+    # Whose email it is: the demo outbox keeps it for that organisation's organisers only.
+    message.organisation_id = context["campaign"].organisation_id
     return message
 
 
