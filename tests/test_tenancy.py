@@ -320,3 +320,13 @@ def test_organisations_list_only_their_own(client, world, organisers):
     assert list(access.organisations_for_user(organisers.b)) == [
         Organisation.objects.get(slug="other-org")
     ]
+
+
+def test_the_staff_command_makes_platform_staff(db, capsys):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    call_command("staff", "add", "pat", "--email", "pat@example.org")
+    user = get_user_model().objects.get(username="pat")
+    assert access.is_platform_staff(user) and user.has_perm("districts.change_official")
+    assert "First password" in capsys.readouterr().out
