@@ -245,3 +245,28 @@ def city_map(miami, recorded, settings, tmp_path):
     settings.GEOCODERS = ["address_points"]
     settings.GEOCODER_ADDRESS_POINTS_FILE = str(points)
     return miami
+
+
+@pytest.fixture
+def emailed_links(django_capture_on_commit_callbacks, mailoutbox):
+    """``with emailed_links() as sent:`` runs what the requests inside commit, then sends the
+    signature links they queued as the worker would; ``sent`` lists those emails."""
+    from contextlib import contextmanager
+
+    from django_tasks_db.models import DBTaskResult
+
+    from altavoz.delivery.tasks import send_signature_link
+
+    @contextmanager
+    def capture():
+        sent: list = []
+        with django_capture_on_commit_callbacks(execute=True):
+            yield sent
+        before = len(mailoutbox)
+        queued = DBTaskResult.objects.filter(task_path=send_signature_link.module_path)
+        for task in queued:
+            send_signature_link.call(*task.args_kwargs["args"])
+        queued.delete()
+        sent.extend(mailoutbox[before:])
+
+    return capture

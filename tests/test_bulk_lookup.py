@@ -145,24 +145,23 @@ def test_without_any_map_the_command_says_to_import_one(miami, tmp_path):
 # The upload, for organisers
 
 
-UPLOAD = "/organise/lookup/"
-
-
 def _upload(text: str) -> SimpleUploadedFile:
     return SimpleUploadedFile("members.csv", text.encode(), content_type="text/csv")
+
+
+def _upload_url(campaign) -> str:
+    return f"/organise/organisations/{campaign.organisation_id}/lookup/"
 
 
 def test_an_organiser_uploads_their_list_and_gets_it_back_matched(
     client, miami_maps, organisers, offline
 ):
     client.force_login(organisers.a)
-    page = client.get(UPLOAD)
+    page = client.get(_upload_url(miami_maps))
     assert page.status_code == 200 and "Match and download" in page.content.decode()
     hialeah = a_school_in("Hialeah")
     text = f"name,address,zip\nBen,{hialeah['address']},{hialeah['zip']}\n"
-    response = client.post(
-        UPLOAD, {"organisation": miami_maps.organisation.pk, "addresses": _upload(text)}
-    )
+    response = client.post(_upload_url(miami_maps), {"addresses": _upload(text)})
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="altavoz-demo-districts.csv"'
     body = b"".join(response.streaming_content).decode()
@@ -170,35 +169,34 @@ def test_an_organiser_uploads_their_list_and_gets_it_back_matched(
     assert (row["name"], row["status"], row[PLACES]) == ("Ben", "matched", "Hialeah")
 
 
-def test_an_organiser_can_only_upload_for_their_own_organisation(client, miami_maps, organisers):
+def test_another_organisations_upload_page_is_not_found(client, miami_maps, organisers):
     client.force_login(organisers.b)
-    response = client.post(
-        UPLOAD, {"organisation": miami_maps.organisation.pk, "addresses": _upload("lon,lat\n")}
-    )
-    assert response.status_code == 400
-    assert "Select a valid choice" in response.content.decode()
+    assert client.get(_upload_url(miami_maps)).status_code == 404
+    upload = client.post(_upload_url(miami_maps), {"addresses": _upload("lon,lat\n1,2\n")})
+    assert upload.status_code == 404
+    theirs = f"/organise/organisations/{organisers.other_campaign.organisation_id}/lookup/"
+    assert client.get(theirs).status_code == 200
 
 
 def test_the_upload_is_for_organisers_only(client, miami_maps, django_user_model):
-    assert client.get(UPLOAD).status_code == 302  # to sign in
+    assert client.get(_upload_url(miami_maps)).status_code == 302  # to sign in
     staff = django_user_model.objects.create_user("staff", password="pw", is_staff=True)
     client.force_login(staff)
-    assert client.get(UPLOAD).status_code == 404
+    assert client.get(_upload_url(miami_maps)).status_code == 404
 
 
 def test_an_upload_without_the_columns_is_refused_with_a_reason(client, miami_maps, organisers):
     client.force_login(organisers.a)
-    response = client.post(
-        UPLOAD,
-        {"organisation": miami_maps.organisation.pk, "addresses": _upload("name,email\na,b\n")},
-    )
+    response = client.post(_upload_url(miami_maps), {"addresses": _upload("name,email\na,b\n")})
     assert response.status_code == 400
     assert "must name an address column" in response.content.decode()
 
 
-def test_the_admin_links_to_the_upload(client, miami_maps, organisers):
+def test_the_admin_and_the_dashboard_link_to_the_upload(client, miami_maps, organisers):
     client.force_login(organisers.a)
-    assert 'href="/organise/lookup/"' in client.get("/admin/").content.decode()
+    link = f'href="{_upload_url(miami_maps)}"'
+    assert link in client.get("/admin/").content.decode()
+    assert link in client.get(f"/organise/campaigns/{miami_maps.pk}/").content.decode()
 
 
 # A newcomer's first commands

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from altavoz.campaigns.models import Campaign, Person
+from altavoz.campaigns.models import Campaign, Signature
 from altavoz.districts.models import Official
 
 
@@ -33,8 +33,8 @@ def test_an_official_whose_term_ended_is_not_current(miami, district):
 
 
 def test_public_name_is_first_name_and_last_initial():
-    assert Person(first_name="Maria", last_name="lopez").public_name == "Maria L."
-    assert Person(first_name="Cher", last_name="").public_name == "Cher"
+    assert Signature(first_name="Maria", last_name="lopez").public_name == "Maria L."
+    assert Signature(first_name="Cher", last_name="").public_name == "Cher"
 
 
 def test_a_campaign_cannot_go_live_while_a_target_has_no_address(miami):

@@ -374,5 +374,36 @@ def test_the_admin_shows_where_each_contact_comes_from_and_when(client, miami_ma
     assert "City of Miami GIS layer Commission_Districts, file dated 2025-06-10" in listing
     assert "June 10, 2025" in listing and "(305) 250-5333" in listing
     pardo = Official.objects.get(name="Damian Pardo")
-    form = client.get(f"/admin/districts/official/{pardo.pk}/change/").content.decode()
-    assert 'name="contact_source"' in form and 'name="contact_as_of"' in form
+    page = client.get(f"/admin/districts/official/{pardo.pk}/change/").content.decode()
+    assert "Contacts source" in page and "Contacts as of" in page
+    assert "file dated 2025-06-10: phone, website, email" in page
+
+
+LAYER_SOURCE = "City of Miami GIS layer Commission_Districts, file dated 2025-06-10"
+
+
+def test_the_layers_emails_are_recorded_and_hold_letters_until_staff_confirm(miami):
+    from django.core.management import call_command
+
+    from altavoz.districts.boundaries.definition import definition_load
+    from altavoz.districts.boundaries.importer import boundary_set_import
+
+    boundary_set_import(definition=definition_load("miami-commission"))
+    call_command("officials", "contacts", "miami-commission", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    pardo = Official.objects.get(name="Damian Pardo")
+    assert pardo.email == "DPardo@miamigov.com" and pardo.letters_held_since is not None
+    change = pardo.address_changes.get()
+    assert (change.old_value, change.new_value, change.changed_by) == (
+        "",
+        "DPardo@miamigov.com",
+        LAYER_SOURCE,
+    )
+    assert not Official.objects.get(name="Rolando Escalona").address_changes.exists()
+
+
+def test_the_demo_loader_confirms_the_demos_addresses_on_the_record(miami_maps):
+    from altavoz.campaigns.management.commands.loaddemo import DEMO_CONFIRMER
+
+    pardo = Official.objects.get(name="Damian Pardo")
+    assert pardo.letters_held_since is None
+    assert pardo.address_changes.get().confirmed_by == DEMO_CONFIRMER

@@ -1,9 +1,14 @@
-"""signature_create's hand-written upserts (altavoz.statements) keep the ORM's meaning: one
-person per email, one signature per person and campaign, consent only ever added, letters
-following a change of district. Runs on PostgreSQL and on SQLite."""
+"""signature_create's hand-written statements (altavoz.statements): one person per email,
+one signature per person and campaign, and a submission never changes what is stored; a
+change through the emailed link moves the letters not yet sent. Runs on PostgreSQL and on
+SQLite."""
 
-from altavoz.campaigns.models import Person, Signature
-from altavoz.campaigns.services import signature_create
+from datetime import timedelta
+
+from django.utils import timezone
+
+from altavoz.campaigns.models import Campaign, Person, Signature
+from altavoz.campaigns.services import signature_change, signature_create
 from altavoz.delivery.models import Delivery
 
 
@@ -22,50 +27,76 @@ def _sign(campaign, area, **overrides):
     return signature_create(**{**values, **overrides})
 
 
-def test_signing_again_updates_the_same_signature(addressed, district):
+def test_signing_again_stores_nothing_new(addressed, district):
     first = _sign(addressed, district(2))
     again = _sign(
-        addressed, district(2), first_name="Anabel", source="sms", email="ana@example.com"
-    )
-
+        addressed, district(3), first_name="Anabel", source="sms", email="ana@example.com",
+        letter_body="Other words.", consent_updates=True, is_public=False,
+    )  # fmt: skip
     assert (first.created, again.created) == (True, False)
-    assert again.signature_id == first.signature_id
+    assert again.signature_id == first.signature_id and again.deliveries == 0
     person = Person.objects.get()
-    assert (person.email, person.first_name) == ("ana@example.com", "Anabel")
+    assert (person.email, person.first_name, person.consent_updates) == (
+        "ana@example.com",
+        "Ana",
+        False,
+    )
     signature = Signature.objects.get()
-    assert signature.source == "newsletter"  # where they first came from stays
-    assert signature.confirmed_at is not None
+    assert (signature.first_name, signature.letter_body, signature.area) == (
+        "Ana",
+        "Please vote NO.",
+        district(2),
+    )
+    assert signature.source == "newsletter" and signature.is_public
     assert Delivery.objects.filter(signature=signature).count() == 1
 
 
-def test_consent_is_only_ever_added_and_stamped_when_given(addressed, district):
+def test_a_known_person_signing_another_campaign_keeps_their_record(addressed, district):
     _sign(addressed, district(2))
-    assert Person.objects.get().consent_updated_at is None
+    other = Campaign.objects.get(pk=addressed.pk)
+    other.pk, other.slug = None, "second-campaign"
+    other.save()
+    result = _sign(other, district(5), first_name="Someone", consent_updates=True)
+    assert result.created
+    person = Person.objects.get()
+    assert (person.first_name, person.consent_updates) == ("Ana", False)
+    signature = result.signature
+    assert (signature.first_name, signature.consent_updates) == ("Someone", True)
 
+
+def test_consent_given_by_a_new_person_is_stamped(addressed, district):
     _sign(addressed, district(2), consent_updates=True)
     person = Person.objects.get()
-    assert person.consent_updates
-    stamped = person.consent_updated_at
-    assert stamped is not None
-
-    _sign(addressed, district(2), consent_updates=False)
-    person.refresh_from_db()
-    assert person.consent_updates
-    assert person.consent_updated_at == stamped
+    assert person.consent_updates and person.consent_updated_at is not None
 
 
-def test_a_new_district_cancels_the_letter_not_sent_and_queues_one_for_the_new_seat(
+def test_a_change_of_district_cancels_the_letter_not_sent_and_queues_one_for_the_new_seat(
     addressed, district
 ):
-    _sign(addressed, district(2))
-    result = _sign(addressed, district(3))
-
-    assert result.deliveries == 1
+    signature = _sign(addressed, district(2)).signature
+    signature_change(signature=signature, revision=0, changes={"area": district(3)})
     letters = {
         d.official.post.area.number: d.status
         for d in Delivery.objects.select_related("official__post__area")
     }
     assert letters == {"2": Delivery.Status.CANCELLED, "3": Delivery.Status.QUEUED}
+    assert Signature.objects.get().revision == 1
+
+
+def test_what_a_sent_letter_said_cannot_be_changed(addressed, district):
+    signature = _sign(addressed, district(2)).signature
+    Delivery.objects.update(status=Delivery.Status.SENT, sent_at=timezone.now())
+    changed = signature_change(
+        signature=signature,
+        revision=0,
+        changes={"letter_body": "Rewritten", "area": district(3), "is_public": False},
+    )
+    assert (changed.letter_body, changed.area, changed.is_public) == (
+        "Please vote NO.",
+        district(2),
+        False,
+    )
+    assert Delivery.objects.count() == 1
 
 
 def test_the_result_loads_the_signature_it_names(addressed, district):
@@ -74,3 +105,4 @@ def test_the_result_loads_the_signature_it_names(addressed, district):
     assert result.signature.pk == result.signature_id
     assert result.signature.person.email == "ana@example.com"
     assert result.signature.area == district(4)
+    assert result.signature.created_at > timezone.now() - timedelta(minutes=1)

@@ -18,7 +18,8 @@ from django.utils import translation
 PUBLIC_TEMPLATES = [
     "campaigns/campaign.html",
     "campaigns/thanks.html",
-    "campaigns/confirm.html",
+    "campaigns/signature.html",
+    "campaigns/signature_change.html",
     "campaigns/_live.html",
     "campaigns/home.html",
 ]

@@ -1,31 +1,116 @@
-"""Who may see what: organisers see only their own organisations' campaigns and people."""
+"""Who may see and change what: the one scoping mechanism for organisers.
+
+Organisations are tenants. Every model a signed-in user can reach is in one of three kinds:
+
+- **tenant data** (``TENANT_PATHS``): reached through the path to its organisation; an
+  organiser sees only the rows of the organisations they belong to;
+- **platform data** (``PLATFORM_MODELS``): civic data shared by every organisation (boundary
+  sets, areas, seats, officials and their addresses); organisers read it, only platform
+  staff change it;
+- anything else (users, groups, devices, task results, ...): the superuser's alone.
+
+``scope()`` applies that to any queryset. The admin applies it to every registered admin
+(``altavoz.admin_site``), the organiser pages through ``get_campaign_for_user`` and
+``scope``; ``tests/test_tenancy.py`` walks every admin as a second organisation's organiser.
+"""
 
 from django.contrib.auth.models import Group, Permission
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from altavoz.campaigns.models import Campaign, Organisation
 
+# The path from each tenant model to its Organisation ("pk": the organisation itself).
+TENANT_PATHS = {
+    "campaigns.organisation": "pk",
+    "campaigns.campaign": "organisation",
+    "campaigns.campaigntranslation": "campaign__organisation",
+    "campaigns.person": "organisation",
+    "campaigns.signature": "campaign__organisation",
+    "delivery.delivery": "signature__campaign__organisation",
+    "delivery.deliveryattempt": "delivery__signature__campaign__organisation",
+    "delivery.outboxmessage": "organisation",
+}
+PLATFORM_MODELS = {
+    "districts.boundaryset",
+    "districts.boundaryversion",
+    "districts.area",
+    "districts.areashape",
+    "districts.post",
+    "districts.official",
+    "districts.officialaddresschange",
+    "delivery.officialoutbox",
+}
+
 ORGANISER_GROUP = "Organisers"
 ORGANISER_PERMISSIONS = {
-    "campaigns": {"campaign": "view add change", "person": "view change", "signature": "view"},
-    "districts": {"official": "view change", "boundaryset": "view", "area": "view", "post": "view"},
-    "delivery": {"delivery": "view change", "outboxmessage": "view"},
+    "campaigns": {
+        "campaign": "view add change",
+        "campaigntranslation": "view add change delete",
+        "person": "view change",
+        "signature": "view",
+    },
+    "districts": {
+        "official": "view",
+        "officialaddresschange": "view",
+        "boundaryset": "view",
+        "area": "view",
+        "post": "view",
+    },
+    "delivery": {"delivery": "view change", "outboxmessage": "view", "officialoutbox": "view"},
+}
+PLATFORM_STAFF_GROUP = "Platform staff"
+PLATFORM_STAFF_PERMISSIONS = {
+    "districts": {
+        "official": "view add change",
+        "officialaddresschange": "view change",
+        "boundaryset": "view add change",
+        "area": "view add change",
+        "post": "view add change",
+        "boundaryversion": "view",
+    },
+    "delivery": {"officialoutbox": "view"},
 }
 
 
-def organisations_for_user(user):
+def is_platform_staff(user) -> bool:
+    """Platform staff may change civic data and confirm officials' new addresses."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.groups.filter(name=PLATFORM_STAFF_GROUP).exists()
+
+
+def is_platform_model(model) -> bool:
+    return model._meta.label_lower in PLATFORM_MODELS
+
+
+def organisations_for_user(user) -> QuerySet:
     if user.is_superuser:
         return Organisation.objects.all()
     return (
         Organisation.objects.filter(members=user)
-        if user.is_authenticated
+        if user.is_authenticated and user.is_active
         else Organisation.objects.none()
     )
 
 
-def campaigns_for_user(user):
-    return Campaign.objects.filter(organisation__in=organisations_for_user(user))
+def scope(queryset: QuerySet, user) -> QuerySet:
+    """The rows of ``queryset`` that ``user`` may see: their organisations' tenant rows, all
+    platform rows, nothing else (unless they are the superuser)."""
+    if user.is_active and user.is_superuser:
+        return queryset
+    label = queryset.model._meta.label_lower
+    if label in PLATFORM_MODELS and user.is_authenticated:
+        return queryset
+    path = TENANT_PATHS.get(label)
+    if path is None:
+        return queryset.none()
+    return queryset.filter(**{f"{path}__in": organisations_for_user(user)})
+
+
+def campaigns_for_user(user) -> QuerySet:
+    return scope(Campaign.objects.all(), user)
 
 
 def get_campaign_for_user(request, campaign_id) -> Campaign:
@@ -39,16 +124,25 @@ def get_campaign_for_user(request, campaign_id) -> Campaign:
     )
 
 
-def organiser_group() -> Group:
-    """The group that gives organisers the admin pages they need (created on first use)."""
-    group, _ = Group.objects.get_or_create(name=ORGANISER_GROUP)
+def _group(name: str, permissions: dict) -> Group:
+    group, _ = Group.objects.get_or_create(name=name)
     wanted = [
         Permission.objects.get(
             content_type__app_label=app, content_type__model=model, codename=f"{action}_{model}"
         )
-        for app, models in ORGANISER_PERMISSIONS.items()
+        for app, models in permissions.items()
         for model, actions in models.items()
         for action in actions.split()
     ]
     group.permissions.set(wanted)
     return group
+
+
+def organiser_group() -> Group:
+    """The group that gives organisers the admin pages they need (kept up to date on use)."""
+    return _group(ORGANISER_GROUP, ORGANISER_PERMISSIONS)
+
+
+def platform_staff_group() -> Group:
+    """The group of the people who look after the civic data every organisation shares."""
+    return _group(PLATFORM_STAFF_GROUP, PLATFORM_STAFF_PERMISSIONS)

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from altavoz.campaigns import access, services
+from altavoz.campaigns import services
 from altavoz.campaigns.models import (
     Campaign,
     CampaignTranslation,
@@ -13,25 +13,6 @@ from altavoz.campaigns.models import (
     Person,
     Signature,
 )
-
-
-class OrganisationScopedAdmin(admin.ModelAdmin):
-    """Organisers see and choose only their own organisations' rows."""
-
-    organisation_path = "organisation"
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(**{f"{self.organisation_path}__members": request.user})
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Organisation:
-            kwargs["queryset"] = access.organisations_for_user(request.user)
-        elif db_field.related_model is Campaign:
-            kwargs["queryset"] = access.campaigns_for_user(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Organisation)
@@ -61,7 +42,7 @@ class CampaignAdminForm(forms.ModelForm):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(OrganisationScopedAdmin):
+class CampaignAdmin(admin.ModelAdmin):
     form = CampaignAdminForm
     inlines = [CampaignTranslationInline]
     readonly_fields = ["translations_missing"]
@@ -127,7 +108,7 @@ class CampaignAdmin(OrganisationScopedAdmin):
             *[part for link in links for part in link],
         )
 
-    @admin.action(description=_("Publish the selected campaigns"))
+    @admin.action(description=_("Publish the selected campaigns"), permissions=["change"])
     def publish(self, request, queryset):
         for campaign in queryset:
             problems = services.campaign_publish(campaign=campaign)
@@ -140,7 +121,7 @@ class CampaignAdmin(OrganisationScopedAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(OrganisationScopedAdmin):
+class PersonAdmin(admin.ModelAdmin):
     list_display = ["email", "first_name", "last_name", "zip_code", "consent_updates", "created_at"]
     list_filter = ["consent_updates"]
     search_fields = ["email", "first_name", "last_name"]
@@ -152,7 +133,9 @@ class PersonAdmin(OrganisationScopedAdmin):
         url = reverse("organise:person-export", args=[person.pk])
         return format_html('<a href="{}">{}</a>', url, _("Download as JSON"))
 
-    @admin.action(description=_("Erase the selected people (signatures stay counted)"))
+    @admin.action(
+        description=_("Erase the selected people (signatures stay counted)"), permissions=["change"]
+    )
     def erase(self, request, queryset):
         for person in queryset:
             services.person_erase(person=person)
@@ -160,8 +143,7 @@ class PersonAdmin(OrganisationScopedAdmin):
 
 
 @admin.register(Signature)
-class SignatureAdmin(OrganisationScopedAdmin):
-    organisation_path = "campaign__organisation"
+class SignatureAdmin(admin.ModelAdmin):
     list_display = [
         "person",
         "campaign",

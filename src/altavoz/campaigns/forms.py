@@ -135,6 +135,10 @@ class SignatureForm(forms.Form):
         label=_("Show my first name in Recent participants."), required=False, initial=True
     )
     source = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
+    # A point the browser gave (the person's location, or a point on the map): it decides
+    # the district when the typed address cannot be found (lookup.district_check).
+    lat = forms.CharField(required=False, widget=forms.HiddenInput, max_length=32)
+    lon = forms.CharField(required=False, widget=forms.HiddenInput, max_length=32)
     rendered = forms.CharField(required=False, widget=forms.HiddenInput, max_length=300)
     # The seed's hidden "Form Label" field: people never see it, form-filling bots do.
     form_label = forms.CharField(
@@ -168,9 +172,12 @@ class SignatureForm(forms.Form):
             )
         return cleaned
 
+    NOT_STORED = frozenset({"form_label", "rendered", "lat", "lon"})
+
     def signature_fields(self) -> dict:
-        """The cleaned values that make up a signature (the anti-bot fields are not)."""
-        return {k: v for k, v in self.cleaned_data.items() if k not in {"form_label", "rendered"}}
+        """The cleaned values that make up a signature (the anti-bot fields and the point
+        are not)."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in self.NOT_STORED}
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
@@ -185,3 +192,25 @@ class SignatureForm(forms.Form):
         if not body:
             raise forms.ValidationError(self.fields["letter_body"].error_messages["required"])
         return body
+
+
+class SignatureChangeForm(SignatureForm):
+    """The signer changing their signature through the link emailed to them: the same
+    fields and rules, without the email (the link proves it) or the anti-bot fields."""
+
+    def __init__(self, *args, signature, locked: bool, **kwargs):
+        initial = {name: getattr(signature, name) for name in CHANGEABLE if name != "area"}
+        initial["area"] = signature.area_id
+        super().__init__(*args, campaign=signature.campaign, initial=initial, **kwargs)
+        for name in ("email", "source", "rendered", "form_label"):
+            del self.fields[name]
+        if locked:  # a letter has left: what it said stays as sent
+            for name in AS_SENT_FIELDS:
+                self.fields[name].disabled = True
+
+    def changes(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k in CHANGEABLE}
+
+
+AS_SENT_FIELDS = ("first_name", "last_name", "street_address", "zip_code", "area", "letter_body")
+CHANGEABLE = (*AS_SENT_FIELDS, "is_public", "consent_updates")

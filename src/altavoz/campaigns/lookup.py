@@ -1,6 +1,8 @@
 """The district lookup as the campaign page shows it: a Finding turned into what the page
 says ("Your commissioner: District 2 — Damian Pardo") and the greeting that follows."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -105,3 +107,62 @@ def find_for_campaign(campaign: Campaign, *, street="", zip_code="", lat=None, l
         zip_code=zip_code,
         role=campaign.target_role,
     )
+
+
+@dataclass(frozen=True)
+class DistrictCheck:
+    """The district a signature names, whether the map gave it, or why it is refused."""
+
+    area: object = None
+    verified: bool = False
+    refusal: str = ""
+
+
+def _district_names(areas) -> str:
+    return _(" or ").join(str(area.name) for area in areas)
+
+
+def _resolved(campaign: Campaign, chosen, finding: Finding) -> DistrictCheck:
+    """The address (or point) is on the map: its district is the one the map gives."""
+    if finding.status == "outside":
+        return DistrictCheck(refusal=finding.message)
+    if chosen is None or chosen in finding.areas:
+        return DistrictCheck(chosen or finding.area, True)
+    if finding.status == "found":
+        refusal = _(
+            "The address you typed is in %(found)s, not %(chosen)s. Choose %(found)s, or "
+            "check the street and ZIP code."
+        )
+    else:
+        refusal = _(
+            "The address you typed is on the line between %(found)s. Choose one of them, or "
+            "check the street and ZIP code."
+        )
+    return DistrictCheck(refusal=refusal % {"found": _district_names(finding.areas),
+                                            "chosen": chosen.name})  # fmt: skip
+
+
+def district_check(
+    campaign: Campaign, *, chosen, street: str, zip_code: str, lat="", lon=""
+) -> DistrictCheck:
+    """The district a signature may name. When the typed address resolves, the map decides
+    (a chosen district that disagrees is refused); when it does not and the browser gave a
+    point (the person's location or a point on the map), the point decides; otherwise the
+    person's choice stands, unverified, unless the campaign needs an address on the map."""
+    finding = find_for_campaign(campaign, street=street, zip_code=zip_code)
+    if finding.status in RESOLVED:
+        return _resolved(campaign, chosen, finding)
+    if lat or lon:
+        located = find_for_campaign(campaign, lat=lat, lon=lon)
+        if located.status in RESOLVED:
+            return _resolved(campaign, chosen, located)
+    if campaign.require_verified_address:
+        refusal = _(
+            "This campaign counts only addresses we can find on the map, and we could not "
+            "find this one. %(reason)s"
+        ) % {"reason": finding.message}
+        return DistrictCheck(refusal=refusal.strip())
+    return DistrictCheck(chosen, False)
+
+
+RESOLVED = {"found", "confirm", "outside"}

@@ -161,6 +161,15 @@ class Campaign(PublicModel):
     )
     meeting_title = models.CharField(_("meeting name"), max_length=200, blank=True)
     meeting_location = models.CharField(_("meeting place"), max_length=300, blank=True)
+    require_verified_address = models.BooleanField(
+        _("only addresses found on the map"),
+        default=False,
+        help_text=_(
+            "On: a signature needs an address the geocoder finds in a district (or a point "
+            "on the map). Off: when the address cannot be checked, the signer chooses the "
+            "district and the letter says it was chosen, not verified."
+        ),
+    )
     packet_includes_addresses = models.BooleanField(
         _("street addresses in the delivery packet"),
         default=False,
@@ -423,18 +432,18 @@ class Person(PublicModel):
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name} <{self.email}>"
 
-    @property
-    def public_name(self) -> str:
-        """First name and last initial: all that public lists ever show."""
-        initial = f" {self.last_name[:1].upper()}." if self.last_name else ""
-        return f"{self.first_name}{initial}"
-
 
 class Signature(PublicModel):
-    """A person's action on a campaign: one per person and campaign, updated on re-signing."""
+    """A person's action on a campaign: one per person and campaign. It keeps the name and
+    address its signer typed (what the letter says), and changes only through the link
+    emailed to the address that signed (see services.signature_change)."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="signatures")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="signatures")
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    street_address = models.CharField(_("street address"), max_length=200)
+    zip_code = models.CharField(_("ZIP code"), max_length=10)
     area = models.ForeignKey(
         "districts.Area",
         on_delete=models.SET_NULL,
@@ -442,6 +451,27 @@ class Signature(PublicModel):
         blank=True,
         related_name="+",
         verbose_name=_("district"),
+    )
+    district_verified = models.BooleanField(
+        _("district from the map"),
+        default=False,
+        help_text=_(
+            "On when the address (or a point on the map) was found in this district; off when "
+            "the signer chose it and the address could not be checked."
+        ),
+    )
+    consent_updates = models.BooleanField(
+        _("asked for updates"),
+        default=False,
+        help_text=_(
+            "What the signer ticked. It reaches the person's record only once the email "
+            "address is proven theirs (or when the person is new)."
+        ),
+    )
+    revision = models.PositiveIntegerField(
+        _("revision"),
+        default=0,
+        help_text=_("One more on each change; a link names the revision it shows."),
     )
     letter_body = models.TextField(_("letter body as written"))
     language = models.CharField(_("language"), max_length=10, default="en")
@@ -482,3 +512,9 @@ class Signature(PublicModel):
     @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+    @property
+    def public_name(self) -> str:
+        """First name and last initial: all that public lists ever show."""
+        initial = f" {self.last_name[:1].upper()}." if self.last_name else ""
+        return f"{self.first_name}{initial}"

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from altavoz.campaigns.models import Campaign, Person, Signature
 
 COUNT_TTL_SECONDS = 3
+SIGNER_FIELDS = ("first_name", "last_name", "street_address", "zip_code", "consent_updates")
 
 
 def counted_signatures(campaign: Campaign):
@@ -26,8 +27,8 @@ def recent_participants(campaign: Campaign, limit: int = 10) -> list[Signature]:
     return list(
         counted_signatures(campaign)
         .filter(is_public=True)
-        .select_related("person", "area")
-        .only("created_at", "person__first_name", "person__last_name", "area__name")
+        .select_related("area")
+        .only("created_at", "first_name", "last_name", "area__name")
         .order_by("-created_at")[:limit]
     )
 
@@ -51,7 +52,9 @@ def person_data(person: Person) -> dict:
             {
                 "campaign": signature.campaign.title,
                 "signed_at": signature.created_at,
+                "signed_as": {f: getattr(signature, f) for f in SIGNER_FIELDS},
                 "district": signature.area.name if signature.area else None,
+                "district_from_map": signature.district_verified,
                 "letter_body": signature.letter_body,
                 "language": signature.language,
                 "source": signature.source,

@@ -15,6 +15,7 @@ from altavoz.delivery import schedule
 from altavoz.delivery.models import Delivery
 from altavoz.delivery.services import deliveries_enqueue
 from altavoz.districts.models import Area
+from altavoz.shield import ratelimit
 from altavoz.statements import Insert
 
 
@@ -24,7 +25,10 @@ def normalise_email(email: str) -> str:
 
 @dataclass(frozen=True)
 class SignatureResult:
-    signature_id: uuid.UUID
+    """What became of a submission. Never shown to the signer as such: the page answers the
+    same whether the email had signed before or not (DESIGN.md, trust model)."""
+
+    signature_id: uuid.UUID  # the email's signature on the campaign, new or existing
     created: bool
     deliveries: int
 
@@ -33,37 +37,25 @@ class SignatureResult:
         return Signature.objects.select_related("person", "area").get(pk=self.signature_id)
 
 
-DETAILS = ("first_name", "last_name", "street_address", "zip_code")
-PERSON_UPSERT = Insert(
+class StaleLink(Exception):
+    """The signature changed since the link that asks to confirm or change it was sent."""
+
+
+# A person is found or made by email; an existing person's record is never changed by a
+# submission (only by a link sent to the address): the no-op update returns its id.
+PERSON_GET_OR_CREATE = Insert(
     Person,
     conflict=("organisation_id", "email"),
-    update=(*DETAILS, "updated_at"),
-    # Consent is only ever added here; withdrawing it is the unsubscribe link's job.
-    update_sql=(
-        ("consent_updates", '{table}."consent_updates" OR EXCLUDED."consent_updates"'),
-        (
-            "consent_updated_at",
-            'CASE WHEN EXCLUDED."consent_updates" AND NOT {table}."consent_updates" '
-            'THEN EXCLUDED."consent_updated_at" ELSE {table}."consent_updated_at" END',
-        ),
-    ),
-    returning=("id", "verified_at"),
+    update_sql=(("updated_at", '{table}."updated_at"'),),
+    returning=("id",),
 )
-SIGNATURE_UPSERT = Insert(
-    Signature,
-    conflict=("campaign_id", "person_id"),
-    update=(
-        "area_id",
-        "outside_place",
-        "letter_body",
-        "language",
-        "is_public",
-        "ip_hash",
-        "updated_at",
-    ),
-    returning=("id", "confirmed_at"),
-)
+# One signature per person and campaign: a second submission inserts nothing.
+SIGNATURE_INSERT = Insert(Signature, conflict=("campaign_id", "person_id"), returning=("id",))
 DELIVERY_INSERT = Insert(Delivery, conflict=("signature_id", "official_id"), returning=("id",))
+SIGNER_DETAILS = ("first_name", "last_name", "street_address", "zip_code")
+# What a delivered letter said: fixed once a letter has left.
+AS_SENT = (*SIGNER_DETAILS, "letter_body", "area")
+LINKS_PER_HOUR = 3
 
 
 def _targets(campaign: Campaign, area_id) -> list:
@@ -88,10 +80,8 @@ def _deliveries_sync(*, signature_id, area_id, campaign: Campaign, new: bool) ->
         )
         if DELIVERY_INSERT.run(delivery)[1]:
             made.append(delivery.pk)
-    if new:  # every row was inserted here (a racing twin waits on the signature's key)
+    if new:  # every row was inserted here
         return len(officials), made
-    # An identical submission racing this one may have chosen another district a moment
-    # earlier: its letters not sent yet follow this one.
     queued = Delivery.objects.filter(signature_id=signature_id, status=Delivery.Status.QUEUED)
     queued.exclude(official__in=officials).update(
         status=Delivery.Status.CANCELLED, last_error="The supporter changed district."
@@ -110,6 +100,7 @@ def signature_create(
     zip_code: str,
     letter_body: str,
     area: Area | None,
+    district_verified: bool = False,
     consent_updates: bool = False,
     is_public: bool = True,
     source: str = "",
@@ -117,12 +108,19 @@ def signature_create(
     ip_hash: str = "",
     outside_place: str = "",
 ) -> SignatureResult:
-    """Record a signature: person upserted by email, one signature per person and campaign
-    (a second submission updates it), one Delivery row per target official. With double
-    opt-in, an unconfirmed email first gets a confirmation link instead. Each table is
-    written by one statement (altavoz.statements), safe against concurrent identical posts."""
+    """Record a new signature, or nothing. A signature belongs to whoever controls the email:
+
+    - an email new to the organisation makes a person (with the consent given);
+    - an email already known keeps its person's record as it is (consent included);
+    - an email that has signed this campaign changes nothing and sends nothing to an
+      official: the address gets a link to review or change its signature instead;
+    - with double opt-in, the new signature counts, and its letter goes, only once the
+      link emailed for this very signature is used (an earlier confirmation does not carry).
+
+    Each table is written by one statement (altavoz.statements), safe against concurrent
+    identical posts: the second waits for the first and finds it."""
     now = timezone.now()
-    person, _ = PERSON_UPSERT.run(
+    person, _ = PERSON_GET_OR_CREATE.run(
         Person(
             organisation_id=campaign.organisation_id,
             email=normalise_email(email),
@@ -134,43 +132,33 @@ def signature_create(
             consent_updated_at=now if consent_updates else None,
         )
     )
-    counts_now = not campaign.double_opt_in or person["verified_at"] is not None
-    signature, created = SIGNATURE_UPSERT.run(
+    counts_now = not campaign.double_opt_in
+    signature, created = SIGNATURE_INSERT.run(
         Signature(
-            campaign=campaign,
-            person_id=person["id"],
-            area=area,
-            letter_body=letter_body,
-            language=language,
-            is_public=is_public,
-            ip_hash=ip_hash,
-            source=source,
-            outside_place=outside_place,  # petition only (area None: no letter)
-            confirmed_at=now if counts_now else None,
+            campaign=campaign, person_id=person["id"], first_name=first_name,
+            last_name=last_name, street_address=street_address, zip_code=zip_code, area=area,
+            district_verified=district_verified, consent_updates=consent_updates,
+            letter_body=letter_body, language=language, is_public=is_public, ip_hash=ip_hash,
+            source=source, confirmed_at=now if counts_now else None,
+            outside_place=outside_place,  # petition only: no area, so no letter
         )
-    )
+    )  # fmt: skip
+    if not created:
+        existing = Signature.objects.get(campaign=campaign, person_id=person["id"]).pk
+        _link_request(signature_id=existing, limited=True)
+        return SignatureResult(signature_id=existing, created=False, deliveries=0)
     signature_id = uuid.UUID(str(signature["id"]))
     if not counts_now:
-        _confirmation_request(signature_id=signature_id)
-        return SignatureResult(signature_id=signature_id, created=created, deliveries=0)
+        _link_request(signature_id=signature_id, limited=False)
+        return SignatureResult(signature_id=signature_id, created=True, deliveries=0)
     deliveries = _signature_count(
-        signature_id=signature_id,
-        area_id=area and area.pk,
-        campaign=campaign,
-        # Signed before, unconfirmed, and the email confirmed since: it counts from now.
-        confirmed=signature["confirmed_at"] is not None,
-        new=created,
+        signature_id=signature_id, area_id=area and area.pk, campaign=campaign, new=True
     )
-    return SignatureResult(signature_id=signature_id, created=created, deliveries=deliveries)
+    return SignatureResult(signature_id=signature_id, created=True, deliveries=deliveries)
 
 
-def _signature_count(
-    *, signature_id, area_id, campaign: Campaign, confirmed: bool, new: bool = False
-) -> int:
-    """From now on the signature counts (confirmed now, unless it already was) and its
-    letters go out."""
-    if not confirmed:
-        Signature.objects.filter(pk=signature_id).update(confirmed_at=timezone.now())
+def _signature_count(*, signature_id, area_id, campaign: Campaign, new: bool = False) -> int:
+    """The signature counts (its confirmed_at is set) and its letters go out."""
     count, queued = _deliveries_sync(
         signature_id=signature_id, area_id=area_id, campaign=campaign, new=new
     )
@@ -179,41 +167,92 @@ def _signature_count(
     return count
 
 
-def _confirmation_request(*, signature_id) -> None:
-    """Email the supporter a link to confirm (sent by the worker once this commits)."""
-    from altavoz.delivery.tasks import send_signature_confirmation
+def _link_request(*, signature_id, limited: bool) -> bool:
+    """Email the signer the link to their signature (to confirm it while it is pending, to
+    review or change it after), sent by the worker once this commits. ``limited``: at most
+    LINKS_PER_HOUR per signature, so nobody can flood an address by signing as it."""
+    from altavoz.delivery.tasks import send_signature_link
 
-    transaction.on_commit(
-        lambda: send_signature_confirmation.enqueue(str(signature_id)), robust=True
+    if limited and ratelimit.count_hit(f"signature-link:{signature_id}", window=3600) > (
+        LINKS_PER_HOUR
+    ):
+        return False
+    transaction.on_commit(lambda: send_signature_link.enqueue(str(signature_id)), robust=True)
+    return True
+
+
+def signature_link_resend(*, signature: Signature) -> bool:
+    """The signer asks for the link again (from the thank-you page); False past the limit."""
+    return _link_request(signature_id=signature.pk, limited=True)
+
+
+def _person_verified(*, signature: Signature, now) -> None:
+    """The email is proven the signer's: their person's record takes this signature's details
+    and the consent they ticked here (given or, on a change, withdrawn)."""
+    person = signature.person
+    changes = {name: getattr(signature, name) for name in SIGNER_DETAILS}
+    if person.consent_updates != signature.consent_updates:
+        changes.update(consent_updates=signature.consent_updates, consent_updated_at=now)
+    Person.objects.filter(pk=person.pk).update(
+        **changes, verified_at=person.verified_at or now, updated_at=now
     )
 
 
-def signature_confirmation_resend(*, signature: Signature) -> None:
-    if signature.confirmed_at is None:
-        _confirmation_request(signature_id=signature.pk)
+def _locked(signature_id) -> Signature:
+    return (
+        Signature.objects.select_for_update(of=("self",))  # not its campaign's row
+        .select_related("campaign", "person")
+        .get(pk=signature_id)
+    )
 
 
 @transaction.atomic
-def signature_confirm(*, signature: Signature) -> bool:
-    """The supporter proved the email is theirs: count the signature, send its letters.
-    Returns False when it was already confirmed (confirming twice changes nothing)."""
-    signature = (
-        Signature.objects.select_for_update(of=("self",))  # not its campaign's row
-        .select_related("campaign", "person")
-        .get(pk=signature.pk)
-    )
+def signature_confirm(*, signature: Signature, revision: int) -> bool:
+    """The signer pressed the button behind the link emailed for this revision of the
+    signature: it counts and its letters go. False when it already counted; StaleLink when
+    the signature changed since the link was sent."""
+    signature = _locked(signature.pk)
     if signature.confirmed_at is not None:
         return False
-    Person.objects.filter(pk=signature.person_id, verified_at__isnull=True).update(
-        verified_at=timezone.now()
-    )
+    if signature.revision != revision:
+        raise StaleLink
+    now = timezone.now()
+    Signature.objects.filter(pk=signature.pk).update(confirmed_at=now)
+    _person_verified(signature=signature, now=now)
     _signature_count(
-        signature_id=signature.pk,
-        area_id=signature.area_id,
-        campaign=signature.campaign,
-        confirmed=False,
+        signature_id=signature.pk, area_id=signature.area_id, campaign=signature.campaign
     )
     return True
+
+
+def signature_letter_sent(signature: Signature) -> bool:
+    """Whether a letter of this signature has left: what it said is then fixed."""
+    return signature.deliveries.filter(
+        status__in=[Delivery.Status.SENT, Delivery.Status.SENDING, Delivery.Status.BOUNCED]
+    ).exists()
+
+
+@transaction.atomic
+def signature_change(*, signature: Signature, revision: int, changes: dict) -> Signature:
+    """The signer changes their signature through the link emailed to them (the only way):
+    ``changes`` maps fields to new values. Once a letter has left, what it said (name,
+    address, district, letter) stays as sent. Letters not sent yet follow the change."""
+    signature = _locked(signature.pk)
+    if signature.revision != revision:
+        raise StaleLink
+    if signature_letter_sent(signature):
+        changes = {k: v for k, v in changes.items() if k not in AS_SENT}
+    for name, value in changes.items():
+        setattr(signature, name, value)
+    signature.revision += 1
+    signature.save(update_fields=[*changes, "revision", "updated_at"])
+    now = timezone.now()
+    _person_verified(signature=signature, now=now)
+    if signature.confirmed_at is not None:
+        _signature_count(
+            signature_id=signature.pk, area_id=signature.area_id, campaign=signature.campaign
+        )
+    return signature
 
 
 def campaign_publish(*, campaign: Campaign) -> list:
@@ -241,7 +280,9 @@ def person_erase(*, person: Person) -> None:
     Delivery.objects.filter(signature__person=person, status=Delivery.Status.QUEUED).update(
         status=Delivery.Status.CANCELLED, last_error="The supporter's data was erased."
     )
-    person.signatures.update(letter_body="", ip_hash="", is_public=False, source="")
+    person.signatures.update(
+        **dict.fromkeys(SIGNER_DETAILS, ""), letter_body="", ip_hash="", is_public=False, source=""
+    )
     Person.objects.filter(pk=person.pk).update(
         email=f"erased-{person.pk}@erased.invalid",
         first_name="",

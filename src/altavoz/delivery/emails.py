@@ -12,7 +12,10 @@ from altavoz.delivery import addresses, tokens
 from altavoz.delivery.errors import SendError
 from altavoz.delivery.models import Delivery
 
-CSV_FIELDS = ["first_name", "last_name", "email", "street_address", "zip_code", "district"]
+CSV_FIELDS = [
+    "first_name", "last_name", "email", "street_address", "zip_code", "district",
+    "district_from_map",
+]  # fmt: skip
 
 
 def render_email(
@@ -37,6 +40,8 @@ def render_email(
         **kwargs,
     )
     message.attach_alternative(render_to_string(f"{base}.html", context), "text/html")
+    # Whose email it is: the demo outbox keeps it for that organisation's organisers only.
+    message.organisation_id = context["campaign"].organisation_id
     return message
 
 
@@ -99,8 +104,8 @@ def _letter_context(delivery: Delivery) -> dict:
         "signature": signature,
         "letter": campaign.compose_letter(
             body=signature.letter_body,
-            first_name=person.first_name,
-            last_name=person.last_name,
+            first_name=signature.first_name,
+            last_name=signature.last_name,
             official_name=delivery.official.name,
         ),
     }
@@ -109,11 +114,11 @@ def _letter_context(delivery: Delivery) -> dict:
 def letter_email(delivery: Delivery) -> EmailMultiAlternatives:
     """The supporter's letter to one official: From "<First> <Last> via <Org>", Reply-To them."""
     context = _letter_context(delivery)
-    person, organisation = context["person"], context["campaign"].organisation
+    signature, organisation = context["signature"], context["campaign"].organisation
     sender = sender_address(organisation)
     to, cc = official_recipients(delivery.official, demo=context["campaign"].is_demo)
-    name = f"{person.first_name} {person.last_name} via {organisation.name}"
-    reply_to = _reply_to(person.email)
+    name = f"{signature.first_name} {signature.last_name} via {organisation.name}"
+    reply_to = _reply_to(context["person"].email)
     message = render_email(
         "letter",
         context,
@@ -176,8 +181,11 @@ def digest_csv(letters: list[dict]) -> str:
     for item in letters:
         person, signature = item["person"], item["signature"]
         area = signature.area.name if signature.area else ""
-        values = [getattr(person, f) for f in CSV_FIELDS[:-1]]
-        row = [*values, area, signature.created_at.isoformat(), item["letter"]]
+        signer = [getattr(signature, f) for f in ("first_name", "last_name")]
+        address = [signature.street_address, signature.zip_code]
+        verified = "yes" if signature.district_verified else "no"
+        row = [*signer, person.email, *address, area, verified, signature.created_at.isoformat()]
+        row.append(item["letter"])
         writer.writerow([_cell(v) for v in row])
     return out.getvalue()
 
@@ -191,7 +199,7 @@ def confirmation_email(delivery: Delivery) -> EmailMultiAlternatives:
     context = {
         "campaign": _texts(signature.campaign, signature.language),
         "official": delivery.official,
-        "person": person,
+        "signature": signature,
         "unsubscribe_url": unsubscribe,
     }
     with translation.override(signature.language or settings.LANGUAGE_CODE):
@@ -209,18 +217,22 @@ def confirmation_email(delivery: Delivery) -> EmailMultiAlternatives:
         )
 
 
-def signature_confirmation_email(signature) -> EmailMultiAlternatives:
-    """Double opt-in: ask the supporter to confirm that the email address is theirs."""
+def signature_link_email(signature) -> EmailMultiAlternatives:
+    """The link to a signature's own page: "confirm your signature" while it is pending
+    (double opt-in), "review or change your signature" once it counts (sent when the form
+    is sent again with this address, which changes nothing by itself)."""
     person, campaign = signature.person, signature.campaign
     sender = sender_address(campaign.organisation)
+    template = "verify_signature" if signature.confirmed_at is None else "review_signature"
     context = {
         "campaign": campaign.in_language(signature.language),
-        "person": person,
-        "confirm_url": tokens.confirm_url(signature),
+        "signature": signature,
+        "link": tokens.signature_url(signature),
+        "days": tokens.SIGNATURE_LINK_MAX_AGE // 86400,
     }
     with translation.override(signature.language or settings.LANGUAGE_CODE):
         return render_email(
-            "verify_signature",
+            template,
             context,
             to=[addresses.checked(person.email, whose="The supporter")],
             from_email=addresses.mailbox(campaign.organisation.name, sender),

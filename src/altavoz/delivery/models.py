@@ -96,6 +96,15 @@ class OutboxMessage(models.Model):
     """An email kept instead of sent (demo mode): the organiser reads it in the admin."""
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    organisation = models.ForeignKey(
+        "campaigns.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+        help_text=_("Whose campaign the email belongs to; only its organisers read it."),
+    )
     from_email = models.CharField(_("from"), max_length=300)
     to = models.TextField(_("to"))
     subject = models.CharField(_("subject"), max_length=300)

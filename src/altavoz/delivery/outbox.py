@@ -16,6 +16,7 @@ class OutboxBackend(BaseEmailBackend):
 
         OutboxMessage.objects.bulk_create(
             OutboxMessage(
+                organisation_id=getattr(message, "organisation_id", None),
                 from_email=message.from_email,
                 to=", ".join(message.recipients()),
                 subject=message.subject,

@@ -14,15 +14,22 @@ def due_digest_groups() -> list[tuple]:
         status=Status.QUEUED,
         next_attempt_at__lte=timezone.now(),
         signature__campaign__delivery_mode="digest",
+        official__letters_held_since__isnull=True,
     )
     return list(due.values_list("signature__campaign_id", "official_id").distinct())
 
 
-def with_delivery_counts(officials: QuerySet) -> QuerySet:
-    """Each official annotated with how many letters are sent, queued, failed and bounced."""
+def with_delivery_counts(officials: QuerySet, *, organisations: QuerySet | None = None):
+    """Each official annotated with how many letters are sent, queued, failed and bounced
+    (of ``organisations`` only, when given)."""
+    mine = (
+        Q()
+        if organisations is None
+        else Q(deliveries__signature__campaign__organisation__in=organisations)
+    )
 
     def count(*statuses: str) -> Count:
-        return Count("deliveries", filter=Q(deliveries__status__in=statuses))
+        return Count("deliveries", filter=mine & Q(deliveries__status__in=statuses))
 
     return officials.annotate(
         sent_count=count(Status.SENT),

@@ -197,24 +197,21 @@ def deliver_these(delivery_ids) -> int:
     return drain_letters(shared_postman, where=Q(pk__in=delivery_ids), limit=len(delivery_ids))
 
 
-def send_signature_confirmation(signature_id) -> int:
-    """Email the double opt-in link; a failure is logged and raised (the supporter can ask
-    for it again from the thank-you page)."""
+def send_signature_link(signature_id) -> int:
+    """Email a signature's link (see emails.signature_link_email); a failure is logged and
+    raised (the supporter can ask for it again from the thank-you page)."""
     from altavoz.campaigns.models import Signature
 
-    signature = (
-        Signature.objects.select_related("campaign__organisation", "person")
-        .filter(pk=signature_id, confirmed_at__isnull=True)
-        .first()
-    )
-    if signature is None:
+    related = ("campaign__organisation", "person")
+    signature = Signature.objects.select_related(*related).filter(pk=signature_id).first()
+    if signature is None or signature.person.erased_at is not None:
         return 0
     postman = Postman()
     try:
-        message = emails.signature_confirmation_email(signature)
+        message = emails.signature_link_email(signature)
         postman.send(message, using=mailer_alias(signature.campaign))
     except SendError as exc:
-        logger.warning("Confirmation link for signature %s not sent: %s", signature_id, exc.reason)
+        logger.warning("Link for signature %s not sent: %s", signature_id, exc.reason)
         raise
     finally:
         postman.close()

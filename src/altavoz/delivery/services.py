@@ -33,7 +33,9 @@ def deliveries_claim(*, where: Q, limit: int) -> list[Delivery]:
     """Take up to ``limit`` due, queued deliveries matching ``where`` for this worker only."""
     token = uuid.uuid4().hex
     now = timezone.now()
-    due = Delivery.objects.filter(where, status=Status.QUEUED, next_attempt_at__lte=now)
+    due = Delivery.objects.filter(where, status=Status.QUEUED, next_attempt_at__lte=now).filter(
+        official__letters_held_since__isnull=True  # a changed address not yet confirmed
+    )
     with transaction.atomic():
         ids = list(
             due.order_by("next_attempt_at")
@@ -162,6 +164,14 @@ def deliveries_enqueue(*, ids: list) -> None:
     If the wake-up is lost, the worker's sweep still finds the rows: they are the truth."""
     if ids:
         transaction.on_commit(lambda: gatherer.ring(ids), robust=True)
+
+
+def deliveries_release_held(*, official) -> None:
+    """Wake the worker for an official's letters that waited for a confirmed address."""
+    waiting = Delivery.objects.filter(official=official, status=Status.QUEUED).exclude(
+        signature__campaign__delivery_mode=Campaign.DeliveryMode.DIGEST
+    )
+    deliveries_enqueue(ids=list(waiting.values_list("pk", flat=True)))
 
 
 def person_unsubscribe(*, person) -> None:

@@ -12,6 +12,6 @@ def deliver(*delivery_ids: str) -> int:
 
 
 @task()
-def send_signature_confirmation(signature_id: str) -> int:
-    """Email the confirmation link of a signature that is still unconfirmed."""
-    return sending.send_signature_confirmation(signature_id)
+def send_signature_link(signature_id: str) -> int:
+    """Email the link to a signature's own page (confirm, review or change it)."""
+    return sending.send_signature_link(signature_id)

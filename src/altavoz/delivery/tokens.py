@@ -1,5 +1,5 @@
-"""Signed, login-free links in emails: unsubscribe, and confirm a signature (double opt-in).
-A token names its row and cannot be forged."""
+"""Signed, login-free links in emails: unsubscribe, and a signature's own page (confirm it
+with double opt-in, review or change it). A token names its row and cannot be forged."""
 
 from django.conf import settings
 from django.core import signing
@@ -9,8 +9,8 @@ from django.utils import translation
 from altavoz.campaigns.models import Person, Signature
 
 SALT = "altavoz.unsubscribe"
-CONFIRM_SALT = "altavoz.confirm-signature"
-CONFIRM_MAX_AGE = 30 * 24 * 3600
+SIGNATURE_SALT = "altavoz.signature-link"
+SIGNATURE_LINK_MAX_AGE = 14 * 24 * 3600
 
 
 def unsubscribe_token(person: Person) -> str:
@@ -30,18 +30,24 @@ def unsubscribe_url(person: Person) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def confirm_url(signature: Signature) -> str:
-    """The confirmation page in the language the supporter signed in."""
-    token = signing.dumps(str(signature.pk), salt=CONFIRM_SALT)
+def signature_url(signature: Signature) -> str:
+    """The link to a signature's own page (to confirm it while pending, to review or change
+    it), in the language the supporter signed in. It names the signature's revision: once
+    the signature changes, the link no longer works (single use), and it expires."""
+    token = signing.dumps({"s": str(signature.pk), "r": signature.revision}, salt=SIGNATURE_SALT)
     with translation.override(signature.language or settings.LANGUAGE_CODE):
-        path = reverse("confirm-signature", kwargs={"token": token})
+        path = reverse("signature", kwargs={"token": token})
     return settings.SITE_URL + path
 
 
-def signature_for_confirm_token(token: str) -> Signature | None:
+def signature_for_token(token: str) -> tuple[Signature | None, int]:
+    """The signature a link names and the revision it was sent for; (None, 0) when the link
+    is forged, expired or names nothing."""
     try:
-        signature_id = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    related = ("campaign__organisation", "person")
-    return Signature.objects.select_related(*related).filter(pk=signature_id).first()
+        data = signing.loads(token, salt=SIGNATURE_SALT, max_age=SIGNATURE_LINK_MAX_AGE)
+        signature_id, revision = str(data["s"]), int(data["r"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None, 0
+    related = ("campaign__organisation", "person", "area")
+    signature = Signature.objects.select_related(*related).filter(pk=signature_id).first()
+    return signature, revision

@@ -4,8 +4,9 @@ in a definition): the City of Miami's districts layer has PHONE, WEBSITE and EMA
 Phone and website belong to the seat (the district office) and are taken for whoever holds
 it today. An email belongs to a person: it is taken only where the layer's own holder name
 (COMNAME) is the name of the official holding the seat today, and never replaces an address
-already on record (an organiser's confirmed one). Each official records where their
-contacts came from and the date of that source.
+already on record. A delivery address taken here is a change like any other: recorded, and
+the official's letters held until platform staff confirm it (``districts.services``). Each
+official records where their contacts came from and the date of that source.
 """
 
 import re
@@ -16,6 +17,7 @@ from django.db import transaction
 from altavoz.districts.boundaries.definition import Definition, DefinitionError
 from altavoz.districts.boundaries.readers import features_read
 from altavoz.districts.models import Official
+from altavoz.districts.services import official_addresses_change
 
 TEN_DIGITS = re.compile(r"^\D*(\d{3})\D*(\d{3})\D*(\d{4})\D*$")
 
@@ -42,7 +44,7 @@ def _value(properties: dict, name: str) -> str:
 
 
 def _email_for(official: Official, properties: dict, definition: Definition) -> tuple[str, str]:
-    """(email to take or "", why not) for one official from their seat's row."""
+    """(the layer's email for this official or "", why not) from their seat's row."""
     rules = definition.contacts
     email = _value(properties, rules.email)
     holder = _value(properties, rules.holder)
@@ -59,15 +61,15 @@ def _official_update(official: Official, properties: dict, definition: Definitio
     rules = definition.contacts
     email, why_not = _email_for(official, properties, definition)
     channels = [c for c, f in (("phone", rules.phone), ("website", rules.website)) if f]
+    channels += ["email"] if email else []
+    note = f" (email not taken: {why_not})" if why_not else ""
     official.phone = phone_format(_value(properties, rules.phone)) or official.phone
     official.website = _value(properties, rules.website) or official.website
-    if email:
-        official.email = email
-        channels.append("email")
-    note = f" (email not taken: {why_not})" if why_not else ""
     official.contact_source = f"{rules.source}: {', '.join(channels)}{note}"
     official.contact_as_of = rules.as_of
-    official.save(update_fields=["phone", "website", "email", "contact_source", "contact_as_of"])
+    official.save(update_fields=["phone", "website", "contact_source", "contact_as_of"])
+    if email and email != official.email:  # recorded; letters held until staff confirm it
+        official_addresses_change(official=official, new={"email": email}, by=rules.source)
     return why_not
 
 

@@ -203,6 +203,18 @@ class Official(PublicModel):
         _("source"), max_length=500, help_text=_("Where the name and dates come from.")
     )
     source_as_of = models.DateField(_("source as of"), null=True, blank=True)
+    letters_held_since = models.DateTimeField(
+        _("letters held since"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set when a delivery address changes: no letter goes to this official until "
+            "platform staff confirm the new address."
+        ),
+    )
+
+    # Where letters go: every change of these is recorded and holds the official's letters.
+    ADDRESS_FIELDS = ("email", "cc_emails")
 
     objects = OfficialQuerySet.as_manager()
 
@@ -232,3 +244,30 @@ class Official(PublicModel):
                     % {"bad": ", ".join(bad)}
                 }
             )
+
+
+class OfficialAddressChange(models.Model):
+    """One change of where an official's letters go: who made it, when, old and new, and
+    who confirmed it (the official's letters wait until then)."""
+
+    official = models.ForeignKey(
+        Official,
+        on_delete=models.CASCADE,
+        related_name="address_changes",
+        verbose_name=_("official"),
+    )
+    field = models.CharField(_("address"), max_length=20)
+    old_value = models.TextField(_("before"), blank=True)
+    new_value = models.TextField(_("after"), blank=True)
+    changed_by = models.CharField(_("changed by"), max_length=200)
+    changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
+    confirmed_by = models.CharField(_("confirmed by"), max_length=200, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("official address change")
+        verbose_name_plural = _("official address changes")
+        ordering = ["-changed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.official.name}: {self.field} {self.old_value!r} -> {self.new_value!r}"

@@ -3,7 +3,9 @@
 Columns: office, district, name, in_office_since, official_email, source_repo, source_path,
 source_commit, source_as_of. A row's seat is the Post with role = office in the area whose
 number = district, among the boundary sets named by the caller. Re-importing the same file
-changes nothing; an empty email never overwrites one entered by an organiser.
+changes nothing; an empty email never overwrites a stored one, and a different one is
+recorded and holds the official's letters until platform staff confirm it
+(``districts.services``).
 """
 
 import csv
@@ -14,6 +16,7 @@ from pathlib import Path
 from django.db import transaction
 
 from altavoz.districts.models import Official, Post
+from altavoz.districts.services import official_addresses_change
 
 
 class RosterError(ValueError):
@@ -60,14 +63,18 @@ def import_roster(path: Path, *, set_slugs: list[str]) -> ImportReport:
                 "source": _source(row),
                 "source_as_of": _date(row.get("source_as_of", "")),
             }
-            if row.get("official_email"):
-                defaults["email"] = row["official_email"]
-            _, created = Official.objects.update_or_create(
+            email = row.get("official_email", "")
+            official, created = Official.objects.update_or_create(
                 post=post,
                 name=row["name"],
                 start_date=_date(row.get("in_office_since", "")),
                 defaults=defaults,
+                create_defaults={**defaults, "email": email},
             )
+            if email and not created:  # recorded, and the letters held until confirmed
+                official_addresses_change(
+                    official=official, new={"email": email}, by=f"roster import {path.name}"
+                )
             report.created += created
             report.updated += not created
     return report

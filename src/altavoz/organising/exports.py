@@ -10,7 +10,7 @@ from altavoz.campaigns.selectors import counted_signatures
 
 HEADER = [
     "signed_at", "first_name", "last_name", "email", "street_address", "zip_code",
-    "district", "consent_updates", "source", "language",
+    "district", "district_from_map", "consent_updates", "source", "language",
 ]  # fmt: skip
 CHUNK = 2000
 
@@ -34,9 +34,9 @@ def signers(campaign: Campaign, only: SignerFilter):
     if only.until:
         queryset = queryset.filter(created_at__date__lte=only.until)
     return queryset.order_by("created_at").values_list(
-        "created_at", "person__first_name", "person__last_name", "person__email",
-        "person__street_address", "person__zip_code", "area__name",
-        "person__consent_updates", "source", "language",
+        "created_at", "first_name", "last_name", "person__email", "street_address",
+        "zip_code", "area__name", "district_verified", "person__consent_updates", "source",
+        "language",
     )  # fmt: skip
 
 

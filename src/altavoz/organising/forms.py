@@ -31,11 +31,6 @@ class ExportFilterForm(forms.Form):
 class BulkLookupForm(forms.Form):
     """An organisation's own list, to be matched to districts (never stored)."""
 
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"),
-        queryset=None,
-        help_text=_("Whose list this is (you can only choose your own organisations)."),
-    )
     addresses = forms.FileField(
         label=_("List (CSV)"),
         help_text=_(
@@ -44,9 +39,8 @@ class BulkLookupForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, organisations, max_bytes: int, **kwargs):
+    def __init__(self, *args, max_bytes: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
         self.max_bytes = max_bytes
 
     def clean_addresses(self):

@@ -65,25 +65,32 @@ def _totals(campaign: Campaign) -> list[Flowable]:
     return [_para(_("Signatures per district"), "Heading2"), table]
 
 
+def _district(signature) -> str:
+    """The district as the letter states it: chosen, not verified, unless the map gave it."""
+    if signature.area is None:
+        return "—"
+    if signature.district_verified:
+        return signature.area.name
+    return _("%(district)s (chosen by the writer; address not verified)") % {
+        "district": signature.area.name
+    }
+
+
 def _constituents(campaign: Campaign, official: Official | None, area_id) -> list[Flowable]:
     signatures = (
         counted_signatures(campaign)
         .filter(area_id=area_id, person__erased_at__isnull=True)
-        .select_related("person", "area")
-        .order_by("person__last_name", "person__first_name")
+        .select_related("area")
+        .order_by("last_name", "first_name")
     )
     header = [_("Name"), _("District")]
     if campaign.packet_includes_addresses:
         header.append(_("Street address"))
     rows = [header]
     for signature in signatures.iterator(chunk_size=2000):
-        person = signature.person
-        row = [
-            f"{person.first_name} {person.last_name}",
-            signature.area.name if signature.area else "—",
-        ]
+        row = [f"{signature.first_name} {signature.last_name}", _district(signature)]
         if campaign.packet_includes_addresses:
-            row.append(f"{person.street_address}, {person.zip_code}")
+            row.append(f"{signature.street_address}, {signature.zip_code}")
         rows.append(row)
     title = f"{official.post.label} — {official.name}" if official else _("District not given")
     flow: list[Flowable] = [PageBreak(), _para(title, "Heading1")]

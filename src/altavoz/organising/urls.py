@@ -9,5 +9,5 @@ urlpatterns = [
     path("campaigns/<uuid:campaign_id>/signers.csv", views.export, name="export"),
     path("campaigns/<uuid:campaign_id>/packet.pdf", views.packet_pdf, name="packet"),
     path("people/<uuid:person_id>/data.json", views.person_export, name="person-export"),
-    path("lookup/", views.bulk_lookup, name="bulk-lookup"),
+    path("organisations/<uuid:organisation_id>/lookup/", views.bulk_lookup, name="bulk-lookup"),
 ]

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -91,22 +91,24 @@ def _matched_list(upload, organisation) -> StreamingHttpResponse:
 
 
 @organiser_required
-def bulk_lookup(request):
-    """Match an organisation's own list of addresses to districts and officials (the same as
-    `altavoz lookup --csv`), streamed back as CSV. For organisers of an organisation only;
-    the list is read once and never stored."""
-    organisations = access.organisations_for_user(request.user)
-    if not organisations.exists():
-        raise Http404("Not an organiser")
+def bulk_lookup(request, organisation_id):
+    """Match one of the organiser's organisations' own list of addresses to districts and
+    officials (the same as `altavoz lookup --csv`), streamed back as CSV. Another
+    organisation's page is not found; the list is read once and never stored."""
+    organisation = get_object_or_404(
+        access.organisations_for_user(request.user), pk=organisation_id
+    )
     form = BulkLookupForm(
-        request.POST or None,
-        request.FILES or None,
-        organisations=organisations,
-        max_bytes=settings.BULK_LOOKUP_MAX_BYTES,
+        request.POST or None, request.FILES or None, max_bytes=settings.BULK_LOOKUP_MAX_BYTES
     )
     if request.method == "POST" and form.is_valid():
-        return _matched_list(form.cleaned_data["addresses"], form.cleaned_data["organisation"])
-    context = {**admin.site.each_context(request), "form": form, "title": _("Match a list")}
+        return _matched_list(form.cleaned_data["addresses"], organisation)
+    context = {
+        **admin.site.each_context(request),
+        "form": form,
+        "organisation": organisation,
+        "title": _("Match a list"),
+    }
     status = 400 if form.errors else 200
     return render(request, "organising/bulk_lookup.html", context, status=status)
 

@@ -1,7 +1,6 @@
 """The public action page: read the campaign, take a signature, thank the supporter."""
 
 from django.conf import settings
-from django.core import signing
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -11,13 +10,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from altavoz import privacy
-from altavoz.campaigns import calendar, letters, lookup, pagecache, selectors, services, sharing
+from altavoz.campaigns import (
+    calendar,
+    letters,
+    lookup,
+    pagecache,
+    receipts,
+    selectors,
+    services,
+    sharing,
+)
 from altavoz.campaigns.forms import SignatureForm
-from altavoz.campaigns.models import Campaign, Signature
+from altavoz.campaigns.models import Campaign
 from altavoz.districts import selectors as district_selectors
 from altavoz.shield import formtoken, proofofwork, ratelimit, screening, widget
-
-THANKS_SALT = "altavoz.thanks"
 
 
 def _public_campaign(slug: str) -> Campaign:
@@ -212,36 +218,48 @@ def campaign_page(request, slug: str):
     )
     if refusal:
         return _refused(request, campaign, form, refusal)
-    result = services.signature_create(
+    # Petition only: the address was just found outside the districts; no district to check.
+    check = lookup.DistrictCheck() if outside_place else _district_check(campaign, form)
+    if check.refusal:
+        form.add_error("area", check.refusal)
+        return render_campaign_page(request, campaign, form, status=400)
+    fields = {**form.signature_fields(), "area": check.area, "outside_place": outside_place}
+    services.signature_create(
         campaign=campaign,
-        **form.signature_fields(),
+        **fields,
+        district_verified=check.verified,
         language=get_language() or "en",
         ip_hash=ip_hash,
-        outside_place=outside_place,
     )
-    token = signing.dumps(str(result.signature_id), salt=THANKS_SALT)
-    url = reverse("thanks", kwargs={"slug": slug})
-    return HttpResponseRedirect(f"{url}?s={token}&new={int(result.created)}")
+    # The answer is the same whether this email had signed before or not: nothing in it
+    # comes from what is stored (DESIGN.md, trust model).
+    response = HttpResponseRedirect(reverse("thanks", kwargs={"slug": slug}))
+    receipts.give(response, campaign, fields)
+    return response
+
+
+def _district_check(campaign: Campaign, form: SignatureForm) -> lookup.DistrictCheck:
+    data = form.cleaned_data
+    return lookup.district_check(
+        campaign,
+        chosen=data["area"],
+        street=data["street_address"],
+        zip_code=data["zip_code"],
+        lat=data.get("lat", ""),
+        lon=data.get("lon", ""),
+    )
 
 
 def thanks(request, slug: str):
     campaign = _public_campaign(slug)
-    try:
-        signature_id = signing.loads(request.GET.get("s", ""), salt=THANKS_SALT)
-    except signing.BadSignature:
-        raise Http404("Unknown signature") from None
-    signature = get_object_or_404(
-        Signature.objects.select_related("person", "area"), pk=signature_id, campaign=campaign
-    )
+    receipt = receipts.read(request, campaign)
+    area_id = receipt and receipt.area_id
     context = {
         "campaign": campaign,
-        "signature": signature,
-        "updated": request.GET.get("new") == "0",
-        "thanks_token": request.GET.get("s", ""),
-        "targets": [
-            d.official
-            for d in signature.deliveries.exclude(status="cancelled").select_related("official")
-        ],
+        "receipt": receipt,
+        "targets": list(campaign.targets_for_area(area_id).select_related("post"))
+        if area_id
+        else [],
         "share_links": sharing.share_links(campaign),
         "share_url": sharing.campaign_url(campaign, "share-copy"),
     }

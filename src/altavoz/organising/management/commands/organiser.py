@@ -1,9 +1,8 @@
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.crypto import get_random_string
 
 from altavoz.campaigns import access
 from altavoz.campaigns.models import Organisation
+from altavoz.organising.accounts import staff_account_ensure
 
 
 class Command(BaseCommand):
@@ -20,14 +19,7 @@ class Command(BaseCommand):
             org = Organisation.objects.get(slug=organisation)
         except Organisation.DoesNotExist:
             raise CommandError(f"No organisation with slug {organisation!r}.") from None
-        user, created = get_user_model().objects.get_or_create(
-            username=username, defaults={"email": email, "is_staff": True}
-        )
-        password = ""
-        if created:
-            password = get_random_string(20)
-            user.set_password(password)
-            user.save()
+        user, password = staff_account_ensure(username=username, email=email)
         user.groups.add(access.organiser_group())
         org.members.add(user)
         self.stdout.write(f"{username} organises {org.name}.")

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("districts", "0005_boundaryset_places"),
+        ("districts", "0006_boundaryset_places"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("districts", "0004_drop_area_geometry"),
+        ("districts", "0005_official_address_audit"),
     ]
 
     operations = [

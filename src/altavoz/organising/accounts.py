@@ -1,0 +1,18 @@
+"""Admin accounts for organisers and platform staff."""
+
+from django.contrib.auth import get_user_model
+from django.utils.crypto import get_random_string
+
+
+def staff_account_ensure(*, username: str, email: str) -> tuple[object, str]:
+    """The admin account called ``username``, made if missing. Returns it and its first
+    password (empty when the account already existed)."""
+    user, created = get_user_model().objects.get_or_create(
+        username=username, defaults={"email": email, "is_staff": True}
+    )
+    if not created:
+        return user, ""
+    password = get_random_string(20)
+    user.set_password(password)
+    user.save()
+    return user, password
