@@ -152,6 +152,22 @@ def test_signing_again_changes_nothing_and_emails_a_link_instead(
     assert "/signature/" in link.body and "Nothing was changed" in link.body
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("first_name", "", "Enter your first name."),
+        ("last_name", "x" * 101, "Keep this under 100 characters (it has 101)."),
+        ("email", "maria@", "Enter an email address like name@example.com."),
+        ("street_address", "", "Enter your street address"),
+        ("zip_code", "SW1A 1AA", "Enter a 5-digit US ZIP code"),
+        ("zip_code", "3313", "Enter a 5-digit US ZIP code"),
+        ("letter_body", "x" * 5001, "Your message is 5001 characters long; the limit is 5000."),
+        ("letter_body", "   ", "Your message is empty."),
+        ("area", None, "Choose your district"),
+        ("area", "00000000-0000-4000-8000-000000000999", "Choose one of the districts listed."),
+        ("first_name", "Maria\r\nBcc: x@example.com", "line breaks and control characters"),
+    ],
+)
 def test_bad_input_gets_a_specific_message_and_keeps_what_was_typed(
     client, supporter_post, field, value, message
 ):

@@ -45,6 +45,46 @@ def test_identical_posts_at_the_same_moment_store_one_signature(miami, supporter
     assert Delivery.objects.count() == 1
 
 
+def _fire_each_at_once(posts: list[dict]) -> list[int]:
+    barrier = threading.Barrier(len(posts))
+    statuses: list[int] = []
+
+    def post(data):
+        try:
+            client = Client()
+            barrier.wait()
+            statuses.append(client.post(URL, data).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post, args=(data,)) for data in posts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
+
+
+@pytest.mark.django_db(transaction=True)
+def test_racing_submissions_with_one_email_store_one_whole_signature(
+    miami, supporter_post, district
+):
+    """A victim and an attacker sending the same email at the same moment: one signature,
+    all of it from one submission, and one letter."""
+    posts = [
+        supporter_post(
+            first_name=f"Writer{n}", letter_body=f"Letter {n}.", area=str(district(n).pk)
+        )
+        for n in range(1, 6)
+    ]
+    assert _fire_each_at_once(posts) == [302] * 5
+    signature = Signature.objects.get()
+    n = signature.first_name.removeprefix("Writer")
+    assert (signature.letter_body, signature.area.number) == (f"Letter {n}.", n)
+    assert Person.objects.get().first_name == f"Writer{n}"
+    assert Delivery.objects.get().official.post.area.number == n
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_the_database_enforces_one_signature_per_person_and_campaign(miami, supporter_post):
@@ -55,8 +95,9 @@ def test_the_database_enforces_one_signature_per_person_and_campaign(miami, supp
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Signature.objects.create(
-            campaign=signature.campaign, person=signature.person, letter_body="again"
-        )
+            campaign=signature.campaign, person=signature.person, letter_body="again",
+            first_name="x", last_name="y", street_address="z", zip_code="33133",
+        )  # fmt: skip
 
 
 @contextmanager

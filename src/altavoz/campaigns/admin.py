@@ -76,7 +76,12 @@ class CampaignAdmin(admin.ModelAdmin):
         ),
         (
             _("Targets and delivery"),
-            {"fields": ["target_set", "target_role", "delivery_mode", "double_opt_in"]},
+            {
+                "fields": [
+                    "target_set", "target_role", "delivery_mode", "double_opt_in",
+                    "require_verified_address",
+                ]
+            },
         ),
         (
             _("Meeting and packet"),

@@ -110,7 +110,13 @@
     locate.addEventListener("click", function () {
       navigator.geolocation.getCurrentPosition(
         function (position) {
-          ask({ lat: position.coords.latitude, lon: position.coords.longitude });
+          var point = { lat: position.coords.latitude, lon: position.coords.longitude };
+          // Sent with the form: when the typed address cannot be found, this point decides.
+          ["lat", "lon"].forEach(function (name) {
+            var input = form.querySelector("input[name=" + name + "]");
+            if (input) { input.value = String(point[name]); }
+          });
+          ask(point);
         },
         function () {
           show({ status: "unavailable", message: result.getAttribute("data-unavailable") });
