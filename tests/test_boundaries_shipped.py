@@ -66,7 +66,7 @@ def test_the_miami_definitions_read_the_shipped_files_and_refresh_from_arcgis(na
     definition = definition_load(name)
     assert (definition.kind, Path(definition.location)) == (kind, LAYERS / file)
     refresh_kind, url = definition.source_for("refresh")
-    assert refresh_kind == "arcgis"
+    assert refresh_kind == "arcgis" and definition.source_for("arcgis") == (refresh_kind, url)
     assert url.startswith("https://services") and url.endswith("/FeatureServer/0")
 
 

@@ -99,10 +99,11 @@ class Definition:
 
     def source_for(self, source: str | None) -> tuple[str, str]:
         """(kind, location) to read: the definition's own source, its refresh layer
-        (``refresh``), or any file or layer URL given instead (kind from its name)."""
+        (``refresh``, or its kind: ``arcgis``), or any file or layer URL given instead (kind
+        from its name)."""
         if not source:
             return self.kind, self.location
-        if source == REFRESH:
+        if source == REFRESH or (self.refresh_kind and source == self.refresh_kind):
             if not self.refresh_location:
                 raise DefinitionError(f"{self.path.name} has no [refresh] layer")
             return self.refresh_kind, self.refresh_location
