@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "altavoz.campaigns",
     "altavoz.delivery",
     "altavoz.organising",
+    "altavoz.shield",
 ]
 
 MIDDLEWARE = [
