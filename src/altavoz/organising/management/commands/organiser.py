@@ -1,5 +1,7 @@
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from altavoz import validation
 from altavoz.campaigns import access
 from altavoz.campaigns.models import Organisation
 from altavoz.organising.accounts import staff_account_ensure
@@ -15,6 +17,10 @@ class Command(BaseCommand):
         parser.add_argument("--organisation", required=True, help="Organisation slug.")
 
     def handle(self, *args, action, username, email, organisation, **options):
+        try:
+            validation.validate_email_address(email)
+        except ValidationError as error:
+            raise CommandError(f"--email {email!r}: {error.messages[0]}") from None
         try:
             org = Organisation.objects.get(slug=organisation)
         except Organisation.DoesNotExist:
