@@ -6,6 +6,7 @@ line, no ASCII look-alike digits in a ZIP code."""
 from email.headerregistry import HeaderRegistry
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
@@ -90,11 +91,25 @@ def test_the_admin_checks_of_a_person_refuse_them_too(sign):
     assert set(raised.value.message_dict) == {"email", "first_name"}
 
 
-def test_the_organiser_command_refuses_them_too(miami):
+def test_the_admin_checks_of_a_signature_refuse_such_names(sign):
+    signature = sign()
+    signature.first_name = "Damian <dpardo@miamigov.com>"
+    with pytest.raises(ValidationError) as raised:
+        signature.full_clean()
+    assert set(raised.value.message_dict) == {"first_name"}
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["organiser", "add", "lucia", "--organisation", "altavoz-demo"],
+        ["staff", "add", "lucia"],
+    ],
+)
+def test_the_account_commands_refuse_them_too(miami, command):
     with pytest.raises(CommandError, match="--email"):
-        call_command(
-            "organiser", "add", "lucia", "--email", "l@localhost", "--organisation", "altavoz-demo"
-        )
+        call_command(*command, "--email", "l@localhost")
+    assert not get_user_model().objects.filter(username="lucia").exists()
 
 
 def test_the_worker_refuses_to_send_to_an_address_stored_before_the_rule(sign, drain, commissioner):

@@ -392,12 +392,12 @@ for _field_name in Campaign.TRANSLATABLE_FIELDS:
     CampaignTranslation.add_to_class(_field_name, _translation_field(_field_name))
 
 
-PERSON_RULES = {
-    "email": validation.validate_email_address,
+SIGNER_RULES = {
     "first_name": validation.validate_person_name,
     "last_name": validation.validate_person_name,
     "street_address": validation.validate_text_line,
 }
+PERSON_RULES = {"email": validation.validate_email_address, **SIGNER_RULES}
 
 
 class Person(PublicModel):
@@ -500,6 +500,10 @@ class Signature(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.campaign}"
+
+    def clean(self) -> None:
+        """The name and address the letter says hold to the supporter's form's rules."""
+        validation.check_fields(self, SIGNER_RULES)
 
     @property
     def is_confirmed(self) -> bool:
