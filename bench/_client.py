@@ -68,6 +68,13 @@ def form_fields(html: str) -> tuple[dict, list[str]]:
     return dict(_INPUT.findall(html)), _AREA.findall(html)
 
 
+def visitor_ip(group: int, n: int) -> str:
+    """The n-th simulated client's address, from the IPv6 documentation range, each in its
+    own /64: the server counts a /64 as one client (one home or phone), so visitors who must
+    not share a limit get one each. ``group`` (0-255) keeps kinds of visitor apart."""
+    return f"2001:db8:{group:02x}{n >> 16 & 0xFF:02x}:{n & 0xFFFF:x}::1"
+
+
 def percentile(values: list[float], p: float) -> float:
     if not values:
         return 0.0

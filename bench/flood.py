@@ -8,7 +8,9 @@ every person stored, at most 1% of bots stored, the page responsive.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/altavoz_flood .venv/bin/python bench/flood.py
 
 Client addresses are simulated with X-Forwarded-For (the server trusts one proxy, as behind
-a load balancer) from the IPv6 documentation range; all traffic goes to 127.0.0.1.
+a load balancer) from the IPv6 documentation range, each person and each bot address in its
+own /64 (the server counts a /64 as one client: bots rotating inside one /64 would be one
+client); all traffic goes to 127.0.0.1.
 The proof-of-work difficulty is lowered (ALTCHA_MAX_NUMBER=20000) so that this one machine
 can also solve the people's challenges; the checks themselves are unchanged.
 """
@@ -23,7 +25,7 @@ from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 
 import _server
-from _client import Browser, percentile
+from _client import Browser, percentile, visitor_ip
 
 PATH = "/act/miami-287g/"
 LETTER = "Please vote NO on all forms of 287(g) agreements."
@@ -47,7 +49,7 @@ def _solve(browser: Browser) -> str:
 
 
 def human(base: str, n: int) -> tuple[str, int]:
-    browser = Browser(base, ip=f"2001:db8:1::{n:x}")
+    browser = Browser(base, ip=visitor_ip(0x01, n))
     hidden, areas, _ = browser.form(PATH)
     time.sleep(random.uniform(3.2, 6.0))  # reading and typing
     data = {**hidden, **_person(f"human-{n}@example.org", areas, n)}
@@ -64,7 +66,7 @@ class Bots:
         self.late_instants = 0  # load-generator lag: POST left >= 3 s after the page came
 
     def _browser(self, n: int, pool: int) -> Browser:
-        return Browser(self.base, ip=f"2001:db8:bad::{n % pool:x}")
+        return Browser(self.base, ip=visitor_ip(0xBD, n % pool))
 
     def blind_post(self, n: int) -> int:
         data = _person(f"bot-blind_post-{n}@example.net", ["x"], n)
@@ -106,7 +108,7 @@ class Bots:
 
     def patient(self, n: int) -> int:
         """Waits like a person, fills the form right, runs no JavaScript, rotates addresses."""
-        browser = Browser(self.base, ip=f"2001:db8:bad:2::{n % PATIENT_ADDRESSES:x}")
+        browser = Browser(self.base, ip=visitor_ip(0xBE, n % PATIENT_ADDRESSES))
         hidden, areas, _ = browser.form(PATH)
         time.sleep(3.2)
         data = {**hidden, **_person(f"bot-patient-{n}@example.net", areas, n)}

@@ -21,7 +21,8 @@ Kinds:
   redirect to the thank-you page. A visitor reading holds no client: the POST is scheduled
   when the page arrives, so --concurrency counts requests in flight only.
 
-Each visitor has its own client address (X-Forwarded-For from the IPv6 documentation range;
+Each visitor has its own client network (X-Forwarded-For from the IPv6 documentation range, a
+/64 each;
 the server trusts one proxy, as behind a load balancer), so per-address limits and the
 adaptive proof of work never trigger for these people: proof of work is left "adaptive" and
 is never asked for. Each visitor opens a new connection (a signature's POST reuses the one
@@ -46,7 +47,7 @@ import time
 from collections import Counter, defaultdict
 
 import _server
-from _client import Browser, percentile
+from _client import Browser, percentile, visitor_ip
 
 PATH = "/act/miami-287g/"
 LETTER = "Please vote NO on all forms of 287(g) agreements."
@@ -109,21 +110,21 @@ class Client:
         return status, elapsed
 
     def lookup(self, browser: Browser, n: int) -> tuple[int, float]:
-        self.arrive(browser, f"2001:db8:10::{n:x}")
+        self.arrive(browser, visitor_ip(0x10, n))
         street, zip_code = self.addresses[n % len(self.addresses)]
         query = f"street={street.replace(' ', '+')}&zip={zip_code}"
         status, _, elapsed = browser.request("GET", f"{PATH}lookup/?{query}")
         return status, elapsed
 
     def sign_page(self, browser: Browser, n: int) -> tuple[int, float]:
-        self.arrive(browser, f"2001:db8:20::{n:x}")
+        self.arrive(browser, visitor_ip(0x20, n))
         hidden, areas, elapsed = browser.form(PATH)
         self.visitors[n] = {"cookies": dict(browser.cookies), "hidden": hidden, "areas": areas}
         return 200, elapsed
 
     def sign_post(self, browser: Browser, n: int) -> tuple[int, float]:
         visitor = self.visitors.pop(n)
-        browser.cookies, browser.ip = visitor["cookies"], f"2001:db8:20::{n:x}"
+        browser.cookies, browser.ip = visitor["cookies"], visitor_ip(0x20, n)
         data = {
             **visitor["hidden"], "first_name": f"Name{n}", "last_name": "Example",
             "email": self.email(n), "street_address": f"{100 + n % 900} NW 1st St",

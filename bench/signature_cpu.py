@@ -19,7 +19,7 @@ import time
 from urllib.parse import urlencode
 
 import _server
-from _client import form_fields
+from _client import form_fields, visitor_ip
 
 
 def call(application, method: str, n: int, body: bytes = b"", cookie: str = ""):
@@ -28,7 +28,7 @@ def call(application, method: str, n: int, body: bytes = b"", cookie: str = ""):
         "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80", "HTTP_HOST": "127.0.0.1",
         "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr,
         "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body)),
-        "REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": f"2001:db8:70::{n:x}",
+        "REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": visitor_ip(0x70, n),
         "CONTENT_TYPE": "application/x-www-form-urlencoded", "HTTP_COOKIE": cookie,
     }  # fmt: skip
     answer = {}

@@ -183,13 +183,18 @@ def test_bad_input_gets_a_specific_message_and_keeps_what_was_typed(
 def test_markup_in_fields_is_stored_as_inert_text(client, supporter_post):
     client.post(
         URL,
-        supporter_post(first_name="<b>Maria</b>", letter_body="<script>alert(1)</script> Vote no."),
+        supporter_post(
+            first_name="Maria & 'Co'",
+            street_address="<b>3500</b> Pan American Dr",
+            letter_body="<script>alert(1)</script> Vote no.",
+        ),
     )
     signature = Signature.objects.select_related("person").get()
     assert signature.letter_body == "<script>alert(1)</script> Vote no."
+    assert signature.person.street_address == "<b>3500</b> Pan American Dr"
     page = client.get(URL).content.decode()
-    assert "<b>Maria</b>" not in page
-    assert "&lt;b&gt;Maria&lt;/b&gt; L." in page
+    assert "Maria & 'Co'" not in page
+    assert "Maria &amp; &#x27;Co&#x27; L." in page
 
 
 def test_a_filled_honeypot_is_refused_and_shown_again_empty(client, supporter_post):

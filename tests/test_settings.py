@@ -77,3 +77,12 @@ def test_a_bad_geocoder_setting_stops_startup_naming_it(env, says):
 
 def test_geopy_services_are_accepted_as_geocoders():
     assert _import_settings(SECRET_KEY="x", GEOCODERS="address_points,nominatim").returncode == 0
+
+
+def test_production_with_postmark_and_no_webhook_secret_refuses_to_start():
+    postmark = {"SECRET_KEY": "x", "EMAIL_BACKEND": "anymail.backends.postmark.EmailBackend"}
+    result = _import_settings(**postmark)
+    assert result.returncode != 0
+    assert "ANYMAIL_WEBHOOK_SECRET is empty" in result.stderr
+    assert _import_settings(**postmark, ANYMAIL_WEBHOOK_SECRET="hook:s3cret").returncode == 0
+    assert _import_settings(**postmark, DEBUG="1").returncode == 0

@@ -29,8 +29,8 @@ def _old_token(miami, seconds=10):
         return formtoken.issue(str(miami.pk))
 
 
-def _solved():
-    return proofofwork.solve(proofofwork.challenge())
+def _solved(campaign):
+    return proofofwork.solve(proofofwork.challenge(str(campaign.pk)))
 
 
 def test_a_form_sent_faster_than_a_person_types_is_refused_then_accepted(
@@ -81,13 +81,13 @@ def test_a_busy_connection_must_prove_work_and_can(client, miami, supporter_post
     assert refused.status_code == 429
     assert "Turn on JavaScript" in refused.content.decode()
     assert int(refused["Retry-After"]) > 0
-    data["altcha"] = _solved()
+    data["altcha"] = _solved(miami)
     assert client.post(URL, data).status_code == 302
     assert Signature.objects.count() == 3
 
 
 def test_a_replayed_proof_of_work_is_refused(client, miami, supporter_post, shield):
-    payload = _solved()
+    payload = _solved(miami)
     first = supporter_post(email="a@example.com", rendered=_old_token(miami), altcha=payload)
     assert client.post(URL, first).status_code == 302
     again = supporter_post(email="b@example.com", rendered=_old_token(miami), altcha=payload)
@@ -105,7 +105,7 @@ def test_too_many_signatures_from_one_connection_are_refused(client, miami, supp
     statuses = []
     for n in range(7):
         data = supporter_post(
-            email=f"p{n}@example.com", rendered=_old_token(miami), altcha=_solved()
+            email=f"p{n}@example.com", rendered=_old_token(miami), altcha=_solved(miami)
         )
         statuses.append(client.post(URL, data).status_code)
     assert statuses == [302] * 5 + [429] * 2
@@ -123,7 +123,7 @@ def test_the_challenge_endpoint_serves_fresh_uncached_challenges(client, miami, 
     first, second = client.get(f"{URL}challenge.json"), client.get(f"{URL}challenge.json")
     assert first["Cache-Control"] == "no-store"
     assert first.json()["challenge"] != second.json()["challenge"]
-    assert proofofwork.verify(proofofwork.solve(first.json()))
+    assert proofofwork.verify(proofofwork.solve(first.json()), str(miami.pk))
 
 
 def test_a_client_cannot_choose_its_address_unless_a_proxy_is_trusted(rf, settings):
@@ -155,3 +155,70 @@ def test_rate_limits_are_shared_through_redis():
     [key] = server.keys("*rl:ip:shared:*")
     assert 0 < server.ttl(key) <= 3601  # the window's counter expires with it
     caches["default"].clear()
+
+
+def _solved_for(client, slug="miami-287g") -> str:
+    """A challenge from the campaign's endpoint, solved as the browser's widget does."""
+    return proofofwork.solve(client.get(f"/act/{slug}/challenge.json").json())
+
+
+def _page_token(client, url=URL) -> str:
+    """The render token of the campaign page as a visitor gets it."""
+    import re
+
+    page = client.get(url).content.decode()
+    return re.search(r'name="rendered" value="([^"]+)"', page)[1]
+
+
+def test_one_page_signs_for_one_email_address_only(client, miami, supporter_post, shield):
+    shield.SHIELD_POW_AFTER = 10
+    token = _page_token(client)
+    with time_machine.travel(time.time() + 10, tick=False):
+        first = supporter_post(email="first@example.com", rendered=token)
+        assert client.post(URL, first).status_code == 302
+        replayed = client.post(URL, {**first, "email": "second@example.com"})
+        assert replayed.status_code == 400
+        assert "already sent a signature for another email" in replayed.content.decode()
+        assert token not in replayed.content.decode()  # shown again with a new token
+        assert client.post(URL, first).status_code == 302  # the same form sent twice
+    assert Signature.objects.count() == 1
+
+
+def test_a_proof_of_work_solved_for_another_campaign_is_refused(
+    client, miami, organisers, supporter_post, shield
+):
+    other = organisers.other_campaign
+    other.status = other.Status.LIVE
+    other.save()
+    data = supporter_post(rendered=_old_token(miami), altcha=_solved_for(client, other.slug))
+    response = client.post(URL, data)
+    assert "automatic check did not pass" in response.content.decode()
+    assert Signature.objects.count() == 0
+
+
+def test_addresses_of_one_ipv6_network_share_one_limit(client, miami, supporter_post, shield):
+    """A home or phone gets a whole /64: rotating addresses within it is one client."""
+    statuses = []
+    for n in range(7):
+        data = supporter_post(email=f"p{n}@example.com", rendered=_old_token(miami))
+        data["altcha"] = _solved_for(client)
+        response = client.post(URL, data, REMOTE_ADDR=f"2001:db8:5:6::{n + 1:x}")
+        statuses.append(response.status_code)
+    assert statuses == [302] * 5 + [429] * 2
+    other_network = client.post(
+        URL,
+        supporter_post(email="x@example.com", rendered=_old_token(miami)),
+        REMOTE_ADDR="2001:db8:5:7::1",
+    )
+    assert other_network.status_code == 302
+
+
+def test_expired_counters_are_deleted_by_the_sweep(db):
+    from altavoz.shield import store
+    from altavoz.shield.models import Counter
+
+    store.count("rl:old", seconds=60)
+    with time_machine.travel(time.time() + 120, tick=False):
+        store.count("rl:new", seconds=60)
+        assert store.counters_prune() == 1
+    assert list(Counter.objects.values_list("key", flat=True)) == ["rl:new"]

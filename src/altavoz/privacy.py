@@ -2,15 +2,42 @@
 
 import hashlib
 import hmac
+import ipaddress
 
 from django.conf import settings
 
 
+def _hash(text: str) -> str:
+    key = settings.IP_HASH_SALT.encode()
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
+
+
+def client_network(ip_address: str) -> str:
+    """What counts as one client: an IPv4 address, or the /64 network of an IPv6 one (a
+    home or a phone gets a whole /64 and can pick any address in it). An IPv4 address
+    written as IPv6 (``::ffff:1.2.3.4``) is that IPv4 address."""
+    try:
+        address = ipaddress.ip_address(ip_address.strip())
+    except ValueError:
+        return ip_address
+    if address.version == 6:
+        if address.ipv4_mapped:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return str(address)
+
+
 def ip_hash(ip_address: str) -> str:
+    """The salted hash of the client's network (``client_network``): limits, login
+    throttling and the stored signature all key on it, never on the address itself."""
     if not ip_address:
         return ""
-    key = settings.IP_HASH_SALT.encode()
-    return hmac.new(key, ip_address.encode(), hashlib.sha256).hexdigest()
+    return _hash(client_network(ip_address))
+
+
+def email_hash(email: str) -> str:
+    """A salted hash of an email address, for counters that must not hold the address."""
+    return _hash(f"email:{email}")
 
 
 def client_ip(request) -> str:

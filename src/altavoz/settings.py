@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "altavoz.campaigns",
     "altavoz.delivery",
     "altavoz.organising",
+    "altavoz.shield",
 ]
 
 MIDDLEWARE = [
@@ -56,6 +57,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads a form: one in another charset than UTF-8 gets a 400 page.
+    "altavoz.shield.encoding.FormEncodingMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -267,11 +270,22 @@ DELIVERY_DIGEST_HOUR = env_int("DELIVERY_DIGEST_HOUR", 17, minimum=0)
 # Tell each supporter when their letter was delivered.
 DELIVERY_CONFIRM_SUPPORTERS = env_bool("DELIVERY_CONFIRM_SUPPORTERS", True)
 # Bounces and complaints from an email provider (EMAIL_BACKEND=anymail.backends.postmark.
-# EmailBackend): Postmark posts them to /anymail/postmark/tracking/ with basic auth.
+# EmailBackend): Postmark posts them to /anymail/postmark/tracking/ with basic auth
+# (ANYMAIL_WEBHOOK_SECRET=user:password).
 ANYMAIL = {
     "POSTMARK_SERVER_TOKEN": env_str("POSTMARK_SERVER_TOKEN"),
     "WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET") or None,
 }
+# The webhook is mounted only with Postmark and a secret (delivery/webhooks.py); without
+# one anyone could post forged bounces, so a production site refuses to start.
+_postmark = EMAIL_BACKEND_PATH == "anymail.backends.postmark.EmailBackend"
+if _postmark and PRODUCTION and not ANYMAIL["WEBHOOK_SECRET"]:
+    raise ImproperlyConfigured(
+        "EMAIL_BACKEND is Postmark but ANYMAIL_WEBHOOK_SECRET is empty: anyone could post "
+        "forged bounces. Set ANYMAIL_WEBHOOK_SECRET=user:password (long and random) and "
+        "give Postmark https://user:password@<host>/anymail/postmark/tracking/ as its "
+        "bounce and spam-complaint webhook."
+    )
 
 # --- Districts and geocoding: boundary lookup, geocoder chain, the lookup endpoint ---
 # Every outside HTTP call (altavoz.httpclient) has this timeout and User-Agent.

@@ -5,6 +5,7 @@ from django.urls import include, path
 from altavoz import admin_site
 from altavoz.campaigns.views import action, lookup, signature
 from altavoz.delivery import views as delivery_views
+from altavoz.delivery import webhooks
 
 admin_site.configure()
 
@@ -26,6 +27,6 @@ urlpatterns = i18n_patterns(
 urlpatterns += [
     path("organise/", include("altavoz.organising.urls")),
     path("unsubscribe/<str:token>/", delivery_views.unsubscribe, name="unsubscribe"),
-    path("anymail/", include("anymail.urls")),
     path("admin/", admin.site.urls),
+    *webhooks.url_patterns(),  # the provider's bounce webhook, only where it is the provider
 ]

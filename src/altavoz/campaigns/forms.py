@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from altavoz import validation
 from altavoz.campaigns import pagecache
 from altavoz.campaigns.models import Campaign
 from altavoz.districts.models import Area, Official
@@ -16,23 +17,19 @@ from altavoz.districts.models import Area, Official
 LETTER_MAX_CHARS = 5000
 SOURCE_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
-no_control_characters = RegexValidator(
-    r"^[^\x00-\x1f\x7f]*$",
-    _(
-        "Use letters, spaces and punctuation only; "
-        "line breaks and control characters are not allowed."
-    ),
-)
-us_zip = RegexValidator(
-    r"^\d{5}(-\d{4})?$", _("Enter a 5-digit US ZIP code, like 33133 (or ZIP+4, like 33133-1234).")
+us_zip = RegexValidator(  # ASCII digits only: \d would take any script's digits
+    r"^[0-9]{5}(-[0-9]{4})?$",
+    _("Enter a 5-digit US ZIP code, like 33133 (or ZIP+4, like 33133-1234)."),
 )
 
 
-def line_field(label, max_length, required_message, autocomplete) -> forms.CharField:
+def line_field(
+    label, max_length, required_message, autocomplete, validator=validation.validate_text_line
+) -> forms.CharField:
     return forms.CharField(
         label=label,
         max_length=max_length,
-        validators=[no_control_characters],
+        validators=[validator],
         widget=forms.TextInput(attrs={"autocomplete": autocomplete}),
         error_messages={
             "required": required_message,
@@ -91,16 +88,20 @@ class DistrictChoiceField(forms.ModelChoiceField):
 
 
 class SignatureForm(forms.Form):
-    first_name = line_field(_("First name"), 100, _("Enter your first name."), "given-name")
-    last_name = line_field(_("Last name"), 100, _("Enter your last name."), "family-name")
-    email = forms.EmailField(
+    first_name = line_field(
+        _("First name"), 100, _("Enter your first name."), "given-name",
+        validation.validate_person_name,
+    )  # fmt: skip
+    last_name = line_field(
+        _("Last name"), 100, _("Enter your last name."), "family-name",
+        validation.validate_person_name,
+    )  # fmt: skip
+    email = forms.CharField(
         label=_("Email"),
         max_length=254,
+        validators=[validation.validate_email_address],
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={
-            "required": _("Enter your email address."),
-            "invalid": _("Enter an email address like name@example.com."),
-        },
+        error_messages={"required": _("Enter your email address.")},
     )
     street_address = line_field(
         _("Street address"),

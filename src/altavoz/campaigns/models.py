@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from altavoz import validation
 from altavoz.campaigns import letters
 from altavoz.districts.models import BoundarySet, Official, Post
 from altavoz.models import PublicModel
@@ -405,6 +406,14 @@ for _field_name in Campaign.TRANSLATABLE_FIELDS:
     CampaignTranslation.add_to_class(_field_name, _translation_field(_field_name))
 
 
+SIGNER_RULES = {
+    "first_name": validation.validate_person_name,
+    "last_name": validation.validate_person_name,
+    "street_address": validation.validate_text_line,
+}
+PERSON_RULES = {"email": validation.validate_email_address, **SIGNER_RULES}
+
+
 class Person(PublicModel):
     """A supporter of one organisation, known by their normalised email address."""
 
@@ -431,6 +440,12 @@ class Person(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name} <{self.email}>"
+
+    def clean(self) -> None:
+        """The supporter's form's rules (altavoz.validation) hold in the admin too; an
+        erased person's placeholder address is left as it is."""
+        if self.erased_at is None:
+            validation.check_fields(self, PERSON_RULES)
 
 
 class Signature(PublicModel):
@@ -508,6 +523,10 @@ class Signature(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.campaign}"
+
+    def clean(self) -> None:
+        """The name and address the letter says hold to the supporter's form's rules."""
+        validation.check_fields(self, SIGNER_RULES)
 
     @property
     def is_confirmed(self) -> bool:

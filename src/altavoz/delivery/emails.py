@@ -73,7 +73,8 @@ def sender_address(organisation) -> str:
     """The organisation's sender address (or the site's): a malformed one fails the email
     with a clear reason rather than reaching a header."""
     whose = f"The organisation {organisation.name}"
-    return addresses.checked(organisation.sender_email or settings.DEFAULT_FROM_EMAIL, whose=whose)
+    address = organisation.sender_email or settings.DEFAULT_FROM_EMAIL
+    return addresses.checked(address, whose=whose, sender=True)
 
 
 def message_id(key: str, sender: str) -> str:

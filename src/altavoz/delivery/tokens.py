@@ -9,6 +9,10 @@ from django.utils import translation
 from altavoz.campaigns.models import Person, Signature
 
 SALT = "altavoz.unsubscribe"
+# An unsubscribe link works for a year after its email was sent: far past the 30 days the
+# law asks for, and long enough for an email kept and found again; an older one says so
+# (and where to find a newer link) instead of acting for whoever holds it.
+UNSUBSCRIBE_MAX_AGE = 365 * 24 * 3600
 SIGNATURE_SALT = "altavoz.signature-link"
 SIGNATURE_LINK_MAX_AGE = 14 * 24 * 3600
 
@@ -17,12 +21,17 @@ def unsubscribe_token(person: Person) -> str:
     return signing.dumps(str(person.pk), salt=SALT, compress=True)
 
 
-def person_for_token(token: str) -> Person | None:
+def person_for_token(token: str) -> tuple[Person | None, bool]:
+    """The person an unsubscribe link names, and whether the link is too old to use (it
+    still names them, so the page can say whose emails it was about); (None, False) for a
+    link that is not one of ours."""
     try:
-        person_id = signing.loads(token, salt=SALT)
+        person_id, expired = signing.loads(token, salt=SALT, max_age=UNSUBSCRIBE_MAX_AGE), False
+    except signing.SignatureExpired:
+        person_id, expired = signing.loads(token, salt=SALT), True
     except signing.BadSignature:
-        return None
-    return Person.objects.filter(pk=person_id).first()
+        return None, False
+    return Person.objects.filter(pk=person_id).first(), expired
 
 
 def unsubscribe_url(person: Person) -> str:

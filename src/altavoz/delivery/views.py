@@ -12,9 +12,12 @@ from altavoz.delivery import services, tokens
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str):
-    person = tokens.person_for_token(token)
+    person, expired = tokens.person_for_token(token)
     if person is None:
         return render(request, "delivery/unsubscribe.html", {"invalid": True}, status=404)
+    if expired:
+        context = {"expired": True, "organisation": person.organisation}
+        return render(request, "delivery/unsubscribe.html", context, status=410)
     done = request.method == "POST"
     if done:
         services.person_unsubscribe(person=person)

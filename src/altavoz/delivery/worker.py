@@ -21,6 +21,7 @@ from django_tasks_db.management.commands.db_worker import Worker as TaskWorker
 
 from altavoz.campaigns.services import campaigns_close_due
 from altavoz.delivery import sending, services
+from altavoz.shield.store import counters_prune
 
 logger = logging.getLogger("altavoz.worker")
 TASKS_PER_CYCLE = 500
@@ -102,6 +103,7 @@ class DeliveryWorker:
         if time.monotonic() - self.last_reclaim >= settings.DELIVERY_SWEEP_SECONDS:
             services.deliveries_reclaim_stuck()
             campaigns_close_due()
+            counters_prune()  # the shield's expired counters (when they are in the database)
             self.last_reclaim = time.monotonic()
         if _tasks_in_database() and time.monotonic() - self.last_prune >= PRUNE_EVERY_SECONDS:
             # The wake-up tasks are not the record (the Delivery rows are): old ones go.

@@ -4,12 +4,12 @@ Names follow Popolo (Post, membership dates) and Open Civic Data division ids.
 """
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from altavoz import validation
 from altavoz.models import PublicModel
 
 
@@ -231,10 +231,12 @@ class Official(PublicModel):
         return [line.strip() for line in self.cc_emails.splitlines() if line.strip()]
 
     def clean(self) -> None:
+        """Letters go to these addresses: the one rule for addresses (altavoz.validation)."""
+        validation.check_fields(self, {"email": validation.validate_email_address})
         bad = []
         for address in self.cc_list():
             try:
-                validate_email(address)
+                validation.validate_email_address(address)
             except ValidationError:
                 bad.append(address)
         if bad:

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from altavoz import validation
 from altavoz.districts.models import Official, Post
 from altavoz.districts.services import official_addresses_change
 
@@ -43,6 +45,17 @@ def _post_for(row: dict, set_slugs: list[str], line: int) -> Post:
         ) from None
 
 
+def _email(row: dict, line: int) -> str:
+    """The row's delivery address, held to the one rule for addresses (altavoz.validation)."""
+    address = (row.get("official_email") or "").strip()
+    try:
+        if address:
+            validation.validate_email_address(address)
+    except ValidationError as error:
+        raise RosterError(f"line {line}: official_email {address!r}: {error.messages[0]}") from None
+    return address
+
+
 def _source(row: dict) -> str:
     parts = [row.get("source_repo", ""), row.get("source_path", "")]
     commit = row.get("source_commit", "")
@@ -59,11 +72,11 @@ def import_roster(path: Path, *, set_slugs: list[str]) -> ImportReport:
     with path.open(newline="", encoding="utf-8") as handle:
         for line, row in enumerate(csv.DictReader(handle), start=2):
             post = _post_for(row, set_slugs, line)
+            email = _email(row, line)
             defaults = {
                 "source": _source(row),
                 "source_as_of": _date(row.get("source_as_of", "")),
             }
-            email = row.get("official_email", "")
             official, created = Official.objects.update_or_create(
                 post=post,
                 name=row["name"],

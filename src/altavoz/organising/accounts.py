@@ -1,7 +1,21 @@
 """Admin accounts for organisers and platform staff."""
 
+import argparse
+
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils.crypto import get_random_string
+
+from altavoz import validation
+
+
+def email_argument(value: str) -> str:
+    """A command's ``--email``, held to the one rule for addresses (argparse ``type=``)."""
+    try:
+        validation.validate_email_address(value)
+    except ValidationError as error:
+        raise argparse.ArgumentTypeError(f"{value!r}: {error.messages[0]}") from None
+    return value
 
 
 def staff_account_ensure(*, username: str, email: str) -> tuple[object, str]:

@@ -1,6 +1,13 @@
-"""A signed render time in every form: too fast means a script, too old means stale."""
+"""A signed render time in every form: too fast means a script, too old means stale.
 
+The token is bound to its campaign (``scope``) and carries a random id, so that one page's
+token can sign for one email address only (screening claims it in shield/store.py): sending
+the same form again works, another address with it does not."""
+
+import hashlib
+import secrets
 import time
+from dataclasses import dataclass
 
 from django.core import signing
 
@@ -13,12 +20,19 @@ class FormTokenError(Exception):
         self.reason = reason  # "missing", "forged", "too_fast", "expired"
 
 
+@dataclass(frozen=True)
+class Stamp:
+    age: float  # seconds the form was open
+    key: str  # the token's own id, to claim it
+
+
 def issue(scope: str) -> str:
-    return signing.dumps({"s": scope, "t": round(time.time(), 3)}, salt=SALT, compress=False)
+    data = {"s": scope, "t": round(time.time(), 3), "n": secrets.token_hex(8)}
+    return signing.dumps(data, salt=SALT, compress=False)
 
 
-def check(token: str, scope: str, *, min_seconds: float, max_seconds: float) -> float:
-    """Return how long the form was open, or raise FormTokenError saying why not."""
+def check(token: str, scope: str, *, min_seconds: float, max_seconds: float) -> Stamp:
+    """Say how long the form was open, or raise FormTokenError saying why not."""
     if not token:
         raise FormTokenError("missing")
     try:
@@ -32,4 +46,6 @@ def check(token: str, scope: str, *, min_seconds: float, max_seconds: float) -> 
         raise FormTokenError("too_fast")
     if age > max_seconds:
         raise FormTokenError("expired")
-    return age
+    # Tokens issued before they carried an id are told apart by their whole text.
+    key = str(data.get("n") or hashlib.sha256(token.encode()).hexdigest()[:32])
+    return Stamp(age=age, key=key)

@@ -1,6 +1,7 @@
 """Self-hosted proof of work with ALTCHA (protocol v1): the browser's widget finds a number
-whose hash matches the challenge; the server checks the HMAC-signed challenge, its expiry and
-that it was not used before (replay protection through the cache)."""
+whose hash matches the challenge; the server checks the HMAC-signed challenge, its expiry,
+the campaign it was made for (a ``scope`` parameter in its salt, which the HMAC covers) and
+that it was not used before (shield/store.py: shared by every web process)."""
 
 import base64
 import json
@@ -8,18 +9,23 @@ from datetime import UTC, datetime, timedelta
 
 import altcha
 from django.conf import settings
-from django.core.cache import cache
+
+from altavoz.shield import store
 
 
 def _key() -> str:
     return settings.ALTCHA_HMAC_KEY
 
 
-def challenge() -> dict:
+def challenge(scope: str) -> dict:
+    """A challenge that only a submission for ``scope`` (a campaign's id) accepts."""
     expires = datetime.now(UTC) + timedelta(seconds=settings.ALTCHA_EXPIRES_SECONDS)
     made = altcha.create_challenge_v1(
         altcha.ChallengeOptionsV1(
-            hmac_key=_key(), max_number=settings.ALTCHA_MAX_NUMBER, expires=expires
+            hmac_key=_key(),
+            max_number=settings.ALTCHA_MAX_NUMBER,
+            expires=expires,
+            params={"scope": scope},
         )
     )
     return {
@@ -31,23 +37,25 @@ def challenge() -> dict:
     }
 
 
-def _signature_of(payload: str) -> str:
+def _decoded(payload: str) -> dict:
     try:
         data = json.loads(base64.b64decode(payload, validate=True))
-        return str(data["signature"]) if isinstance(data, dict) else ""
-    except (ValueError, KeyError, TypeError):
-        return ""
+    except (ValueError, TypeError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
-def verify(payload: str) -> bool:
-    """True once per solved challenge: a replayed solution is refused."""
-    signature = _signature_of(payload)
-    if not signature:
+def verify(payload: str, scope: str) -> bool:
+    """True once per solved challenge made for ``scope``: a replayed solution, or one
+    solved for another campaign, is refused."""
+    data = _decoded(payload)
+    signature = str(data.get("signature", ""))
+    if not signature or not isinstance(data.get("salt"), str):
         return False
     ok, _error = altcha.verify_solution_v1(payload, _key(), check_expires=True)
-    if not ok:
+    if not ok or altcha.extract_params_v1(data).get("scope") != [scope]:
         return False
-    return cache.add(f"pow-used:{signature}", 1, timeout=settings.ALTCHA_EXPIRES_SECONDS + 60)
+    return store.first_use(f"pow-used:{signature}", seconds=settings.ALTCHA_EXPIRES_SECONDS + 60)
 
 
 def solve(data: dict) -> str:

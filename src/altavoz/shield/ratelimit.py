@@ -1,27 +1,22 @@
-"""Fixed-window counters in the Django cache: Redis when REDIS_URL is set (shared by every
-web process), the process-local cache otherwise (the demo)."""
+"""Fixed-window counters shared by every web process (shield/store.py: Redis when REDIS_URL
+is set, the database otherwise)."""
 
 import time
 
-from django.core.cache import cache
+from altavoz.shield import store
+
+
+def _bucket(key: str, window: int) -> str:
+    return f"rl:{key}:{int(time.time() // window)}"
 
 
 def count_hit(key: str, *, window: int) -> int:
     """Count one more hit for `key` in the current window and return the total so far."""
-    bucket = f"rl:{key}:{int(time.time() // window)}"
-    if hasattr(cache, "count_in_window"):  # Redis: one round trip (altavoz.rediscache)
-        return cache.count_in_window(bucket, window + 1)
-    if cache.add(bucket, 1, timeout=window + 1):
-        return 1
-    try:
-        return cache.incr(bucket)
-    except ValueError:  # expired between add and incr
-        cache.add(bucket, 1, timeout=window + 1)
-        return 1
+    return store.count(_bucket(key, window), seconds=window + 1)
 
 
 def hits(key: str, *, window: int) -> int:
-    return cache.get(f"rl:{key}:{int(time.time() // window)}", 0)
+    return store.current(_bucket(key, window))
 
 
 def retry_after(window: int) -> int:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from altavoz.shield import formtoken, proofofwork, ratelimit
+from altavoz import privacy
+from altavoz.shield import formtoken, proofofwork, ratelimit, store
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,7 @@ class Refusal:
     message: str
     status: int = 400
     retry_after: int | None = None
+    renew_form: bool = False  # the form is shown again with a new render token
 
 
 def _minutes(seconds: int) -> int:
@@ -35,9 +37,9 @@ def _ip_refusal(ip_hash: str) -> tuple[Refusal | None, int]:
     return None, count
 
 
-def _token_refusal(token: str, scope: str) -> Refusal | None:
+def _token_refusal(token: str, scope: str) -> tuple[Refusal | None, formtoken.Stamp | None]:
     try:
-        formtoken.check(
+        stamp = formtoken.check(
             token,
             scope,
             min_seconds=settings.SHIELD_MIN_FILL_SECONDS,
@@ -55,14 +57,14 @@ def _token_refusal(token: str, scope: str) -> Refusal | None:
         fallback = _(
             "This form could not be verified. Please send it again from the campaign page."
         )
-        return Refusal(error.reason, messages.get(error.reason, fallback))
-    return None
+        return Refusal(error.reason, messages.get(error.reason, fallback)), None
+    return None, stamp
 
 
-def _pow_refusal(payload: str, ip_count: int) -> Refusal | None:
+def _pow_refusal(payload: str, ip_count: int, scope: str) -> Refusal | None:
     mode = settings.PROOF_OF_WORK
     required = mode == "always" or (mode == "adaptive" and ip_count > settings.SHIELD_POW_AFTER)
-    if payload and mode != "off" and not proofofwork.verify(payload):
+    if payload and mode != "off" and not proofofwork.verify(payload, scope):
         return Refusal("pow_invalid", _("The automatic check did not pass. Please send again."))
     if required and not payload:
         return Refusal(
@@ -80,7 +82,8 @@ def _pow_refusal(payload: str, ip_count: int) -> Refusal | None:
 
 def _email_refusal(email: str) -> Refusal | None:
     window = settings.SHIELD_EMAIL_WINDOW
-    if ratelimit.count_hit(f"email:{email}", window=window) > settings.SHIELD_EMAIL_LIMIT:
+    key = f"email:{privacy.email_hash(email)}"
+    if ratelimit.count_hit(key, window=window) > settings.SHIELD_EMAIL_LIMIT:
         wait = ratelimit.retry_after(window)
         message = _(
             "This email address has signed several times in the last hour; your signature is "
@@ -90,12 +93,29 @@ def _email_refusal(email: str) -> Refusal | None:
     return None
 
 
+def _reuse_refusal(stamp: formtoken.Stamp, email: str) -> Refusal | None:
+    """A page's render token signs for one email address: the same form sent again (a
+    double click, the back button) passes, a captured token replayed with others does not.
+    Claimed last, so a form refused for another reason keeps its token."""
+    seconds = settings.SHIELD_FORM_MAX_AGE + 60
+    if store.claim(f"form:{stamp.key}", owner=privacy.email_hash(email), seconds=seconds):
+        return None
+    message = _(
+        "This page has already sent a signature for another email address. "
+        "Check your details and send again."
+    )
+    return Refusal("form_reused", message, renew_form=True)
+
+
 def screen_submission(*, ip_hash: str, scope: str, token: str, pow_payload: str, email: str):
     """The first reason to refuse this submission, or None to accept it."""
     refusal, ip_count = _ip_refusal(ip_hash)
+    if refusal:
+        return refusal
+    refusal, stamp = _token_refusal(token, scope)
     return (
         refusal
-        or _token_refusal(token, scope)
-        or _pow_refusal(pow_payload, ip_count)
+        or _pow_refusal(pow_payload, ip_count, scope)
         or _email_refusal(email)
+        or _reuse_refusal(stamp, email)
     )

@@ -156,6 +156,9 @@ def home(request):
 
 def _refused(request, campaign, form, refusal):
     form.add_error(None, refusal.message)
+    if refusal.renew_form:
+        form.data = form.data.copy()
+        form.data["rendered"] = ""  # render_campaign_page issues a new one
     response = render_campaign_page(request, campaign, form, status=refusal.status)
     if refusal.retry_after:
         response["Retry-After"] = str(refusal.retry_after)
@@ -282,13 +285,13 @@ CHALLENGES_PER_WINDOW = 120
 
 def pow_challenge(request, slug: str):
     """A fresh proof-of-work challenge for the page's ALTCHA widget (never cached)."""
-    _public_campaign(slug)
+    campaign = _public_campaign(slug)
     ip_hash = privacy.ip_hash(privacy.client_ip(request))
     window = settings.SHIELD_IP_WINDOW
     if ratelimit.count_hit(f"challenge:{ip_hash}", window=window) > CHALLENGES_PER_WINDOW:
         response = JsonResponse({"error": "Too many requests; wait and reload."}, status=429)
         response["Retry-After"] = str(ratelimit.retry_after(window))
         return response
-    response = JsonResponse(proofofwork.challenge())
+    response = JsonResponse(proofofwork.challenge(str(campaign.pk)))
     response["Cache-Control"] = "no-store"
     return response

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from altavoz.campaigns import access
 from altavoz.campaigns.models import Organisation
-from altavoz.organising.accounts import staff_account_ensure
+from altavoz.organising.accounts import email_argument, staff_account_ensure
 
 
 class Command(BaseCommand):
@@ -11,7 +11,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["add"])
         parser.add_argument("username")
-        parser.add_argument("--email", required=True)
+        parser.add_argument("--email", required=True, type=email_argument)
         parser.add_argument("--organisation", required=True, help="Organisation slug.")
 
     def handle(self, *args, action, username, email, organisation, **options):

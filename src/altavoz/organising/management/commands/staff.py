@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from altavoz.campaigns import access
-from altavoz.organising.accounts import staff_account_ensure
+from altavoz.organising.accounts import email_argument, staff_account_ensure
 
 
 class Command(BaseCommand):
@@ -13,7 +13,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["add"])
         parser.add_argument("username")
-        parser.add_argument("--email", required=True)
+        parser.add_argument("--email", required=True, type=email_argument)
 
     def handle(self, *args, action, username, email, **options):
         user, password = staff_account_ensure(username=username, email=email)
