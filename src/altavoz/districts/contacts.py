@@ -12,8 +12,10 @@ official records where their contacts came from and the date of that source.
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from altavoz import validation
 from altavoz.districts.boundaries.definition import Definition, DefinitionError
 from altavoz.districts.boundaries.readers import features_read
 from altavoz.districts.models import Official
@@ -54,6 +56,10 @@ def _email_for(official: Official, properties: dict, definition: Definition) -> 
         return "", f"the layer's email for this seat is {holder}'s, not {official.name}'s"
     if official.email and official.email.lower() != email.lower():
         return "", f"{official.name} already has {official.email}"
+    try:
+        validation.validate_email_address(email)  # the one rule for addresses
+    except ValidationError as error:
+        return "", f"the layer's email {email!r} is not usable: {error.messages[0]}"
     return email, ""
 
 
