@@ -407,3 +407,10 @@ def test_the_demo_loader_confirms_the_demos_addresses_on_the_record(miami_maps):
     pardo = Official.objects.get(name="Damian Pardo")
     assert pardo.letters_held_since is None
     assert pardo.address_changes.get().confirmed_by == DEMO_CONFIRMER
+
+
+def test_an_organiser_sets_what_people_outside_may_do_in_the_admin(client, miami_maps, organisers):
+    client.force_login(organisers.a)
+    page = client.get(f"/admin/campaigns/campaign/{miami_maps.pk}/change/").content.decode()
+    assert 'name="nonresidents"' in page
+    assert "They may sign the petition, without a letter" in page

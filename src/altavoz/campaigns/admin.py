@@ -79,7 +79,7 @@ class CampaignAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "target_set", "target_role", "delivery_mode", "double_opt_in",
-                    "require_verified_address",
+                    "require_verified_address", "nonresidents",
                 ]
             },
         ),
