@@ -291,13 +291,24 @@ class Campaign(PublicModel):
 
     def in_language(self, language: str | None) -> "Campaign":
         """This campaign with its texts in ``language``: each translated text replaces the
-        campaign's own, an empty or missing one falls back to it. A copy for reading only."""
+        campaign's own, an empty or missing one falls back to it. A copy for reading only,
+        made once per language and campaign instance (from prefetched translations when
+        there are any). Asked of a copy, it answers for the campaign the copy came from, so
+        a campaign kept across requests serves each request in that request's language."""
+        base = self.__dict__.get("_language_base", self)
         if not language or language == settings.LANGUAGE_CODE:
-            return self
-        translation = self.translations.filter(language=language).first()
+            return base
+        copies = base.__dict__.setdefault("_language_copies", {})
+        if language not in copies:
+            copies[language] = base._localised(language)
+        return copies[language]
+
+    def _localised(self, language: str) -> "Campaign":
+        translation = next((t for t in self.translations.all() if t.language == language), None)
         if translation is None:
             return self
         localised = copy.copy(self)
+        localised.__dict__["_language_base"] = self
         for field in self.TRANSLATABLE_FIELDS:
             value = getattr(translation, field)
             if value.strip():
@@ -334,8 +345,9 @@ class Campaign(PublicModel):
         official_name: str,
         language: str | None = None,
     ):
-        """The letter as sent, with the greeting, petition and closing in ``language``."""
-        texts = self.in_language(language)
+        """The letter as sent, with the greeting, petition and closing in ``language`` (in
+        this copy's own when none is named)."""
+        texts = self.in_language(language) if language else self
         values = {"First Name": first_name, "Last Name": last_name, "Official Name": official_name}
         return letters.compose(
             greeting=texts.letter_greeting,

@@ -52,11 +52,8 @@ def _rendered_subject(template: str, context: dict) -> str:
 
 def _texts(campaign, language: str | None):
     """The campaign's texts in ``language``, looked up once per batch: a claimed batch shares
-    one Campaign instance (services.deliveries_claim), which keeps them."""
-    kept = campaign.__dict__.setdefault("_texts_by_language", {})
-    if language not in kept:
-        kept[language] = campaign.in_language(language)
-    return kept[language]
+    one Campaign instance (services.deliveries_claim), which keeps each language's copy."""
+    return campaign.in_language(language)
 
 
 def _subject(template: str, texts, official) -> str:
@@ -113,7 +110,13 @@ def _letter_context(delivery: Delivery) -> dict:
 
 
 def letter_email(delivery: Delivery) -> EmailMultiAlternatives:
-    """The supporter's letter to one official: From "<First> <Last> via <Org>", Reply-To them."""
+    """The supporter's letter to one official: From "<First> <Last> via <Org>", Reply-To them.
+    All of it in the language the supporter signed in."""
+    with translation.override(delivery.signature.language or settings.LANGUAGE_CODE):
+        return _letter_email(delivery)
+
+
+def _letter_email(delivery: Delivery) -> EmailMultiAlternatives:
     context = _letter_context(delivery)
     signature, organisation = context["signature"], context["campaign"].organisation
     sender = sender_address(organisation)

@@ -26,15 +26,20 @@ from altavoz.districts import selectors as district_selectors
 from altavoz.shield import formtoken, proofofwork, ratelimit, screening, widget
 
 
-def _public_campaign(slug: str) -> Campaign:
-    """The campaign, with its texts in the language of the page (the URL's)."""
-    campaign = get_object_or_404(
-        Campaign.objects.select_related("organisation", "target_set").exclude(
-            status=Campaign.Status.DRAFT
-        ),
+def _published(slug: str) -> Campaign:
+    """The campaign unless it is a draft, with its translations: in no language in
+    particular (``in_language`` reads it in one)."""
+    return get_object_or_404(
+        Campaign.objects.select_related("organisation", "target_set")
+        .prefetch_related("translations")
+        .exclude(status=Campaign.Status.DRAFT),
         slug=slug,
     )
-    return campaign.in_language(get_language())
+
+
+def _public_campaign(slug: str) -> Campaign:
+    """The campaign, with its texts in the language of the page (the URL's)."""
+    return _published(slug).in_language(get_language())
 
 
 def _chosen_area(form: SignatureForm) -> str:
@@ -166,12 +171,14 @@ def _refused(request, campaign, form, refusal):
 
 
 def _recent_campaign(slug: str) -> Campaign:
-    """The public campaign as read at most PAGE_LIVE_SECONDS ago in this process: during a
-    spike every request needs it, and closing a campaign may take that long to show (its
-    deadline is checked against the clock on every request)."""
-    return pagecache.remembered(
-        ("campaign", slug), settings.PAGE_LIVE_SECONDS, lambda: _public_campaign(slug)
+    """The public campaign as read at most PAGE_LIVE_SECONDS ago in this process, in the
+    language of this request: during a spike every request needs it, and closing a campaign
+    may take that long to show (its deadline is checked against the clock on every request).
+    What is kept is the campaign in no language; each request reads it in its own."""
+    kept = pagecache.remembered(
+        ("campaign", slug), settings.PAGE_LIVE_SECONDS, lambda: _published(slug)
     )
+    return kept.in_language(get_language())
 
 
 def _picked_on_map(campaign: Campaign, request) -> str:
