@@ -139,9 +139,11 @@ def test_the_worker_stops_cleanly_on_sigterm(sign, slow_sink):
     for _ in range(10):
         sign()
     worker = wp.start_worker(database_url=wp.test_database_url(), smtp_port=port)
-    wp.wait_until(lambda: smtp.letters_received(recorder), timeout=30, what="a letter left")
-    worker.send_signal(signal.SIGTERM)
-    assert worker.wait(timeout=20) == 0
-    output = wp.stop(worker)
+    try:
+        wp.wait_until(lambda: smtp.letters_received(recorder), timeout=30, what="a letter left")
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=20) == 0
+    finally:  # never left running (it would hold the test database open)
+        output = wp.stop(worker)
     assert "stopped" in output and "Traceback" not in output
     assert not Delivery.objects.filter(status=Status.SENDING).exists()  # none left mid-send
