@@ -26,17 +26,17 @@ def relaxed_shield(settings):
     counters) and the pages kept in memory start empty for every test."""
     from django.core.cache import cache
 
-    from altavoz.campaigns import pagecache
+    from altavoz import kept
 
     settings.SHIELD_MIN_FILL_SECONDS = 0
     settings.PROOF_OF_WORK = "off"
     settings.SHIELD_IP_LIMIT = 10_000
     settings.SHIELD_EMAIL_LIMIT = 10_000
     cache.clear()
-    pagecache.forget()
+    kept.forget()
     yield
     cache.clear()
-    pagecache.forget()
+    kept.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -1,9 +1,11 @@
 """Geocoding: address normalisation, the Census Geocoder, geopy providers, the offline
 address points, and the chain with its cache. All HTTP goes to a local recorded server."""
 
+import time
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.cache import cache
 
 from altavoz import httpclient
@@ -307,6 +309,9 @@ def test_the_chain_skips_an_unreachable_provider_until_the_pause_is_over(setting
     assert chain.provider_skipped(down)
     cache.delete("geocoder:skip:census")  # as the pause expiring does
     chain.geocode(address_parse("1 Main St", "33128"), [down, points])
+    assert down.calls == 1  # this process read the flag less than a second ago
+    with time_machine.travel(time.time() + 2):
+        chain.geocode(address_parse("2 Main St", "33128"), [down, points])
     assert down.calls == 2
 
 

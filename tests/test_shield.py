@@ -170,8 +170,17 @@ def _page_token(client, url=URL) -> str:
     return re.search(r'name="rendered" value="([^"]+)"', page)[1]
 
 
-def test_one_page_signs_for_one_email_address_only(client, miami, supporter_post, shield):
+REDIS_CACHE = {
+    "default": {"BACKEND": "altavoz.rediscache.RedisCache", "LOCATION": "redis://127.0.0.1:6379/15"}
+}
+
+
+@pytest.mark.parametrize("store", ["database", "redis"])
+def test_one_page_signs_for_one_email_address_only(client, miami, supporter_post, shield, store):
     shield.SHIELD_POW_AFTER = 10
+    if store == "redis":
+        shield.CACHES = REDIS_CACHE
+        caches["default"].clear()
     token = _page_token(client)
     with time_machine.travel(time.time() + 10, tick=False):
         first = supporter_post(email="first@example.com", rendered=token)

@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 import ipaddress
+from functools import lru_cache
 
 from django.conf import settings
 
@@ -12,6 +13,7 @@ def _hash(text: str) -> str:
     return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
 
 
+@lru_cache(maxsize=4096)
 def client_network(ip_address: str) -> str:
     """What counts as one client: an IPv4 address, or the /64 network of an IPv6 one (a
     home or a phone gets a whole /64 and can pick any address in it). An IPv4 address

@@ -9,8 +9,7 @@ from django.core.validators import RegexValidator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from altavoz import validation
-from altavoz.campaigns import pagecache
+from altavoz import kept, validation
 from altavoz.campaigns.models import Campaign
 from altavoz.districts.models import Area, Official
 
@@ -68,7 +67,7 @@ class DistrictChoiceField(forms.ModelChoiceField):
         this process (during a spike every signature asks)."""
         if value in self.empty_values:
             return None
-        areas = pagecache.remembered(
+        areas = kept.remembered(
             ("areas", self.campaign.target_set_id),
             settings.PAGE_LIVE_SECONDS,
             lambda: {str(area.pk): area for area in self.queryset},

@@ -13,10 +13,9 @@ with slots where each request's own values go:
 So the page a visitor gets is never more than a few seconds behind on the counter and the
 participants (PAGE_LIVE_SECONDS plus the shared count's own few seconds), and every token in
 it is new. Editing a campaign changes its ``updated_at`` and so its key: the new text shows
-at once. The memory is per process, so no cache server is asked on a page view.
+at once. The memory is per process (altavoz.kept), so no cache server is asked on a page
+view.
 """
-
-import time
 
 from django.conf import settings
 from django.middleware.csrf import get_token
@@ -25,33 +24,13 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 
 from altavoz.campaigns import selectors
+from altavoz.kept import remembered
 from altavoz.shield import formtoken
 
 CSRF_SLOT = "altavoz-slot-csrf-token"
 RENDERED_SLOT = "altavoz-slot-rendered-token"
 SOURCE_SLOT = "altavoz-slot-source"
 LIVE_SLOT = "<!-- altavoz-slot-live -->"
-MAX_ENTRIES = 500
-
-_memory: dict = {}
-
-
-def remembered(key, seconds: float, make):
-    """The value kept under ``key`` if younger than ``seconds``, else ``make()`` kept anew."""
-    now = time.time()
-    kept = _memory.get(key)
-    if kept is not None and kept[0] > now:
-        return kept[1]
-    value = make()
-    if len(_memory) >= MAX_ENTRIES:
-        for old in [k for k, (until, _) in list(_memory.items()) if until <= now]:
-            _memory.pop(old, None)
-    _memory[key] = (now + seconds, value)
-    return value
-
-
-def forget() -> None:
-    _memory.clear()
 
 
 def live_column(campaign) -> str:

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from altavoz.campaigns import pagecache
+from altavoz import kept
 from altavoz.campaigns.models import Campaign, Person, Signature
 from altavoz.delivery import schedule
 from altavoz.delivery.models import Delivery
@@ -61,7 +61,7 @@ LINKS_PER_HOUR = 3
 def _targets(campaign: Campaign, area_id) -> list:
     """The ids of the officials a supporter in this district writes to (as read at most
     PAGE_LIVE_SECONDS ago in this process, like the campaign itself)."""
-    return pagecache.remembered(
+    return kept.remembered(
         ("targets", campaign.pk, campaign.target_role, area_id),
         settings.PAGE_LIVE_SECONDS,
         lambda: list(campaign.targets_for_area(area_id).values_list("pk", flat=True)),

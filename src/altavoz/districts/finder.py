@@ -175,6 +175,10 @@ def address_geocode(street: str, zip_code: str = "") -> Match:
         address = address_parse(street, zip_code)
     except AddressError as exc:
         raise NotFound(Finding("invalid", str(exc.message))) from exc
+    return _geocoded(address)
+
+
+def _geocoded(address) -> Match:
     try:
         return chain.geocode(address)
     except (NoMatch, Ambiguous, Unavailable) as exc:
@@ -191,13 +195,13 @@ def district_find(
 ) -> Finding:
     """The district(s) of a typed address."""
     try:
-        address_parse(street, zip_code)
+        address = address_parse(street, zip_code)
     except AddressError as exc:
         return Finding("invalid", str(exc.message))
     if selectors.version_in_force(boundary_set, on) is None:
         return _no_map()
     try:
-        match = address_geocode(street, zip_code)
+        match = _geocoded(address)
     except NotFound as exc:
         return exc.finding
     if zip_disagrees(match, zip_code):

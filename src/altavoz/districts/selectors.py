@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from shapely.geometry import shape
 
+from altavoz import kept
 from altavoz.districts.boundaries.lookup import AreaIndex, number_order
 from altavoz.districts.maps import DistrictMap, map_draw
 from altavoz.districts.models import AreaShape, BoundarySet, BoundaryVersion, Official
@@ -21,7 +22,16 @@ _INDEXES_LOCK = threading.Lock()
 
 
 def version_in_force(boundary_set: BoundarySet | str, on: date | None = None):
+    """The set's boundary version in force on ``on`` (today by default). Today's is kept in
+    the process for PAGE_LIVE_SECONDS: every lookup of a spike asks (an import forgets it)."""
     day = on or timezone.localdate()
+    if on is not None:
+        return _version_on(boundary_set, day)
+    key = ("version", getattr(boundary_set, "pk", boundary_set), day)
+    return kept.remembered(key, settings.PAGE_LIVE_SECONDS, lambda: _version_on(boundary_set, day))
+
+
+def _version_on(boundary_set: BoundarySet | str, day: date):
     filters = (
         {"boundary_set__slug": boundary_set}
         if isinstance(boundary_set, str)

@@ -8,7 +8,8 @@ never cached.
 A provider that could not be reached (Unreachable: a timeout, a refused connection, a server
 error) is skipped by every lookup for GEOCODER_SKIP_SECONDS (a flag in the shared cache), so
 when the Census Geocoder is down one visitor waits for its timeout, not every visitor: the
-next provider answers at once. After that time it is asked again.
+next provider answers at once (each process reads the flag at most once a second). After
+that time it is asked again.
 """
 
 import hashlib
@@ -16,6 +17,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 
+from altavoz import kept
 from altavoz.geocoding.address import Address
 from altavoz.geocoding.base import (
     Ambiguous,
@@ -28,6 +30,7 @@ from altavoz.geocoding.base import (
 )
 
 NO_MATCH_CACHE_SECONDS = 24 * 3600
+SKIP_READ_SECONDS = 1
 
 
 def providers_from_settings() -> list[Geocoder]:
@@ -57,7 +60,10 @@ def _skip_key(provider: Geocoder) -> str:
 
 
 def provider_skipped(provider: Geocoder) -> bool:
-    return bool(cache.get(_skip_key(provider)))
+    """Whether the shared flag says to skip ``provider``; read at most once a second per
+    process (every lookup of a spike asks)."""
+    key = _skip_key(provider)
+    return kept.remembered(key, SKIP_READ_SECONDS, lambda: bool(cache.get(key)))
 
 
 def _ask(provider: Geocoder, address: Address) -> Match:
@@ -68,6 +74,7 @@ def _ask(provider: Geocoder, address: Address) -> Match:
     except Unreachable:
         if settings.GEOCODER_SKIP_SECONDS:
             cache.set(_skip_key(provider), 1, settings.GEOCODER_SKIP_SECONDS)
+            kept.forget(_skip_key(provider))  # this process sees it at once
         raise
 
 

@@ -6,17 +6,20 @@ import time
 from altavoz.shield import store
 
 
-def _bucket(key: str, window: int) -> str:
-    return f"rl:{key}:{int(time.time() // window)}"
+def counter(key: str, *, window: int) -> tuple[str, int]:
+    """The store's counter of ``key`` for the current window, and how long it lives (for
+    ``store.hits``, which counts several at once)."""
+    return f"rl:{key}:{int(time.time() // window)}", window + 1
 
 
 def count_hit(key: str, *, window: int) -> int:
     """Count one more hit for `key` in the current window and return the total so far."""
-    return store.count(_bucket(key, window), seconds=window + 1)
+    bucket, seconds = counter(key, window=window)
+    return store.count(bucket, seconds=seconds)
 
 
 def hits(key: str, *, window: int) -> int:
-    return store.current(_bucket(key, window))
+    return store.current(counter(key, window=window)[0])
 
 
 def retry_after(window: int) -> int:

@@ -24,17 +24,15 @@ def _minutes(seconds: int) -> int:
     return max(1, round(seconds / 60))
 
 
-def _ip_refusal(ip_hash: str) -> tuple[Refusal | None, int]:
-    window = settings.SHIELD_IP_WINDOW
-    count = ratelimit.count_hit(f"ip:{ip_hash}", window=window)
+def _ip_refusal(count: int) -> Refusal | None:
     if count > settings.SHIELD_IP_LIMIT:
-        wait = ratelimit.retry_after(window)
+        wait = ratelimit.retry_after(settings.SHIELD_IP_WINDOW)
         message = _(
             "Too many signatures came from your connection just now. "
             "Please wait %(minutes)d minutes and send again; what you typed is kept."
         ) % {"minutes": _minutes(wait)}
-        return Refusal("ip_limit", message, 429, wait), count
-    return None, count
+        return Refusal("ip_limit", message, 429, wait)
+    return None
 
 
 def _token_refusal(token: str, scope: str) -> tuple[Refusal | None, formtoken.Stamp | None]:
@@ -80,25 +78,21 @@ def _pow_refusal(payload: str, ip_count: int, scope: str) -> Refusal | None:
     return None
 
 
-def _email_refusal(email: str) -> Refusal | None:
-    window = settings.SHIELD_EMAIL_WINDOW
-    key = f"email:{privacy.email_hash(email)}"
-    if ratelimit.count_hit(key, window=window) > settings.SHIELD_EMAIL_LIMIT:
-        wait = ratelimit.retry_after(window)
+def _email_refusal(count: int) -> Refusal | None:
+    if count > settings.SHIELD_EMAIL_LIMIT:
+        wait = ratelimit.retry_after(settings.SHIELD_EMAIL_WINDOW)
         message = _(
-            "This email address has signed several times in the last hour; your signature is "
-            "recorded. To change it, try again in %(minutes)d minutes."
+            "This email address was used on this form several times in the last hour. "
+            "Please try again in %(minutes)d minutes; what you typed is kept."
         ) % {"minutes": _minutes(wait)}
         return Refusal("email_limit", message, 429, wait)
     return None
 
 
-def _reuse_refusal(stamp: formtoken.Stamp, email: str) -> Refusal | None:
+def _reuse_refusal(owner: str | None, email_key: str) -> Refusal | None:
     """A page's render token signs for one email address: the same form sent again (a
-    double click, the back button) passes, a captured token replayed with others does not.
-    Claimed last, so a form refused for another reason keeps its token."""
-    seconds = settings.SHIELD_FORM_MAX_AGE + 60
-    if store.claim(f"form:{stamp.key}", owner=privacy.email_hash(email), seconds=seconds):
+    double click, the back button) passes, a captured token replayed with others does not."""
+    if owner is None or owner == email_key:
         return None
     message = _(
         "This page has already sent a signature for another email address. "
@@ -107,15 +101,30 @@ def _reuse_refusal(stamp: formtoken.Stamp, email: str) -> Refusal | None:
     return Refusal("form_reused", message, renew_form=True)
 
 
+def _counted(ip_hash: str, email_key: str, stamp: formtoken.Stamp | None):
+    """This submission counted, in one trip to the shared store: on its connection, on its
+    email address, and its render token claimed for that address (when the token is good)."""
+    counters = [
+        ratelimit.counter(f"ip:{ip_hash}", window=settings.SHIELD_IP_WINDOW),
+        ratelimit.counter(f"email:{email_key}", window=settings.SHIELD_EMAIL_WINDOW),
+    ]
+    claim = stamp and (f"form:{stamp.key}", email_key, settings.SHIELD_FORM_MAX_AGE + 60)
+    (ip_count, email_count), owner = store.hits(counters, claim=claim or None)
+    return ip_count, email_count, owner
+
+
 def screen_submission(*, ip_hash: str, scope: str, token: str, pow_payload: str, email: str):
-    """The first reason to refuse this submission, or None to accept it."""
-    refusal, ip_count = _ip_refusal(ip_hash)
-    if refusal:
-        return refusal
-    refusal, stamp = _token_refusal(token, scope)
+    """The first reason to refuse this submission, or None to accept it. Every submission is
+    counted, refused or not (one trip to the shared store); the reasons are then weighed in
+    order: the connection's limit, the render time, the proof of work, the address's limit,
+    the page's token used for another address."""
+    token_refusal, stamp = _token_refusal(token, scope)
+    email_key = privacy.email_hash(email)
+    ip_count, email_count, owner = _counted(ip_hash, email_key, stamp)
     return (
-        refusal
+        _ip_refusal(ip_count)
+        or token_refusal
         or _pow_refusal(pow_payload, ip_count, scope)
-        or _email_refusal(email)
-        or _reuse_refusal(stamp, email)
+        or _email_refusal(email_count)
+        or _reuse_refusal(owner, email_key)
     )

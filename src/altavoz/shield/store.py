@@ -50,9 +50,20 @@ def first_use(key: str, *, seconds: int) -> bool:
 
 def claim(key: str, *, owner: str, seconds: int) -> bool:
     """True when ``key`` is new (it is now ``owner``'s) or already ``owner``'s."""
+    return hits([], claim=(key, owner, seconds))[1] == owner
+
+
+def hits(
+    counters: list[tuple[str, int]], *, claim: tuple[str, str, int] | None = None
+) -> tuple[list[int], str | None]:
+    """One more hit on each counter (key, seconds a new one lives) and, with ``claim`` (key,
+    owner, seconds), the key taken for owner unless it is held: each count so far, and the
+    claim's owner. One round trip to Redis; one statement each in the database."""
     if _in_redis():
-        return cache.add(key, owner, timeout=seconds) or cache.get(key) == owner
-    return _hit(key, owner=owner, seconds=seconds)[1] == owner
+        return cache.hits(counters, claim)
+    counts = [_hit(key, owner="", seconds=seconds)[0] for key, seconds in counters]
+    owner = _hit(claim[0], owner=claim[1], seconds=claim[2])[1] if claim else None
+    return counts, owner
 
 
 def current(key: str) -> int:

@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from altavoz import privacy
+from altavoz import kept, privacy
 from altavoz.campaigns import (
     calendar,
     letters,
@@ -175,10 +175,10 @@ def _recent_campaign(slug: str) -> Campaign:
     language of this request: during a spike every request needs it, and closing a campaign
     may take that long to show (its deadline is checked against the clock on every request).
     What is kept is the campaign in no language; each request reads it in its own."""
-    kept = pagecache.remembered(
+    campaign = kept.remembered(
         ("campaign", slug), settings.PAGE_LIVE_SECONDS, lambda: _published(slug)
     )
-    return kept.in_language(get_language())
+    return campaign.in_language(get_language())
 
 
 def _picked_on_map(campaign: Campaign, request) -> str:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from shapely.geometry import mapping, shape
 
+from altavoz import kept
 from altavoz.districts.boundaries.definition import Definition, DefinitionError
 from altavoz.districts.boundaries.readers import Feature, SourceError, features_read
 from altavoz.districts.boundaries.validation import Report, boundaries_validate
@@ -162,4 +163,6 @@ def boundary_set_import(
             f"{definition.slug}: not activated, validation failed:\n{report.text()}"
         )
     start = valid_from or definition.valid_from or timezone.localdate()
-    return _store(definition, districts, report, start=start, source=location)
+    result = _store(definition, districts, report, start=start, source=location)
+    kept.forget()  # this process's map in force (other processes see it within seconds)
+    return result
