@@ -10,8 +10,6 @@ from datetime import UTC, datetime, timedelta
 import altcha
 from django.conf import settings
 
-from altavoz.shield import store
-
 
 def _key() -> str:
     return settings.ALTCHA_HMAC_KEY
@@ -48,6 +46,10 @@ def _decoded(payload: str) -> dict:
 def verify(payload: str, scope: str) -> bool:
     """True once per solved challenge made for ``scope``: a replayed solution, or one
     solved for another campaign, is refused."""
+    # Imported here: the rest of this module (``solve``) also runs outside Django, in the
+    # benchmarks' clients, where the store's model cannot be loaded.
+    from altavoz.shield import store
+
     data = _decoded(payload)
     signature = str(data.get("signature", ""))
     if not signature or not isinstance(data.get("salt"), str):
