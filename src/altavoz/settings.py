@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "altavoz.campaigns",
     "altavoz.delivery",
     "altavoz.organising",
+    "altavoz.onboarding",
     "altavoz.shield",
 ]
 
@@ -354,3 +355,23 @@ if TASKS["default"]["BACKEND"] == RQ_BACKEND:
         )
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL or "redis://127.0.0.1:6379/0"}}
+
+# --- New organisations (issue 16): `altavoz organisation add`, or the public request form ---
+# Where the platform is shared by many organisations, /start/ takes requests for new ones:
+# each waits, pending, until platform staff approve it in the admin; the requester then gets
+# a link (one use, 7 days) to become its first organiser.
+ORGANISATION_REQUESTS = env_bool("ORGANISATION_REQUESTS", DEMO)
+# Requests taken per hour from one connection (IPv4 address or IPv6 /64), and how many may
+# wait for platform staff at once before the form asks people to come back later.
+ORGANISATION_REQUESTS_PER_HOUR = env_int("ORGANISATION_REQUESTS_PER_HOUR", 3, minimum=1)
+ORGANISATION_REQUESTS_PENDING_MAX = env_int("ORGANISATION_REQUESTS_PENDING_MAX", 20, minimum=1)
+# Passwords organisers choose (the first organiser's, by the invitation link; changes).
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]

@@ -6,6 +6,7 @@ from altavoz import admin_site
 from altavoz.campaigns.views import action, lookup, signature
 from altavoz.delivery import views as delivery_views
 from altavoz.delivery import webhooks
+from altavoz.onboarding import views as onboarding
 
 admin_site.configure()
 
@@ -22,6 +23,9 @@ urlpatterns = i18n_patterns(
     path("act/<slug:slug>/thanks/resend/", signature.resend_link, name="resend-link"),
     path("signature/<str:token>/", signature.signature_page, name="signature"),
     path("signature/<str:token>/change/", signature.signature_change, name="signature-change"),
+    path("start/", onboarding.organisation_request, name="organisation-request"),
+    path("start/sent/", onboarding.organisation_request_sent, name="organisation-request-sent"),
+    path("join/<str:token>/", onboarding.organisation_join, name="organisation-join"),
     prefix_default_language=False,
 )
 urlpatterns += [

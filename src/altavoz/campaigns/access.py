@@ -7,6 +7,8 @@ Organisations are tenants. Every model a signed-in user can reach is in one of t
 - **platform data** (``PLATFORM_MODELS``): civic data shared by every organisation (boundary
   sets, areas, seats, officials and their addresses); organisers read it, only platform
   staff change it;
+- **platform staff's data** (``STAFF_MODELS``): requests for new organisations; platform
+  staff see and decide them, organisers see none (a pending organisation has no members);
 - anything else (users, groups, devices, task results, ...): the superuser's alone.
 
 ``scope()`` applies that to any queryset. The admin applies it to every registered admin
@@ -43,6 +45,8 @@ PLATFORM_MODELS = {
     "delivery.officialoutbox",
 }
 
+STAFF_MODELS = {"onboarding.organisationrequest"}
+
 ORGANISER_GROUP = "Organisers"
 ORGANISER_PERMISSIONS = {
     "campaigns": {
@@ -71,6 +75,7 @@ PLATFORM_STAFF_PERMISSIONS = {
         "boundaryversion": "view",
     },
     "delivery": {"officialoutbox": "view"},
+    "onboarding": {"organisationrequest": "view change"},
 }
 
 
@@ -82,7 +87,9 @@ def is_platform_staff(user) -> bool:
 
 
 def is_platform_model(model) -> bool:
-    return model._meta.label_lower in PLATFORM_MODELS
+    """Civic data, and platform staff's own: only platform staff change it."""
+    label = model._meta.label_lower
+    return label in PLATFORM_MODELS or label in STAFF_MODELS
 
 
 def organisations_for_user(user) -> QuerySet:
@@ -97,12 +104,15 @@ def organisations_for_user(user) -> QuerySet:
 
 def scope(queryset: QuerySet, user) -> QuerySet:
     """The rows of ``queryset`` that ``user`` may see: their organisations' tenant rows, all
-    platform rows, nothing else (unless they are the superuser)."""
+    platform rows, platform staff's rows to platform staff, nothing else (unless they are
+    the superuser)."""
     if user.is_active and user.is_superuser:
         return queryset
     label = queryset.model._meta.label_lower
     if label in PLATFORM_MODELS and user.is_authenticated:
         return queryset
+    if label in STAFF_MODELS:
+        return queryset if is_platform_staff(user) else queryset.none()
     path = TENANT_PATHS.get(label)
     if path is None:
         return queryset.none()

@@ -19,7 +19,13 @@ from altavoz.models import PublicModel
 
 
 class Organisation(PublicModel):
-    """The group that runs campaigns and in whose name letters are sent."""
+    """The group that runs campaigns and in whose name letters are sent. One asked for
+    through the public form ("start using Altavoz") waits, pending, for platform staff."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        PENDING = "pending", _("Waiting for platform staff")
+        DECLINED = "declined", _("Declined")
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -33,6 +39,9 @@ class Organisation(PublicModel):
         blank=True,
         related_name="organisations",
         verbose_name=_("members"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
 
     class Meta:

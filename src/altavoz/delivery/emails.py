@@ -28,8 +28,9 @@ def render_email(
     **kwargs,
 ) -> EmailMultiAlternatives:
     """``delivery/email/<template>_subject.txt`` (unless the ``subject`` is given), ``.txt``
-    and ``.html`` as one message."""
-    base = f"delivery/email/{template}"
+    and ``.html`` as one message (another app's ``<app>/email/<name>`` when it names one).
+    The context names the organisation it is about: its ``campaign``'s, or ``organisation``."""
+    base = template if "/" in template else f"delivery/email/{template}"
     if subject is None:
         subject = _rendered_subject(template, context)
     message = EmailMultiAlternatives(
@@ -41,12 +42,19 @@ def render_email(
     )
     message.attach_alternative(render_to_string(f"{base}.html", context), "text/html")
     # Whose email it is: the demo outbox keeps it for that organisation's organisers only.
-    message.organisation_id = context["campaign"].organisation_id
+    message.organisation_id = _organisation_id(context)
     return message
 
 
+def _organisation_id(context: dict):
+    if "organisation" in context:
+        return context["organisation"].pk
+    return context["campaign"].organisation_id
+
+
 def _rendered_subject(template: str, context: dict) -> str:
-    text = render_to_string(f"delivery/email/{template}_subject.txt", context)
+    base = template if "/" in template else f"delivery/email/{template}"
+    text = render_to_string(f"{base}_subject.txt", context)
     return addresses.one_line(text, limit=250)
 
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from altavoz.campaigns import access
 from altavoz.campaigns.models import Organisation
+from altavoz.onboarding.services import organiser_add
 from altavoz.organising.accounts import email_argument, staff_account_ensure
 
 
@@ -18,10 +18,17 @@ class Command(BaseCommand):
         try:
             org = Organisation.objects.get(slug=organisation)
         except Organisation.DoesNotExist:
-            raise CommandError(f"No organisation with slug {organisation!r}.") from None
+            raise CommandError(
+                f"No organisation with slug {organisation!r}. Make it first: altavoz "
+                f'organisation add {organisation} --name "Its name"'
+            ) from None
+        if org.status != Organisation.Status.ACTIVE:
+            raise CommandError(
+                f"{org.name} is {org.get_status_display().lower()}: platform staff decide it "
+                "in the admin (Requests to start using Altavoz)."
+            )
         user, password = staff_account_ensure(username=username, email=email)
-        user.groups.add(access.organiser_group())
-        org.members.add(user)
+        organiser_add(organisation=org, user=user)
         self.stdout.write(f"{username} organises {org.name}.")
         if password:
             self.stdout.write(f"First password (change it after signing in): {password}")

@@ -1,0 +1,48 @@
+"""The email that invites a requester to become their organisation's first organiser."""
+
+import logging
+
+from django.conf import settings
+from django.utils import translation
+
+from altavoz.delivery import addresses
+from altavoz.delivery.emails import render_email
+from altavoz.delivery.errors import SendError
+from altavoz.delivery.postman import Postman
+from altavoz.onboarding import tokens
+from altavoz.onboarding.models import OrganisationRequest
+
+logger = logging.getLogger(__name__)
+
+
+def invitation_email(request: OrganisationRequest):
+    context = {
+        "organisation": request.organisation,
+        "request": request,
+        "link": tokens.invitation_url(request),
+        "days": tokens.INVITATION_MAX_AGE // 86400,
+    }
+    with translation.override(request.language or settings.LANGUAGE_CODE):
+        return render_email(
+            "onboarding/email/invitation",
+            context,
+            to=[addresses.checked(request.requester_email, whose="The requester")],
+            from_email=addresses.mailbox("Altavoz", settings.DEFAULT_FROM_EMAIL),
+        )
+
+
+def invitation_send(request_id: str) -> int:
+    """Send the latest invitation of a request (nothing once it has been accepted)."""
+    related = OrganisationRequest.objects.select_related("organisation")
+    request = related.filter(pk=request_id, accepted_at__isnull=True).first()
+    if request is None or request.invited_at is None:
+        return 0
+    postman = Postman()
+    try:
+        postman.send(invitation_email(request), using="default")
+    except SendError as exc:
+        logger.warning("Invitation for request %s not sent: %s", request_id, exc.reason)
+        raise
+    finally:
+        postman.close()
+    return 1
