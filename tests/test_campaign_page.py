@@ -35,11 +35,26 @@ def test_the_page_shows_every_element_of_the_seed(client, miami):
         "I, along with the undersigned residents and voters of the City of Miami",
         "Vote NO on all forms of 287(g) agreements at the June 12th meeting",
         "By signing this petition, I voice my opposition to 287(g) agreements",
-        "Sincerely, [First Name] [Last Name]",
+        "Sincerely, [your first name] [your last name]",
         "the June 12th City Commission meeting",
         "Recent participants",
     ]:
         assert element in page, element
+
+
+def test_every_merge_field_reads_as_the_same_friendly_placeholder(client, miami, organisers):
+    """Greeting and closing alike, on the page and in the organiser's preview, in each
+    language: never a raw merge field such as "[First Name]"."""
+    miami.letter_greeting = "Dear [Official Name], from [First Name]"
+    miami.save()
+    client.force_login(organisers.a)
+    for url in (URL, f"/organise/campaigns/{miami.pk}/preview/"):
+        page = _text(client.get(url))
+        assert "Sincerely, [your first name] [your last name]" in page, url
+        assert "Dear [your commissioner's name], from [your first name]" in page, url
+        assert "[First Name]" not in page and "[Official Name]" not in page, url
+    spanish = _text(client.get(f"/organise/campaigns/{miami.pk}/preview/?language=es"))
+    assert "Atentamente, [su nombre] [su apellido]" in spanish
 
 
 def test_the_letter_body_is_the_seed_text_verbatim(client, miami):

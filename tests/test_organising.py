@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
@@ -186,12 +186,43 @@ def test_exported_cells_cannot_run_as_spreadsheet_formulas(client, miami, organi
     assert "'=SUM(A1)" in [r["last_name"] for r in rows]
 
 
-def test_a_bad_export_filter_says_what_is_wrong(client, miami, organisers):
+def test_a_bad_export_filter_is_told_on_the_dashboard_keeping_the_filters(
+    client, miami, organisers
+):
     response = _login(client, organisers.a).get(
-        f"/organise/campaigns/{miami.pk}/signers.csv", {"since": "2027-02-30"}
+        f"/organise/campaigns/{miami.pk}/signers.csv",
+        {"since": "2027-02-30", "until": "2027-01-01", "district": "2", "consent": "yes"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert "Nothing was exported: fix these and download again." in html
+    assert "Signed on or after: Enter a date like 2027-06-01 (year, month, day)." in html
+    assert 'name="district" value="2"' in html and 'value="2027-02-30"' in html
+    assert '<option value="yes" selected>' in html
+    assert "Export signers (CSV)" in html and "Letters to officials" in html  # the dashboard
+
+
+def test_an_unknown_district_is_an_error_not_an_empty_file(client, miami, organisers, signed):
+    response = _login(client, organisers.a).get(
+        f"/organise/campaigns/{miami.pk}/signers.csv", {"district": "9"}
     )
     assert response.status_code == 400
-    assert "since: Enter a valid date." in response.content.decode()
+    assert "This campaign has no district 9. Choose one of: 1, 2, 3, 4, 5" in (
+        response.content.decode()
+    )
+    with pytest.raises(CommandError, match="district: This campaign has no district 9"):
+        call_command("export", "signers", "miami-287g", "--district", "9")
+
+
+def test_dates_the_wrong_way_round_are_told_plainly(client, miami, organisers):
+    response = _login(client, organisers.a).get(
+        f"/organise/campaigns/{miami.pk}/signers.csv",
+        {"since": "2027-02-01", "until": "2027-01-01"},
+    )
+    assert "Signed on or before: This date is before the start date. Swap them." in (
+        response.content.decode()
+    )
 
 
 def test_the_export_command_writes_the_same_csv(miami, signed, tmp_path):
@@ -224,6 +255,34 @@ def test_the_packet_has_a_cover_totals_and_a_section_per_commissioner(
     assert "2 constituents signed." in text
     assert "Maria Lopez" in text and "Jo Lopez" in text
     assert "3500 Pan American Dr" not in text
+
+
+@pytest.mark.parametrize(
+    ("language", "one_resident", "one_constituent"),
+    [
+        ("en", "1 resident signed this petition", "1 constituent signed."),
+        ("es", "1 residente firmó esta petición", "1 residente firmó."),
+        ("ht", "1 rezidan siyen petisyon sa a", "1 rezidan siyen."),
+    ],
+)
+def test_the_packet_counts_one_signer_in_the_singular(
+    client, miami, organisers, supporter_post, language, one_resident, one_constituent
+):
+    client.post(URL, supporter_post())
+    response = _login(client, organisers.a).get(
+        f"/organise/campaigns/{miami.pk}/packet.pdf", HTTP_ACCEPT_LANGUAGE=language
+    )
+    text = " ".join(_pdf_text(response.content)[1].split())
+    assert one_resident in text
+    assert one_constituent in text
+
+
+def test_a_goal_of_one_is_said_in_the_singular(client, miami, supporter_post):
+    client.post(URL, supporter_post())
+    Campaign.objects.filter(pk=miami.pk).update(goal=1, status=Campaign.Status.CLOSED)
+    page = client.get(URL).content.decode()
+    assert "Together we passed the goal of 1 signature." in page
+    assert "1 person took part." in page
 
 
 def test_the_packet_lists_street_addresses_only_when_the_campaign_says_so(miami, signed):

@@ -2,10 +2,11 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from altavoz.campaigns import services
+from altavoz.campaigns import access, services, translations
 from altavoz.campaigns.models import (
     Campaign,
     CampaignTranslation,
@@ -23,9 +24,16 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 class CampaignTranslationInline(admin.StackedInline):
+    """The campaign's texts in its other languages, right on its page: a blank form for each
+    offered language not started, each field showing the English text it translates."""
+
     model = CampaignTranslation
-    extra = 0
+    form = translations.TranslationForm
+    formset = translations.TranslationFormSet
     fields = ["language", *Campaign.TRANSLATABLE_FIELDS]
+
+    def get_extra(self, request, obj=None, **kwargs) -> int:
+        return len(translations.languages_to_start(obj))
 
 
 class CampaignAdminForm(forms.ModelForm):
@@ -33,7 +41,7 @@ class CampaignAdminForm(forms.ModelForm):
         label=_("Languages"),
         choices=settings.LANGUAGES,
         widget=forms.CheckboxSelectMultiple,
-        help_text=Campaign._meta.get_field("languages").help_text,
+        help_text=translations.LANGUAGES_HELP,
     )
 
     class Meta:
@@ -47,8 +55,7 @@ class CampaignAdmin(admin.ModelAdmin):
     inlines = [CampaignTranslationInline]
     readonly_fields = ["translations_missing"]
     list_display = [
-        "title", "organisation", "status", "is_demo", "deadline", "goal",
-        "translations_missing", "tools",
+        "title", "organisation", "status", "deadline", "translations_missing", "tools",
     ]  # fmt: skip
     list_filter = ["status", "organisation"]
     prepopulated_fields = {"slug": ["title"]}
@@ -94,24 +101,33 @@ class CampaignAdmin(admin.ModelAdmin):
         ),
     ]  # fmt: skip
 
+    def get_list_display(self, request):
+        """The organisation column only for those who see several."""
+        shown = super().get_list_display(request)
+        if access.organisations_for_user(request.user).count() > 1:
+            return shown
+        return [name for name in shown if name != "organisation"]
+
     @admin.display(description=_("Missing translations"))
     def translations_missing(self, campaign: Campaign):
+        """Each language with texts missing, linked to its first empty field."""
         if campaign.pk is None:
             return "—"
-        return "; ".join(map(str, campaign.missing_translations())) or _("None")
+        links = translations.missing_translation_links(campaign)
+        if not links:
+            return _("None")
+        return format_html_join("; ", '<a href="{}">{}</a>', ((url, t) for t, url, _w in links))
 
     @admin.display(description=_("Tools"))
     def tools(self, campaign: Campaign):
         links = [
             (reverse("organise:dashboard", args=[campaign.pk]), _("Dashboard")),
             (reverse("organise:preview", args=[campaign.pk]), _("Preview")),
-            (reverse("organise:export", args=[campaign.pk]), _("Export CSV")),
-            (reverse("organise:packet", args=[campaign.pk]), _("Packet PDF")),
+            (reverse("organise:publish", args=[campaign.pk]), _("Publish"))
+            if campaign.status == Campaign.Status.DRAFT
+            else (reverse("organise:packet", args=[campaign.pk]), _("Packet PDF")),
         ]
-        return format_html(
-            " · ".join(['<a href="{}">{}</a>'] * len(links)),
-            *[part for link in links for part in link],
-        )
+        return format_html_join(" · ", '<a href="{}">{}</a>', links)
 
     @admin.action(description=_("Publish the selected campaigns"), permissions=["change"])
     def publish(self, request, queryset):
@@ -144,7 +160,9 @@ class PersonAdmin(admin.ModelAdmin):
     def erase(self, request, queryset):
         for person in queryset:
             services.person_erase(person=person)
-        self.message_user(request, _("%(n)d people erased.") % {"n": len(queryset)})
+        count = len(queryset)
+        text = ngettext("%(n)d person erased.", "%(n)d people erased.", count)
+        self.message_user(request, text % {"n": count})
 
 
 @admin.register(Signature)

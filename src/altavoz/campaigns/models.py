@@ -239,9 +239,7 @@ class Campaign(PublicModel):
                 % {"known": ", ".join(language_name(code) for code in sorted(known))}
             ]
         if self.deadline and self.status != self.Status.CLOSED and self.deadline <= timezone.now():
-            errors["deadline"] = [
-                _("This deadline has passed. Choose a future date, or set the status to Closed.")
-            ]
+            errors["deadline"] = [self._past_deadline()]
         if self.target_set_id and not self.target_posts().exists():
             errors["target_role"] = [
                 _(
@@ -265,6 +263,12 @@ class Campaign(PublicModel):
         if errors:
             raise ValidationError(errors)
 
+    def _past_deadline(self) -> str:
+        """A draft is told to choose a later date; only a live campaign may also close."""
+        if self.status == self.Status.LIVE:
+            return _("This deadline has passed. Choose a later date, or set the status to Closed.")
+        return _("This deadline has passed. Choose a later date.")
+
     def available_roles(self) -> list[str]:
         posts = Post.objects.filter(area__boundary_set=self.target_set_id)
         return sorted(set(posts.values_list("role", flat=True)))
@@ -285,18 +289,13 @@ class Campaign(PublicModel):
 
     def undeliverable_posts(self) -> list[str]:
         """Why letters could not reach each target seat today; empty when all can."""
-        problems = []
-        for post in self.target_posts().select_related("area"):
-            holders = list(Official.objects.current().filter(post=post))
-            if not holders:
-                problems.append(_("%(post)s: nobody holds this seat today.") % {"post": post})
-            for official in holders:
-                if not official.email:
-                    problems.append(
-                        _("%(post)s: %(name)s has no delivery email address.")
-                        % {"post": post, "name": official.name}
-                    )
-        return problems
+        return [p.text for p in self.target_problems() if p.blocks_publishing]
+
+    def target_problems(self):
+        """Each target seat whose letters cannot leave today, or wait (campaigns.targets)."""
+        from altavoz.campaigns.targets import target_problems
+
+        return target_problems(self.target_posts())
 
     def in_language(self, language: str | None) -> "Campaign":
         """This campaign with its texts in ``language``: each translated text replaces the

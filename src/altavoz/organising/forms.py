@@ -4,8 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from altavoz.districts import bulk
 from altavoz.organising.exports import SignerFilter
 
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_ERRORS = {"invalid": _("Enter a date like 2027-06-01 (year, month, day).")}
+
 
 class ExportFilterForm(forms.Form):
+    """Which signers to export. Every mistake is said in plain words beside its field, and
+    a district the campaign does not have is a mistake, not an empty file."""
+
     district = forms.CharField(label=_("District number"), required=False, max_length=20)
     consent = forms.TypedChoiceField(
         label=_("Agreed to updates"),
@@ -14,14 +20,36 @@ class ExportFilterForm(forms.Form):
         coerce=lambda value: {"yes": True, "no": False}.get(value),
         empty_value=None,
     )
-    since = forms.DateField(label=_("Signed on or after"), required=False)
-    until = forms.DateField(label=_("Signed on or before"), required=False)
+    since = forms.DateField(
+        label=_("Signed on or after"), required=False, widget=DATE_WIDGET,
+        error_messages=DATE_ERRORS,
+    )  # fmt: skip
+    until = forms.DateField(
+        label=_("Signed on or before"), required=False, widget=DATE_WIDGET,
+        error_messages=DATE_ERRORS,
+    )  # fmt: skip
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+
+    def clean_district(self) -> str:
+        number = self.cleaned_data["district"].strip()
+        numbers = list(self.campaign.target_set.areas.order_by("number")
+                       .values_list("number", flat=True))  # fmt: skip
+        if number and number not in numbers:
+            raise forms.ValidationError(
+                _("This campaign has no district %(number)s. Choose one of: %(numbers)s, or "
+                  "leave it empty for every district.")
+                % {"number": number, "numbers": ", ".join(numbers)}
+            )  # fmt: skip
+        return number
 
     def clean(self):
         cleaned = super().clean()
         since, until = cleaned.get("since"), cleaned.get("until")
         if since and until and since > until:
-            raise forms.ValidationError(_("The start date is after the end date."))
+            self.add_error("until", _("This date is before the start date. Swap them."))
         return cleaned
 
     def signer_filter(self) -> SignerFilter:

@@ -9,6 +9,7 @@ from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import getSampleStyleSheet
@@ -44,8 +45,13 @@ def _cover(campaign: Campaign, total: int) -> list[Flowable]:
         Spacer(1, 0.2 * inch),
         _para(campaign.title, "Heading1"),
         _para(
-            _("%(n)d residents signed this petition and sent their own letter to the official "
-              "who represents them.") % {"n": total}
+            ngettext(
+                "%(n)d resident signed this petition and sent their own letter to the official "
+                "who represents them.",
+                "%(n)d residents signed this petition and sent their own letter to the official "
+                "who represents them.",
+                total,
+            ) % {"n": total}
         ),
         Spacer(1, 0.1 * inch),
         _para(_("What they signed:"), "Heading3"),
@@ -94,7 +100,11 @@ def _constituents(campaign: Campaign, official: Official | None, area_id) -> lis
         rows.append(row)
     title = f"{official.post.label} — {official.name}" if official else _("District not given")
     flow: list[Flowable] = [PageBreak(), _para(title, "Heading1")]
-    flow.append(_para(_("%(n)d constituents signed.") % {"n": len(rows) - 1}))
+    signed = len(rows) - 1
+    flow.append(
+        _para(ngettext("%(n)d constituent signed.", "%(n)d constituents signed.", signed)
+              % {"n": signed})
+    )  # fmt: skip
     if len(rows) > 1:
         table = Table(rows, repeatRows=1)
         table.setStyle(GRID)

@@ -4,23 +4,25 @@ import io
 import json
 
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from altavoz import csvtext
-from altavoz.campaigns import access, selectors
+from altavoz.campaigns import access, golive, selectors, services
 from altavoz.campaigns.forms import SignatureForm
 from altavoz.campaigns.models import Person
 from altavoz.campaigns.views.action import render_campaign_page
 from altavoz.districts import bulk
 from altavoz.districts import selectors as district_selectors
-from altavoz.organising import charts, exports, packet, reports
+from altavoz.organising import charts, exports, packet, reports, tools
 from altavoz.organising.forms import BulkLookupForm, ExportFilterForm
 
 organiser_required = login_required(login_url=reverse_lazy("admin:login"))
@@ -53,14 +55,12 @@ def _day_pictures(campaign, count: int) -> dict:
             "pace": pace}  # fmt: skip
 
 
-@organiser_required
-def dashboard(request, campaign_id):
-    campaign = access.get_campaign_for_user(request, campaign_id)
+def _dashboard_context(campaign, export_form: ExportFilterForm) -> dict:
     count = selectors.signature_count(campaign, fresh=True)
     per_district = reports.per_district(campaign)
     per_source = reports.per_source(campaign)
     per_outside = reports.per_outside_place(campaign)
-    context = {
+    return {
         "campaign": campaign,
         "count": count,
         "outside_count": sum(row.count for row in per_outside),
@@ -76,8 +76,14 @@ def dashboard(request, campaign_id):
         "outside_bars": charts.bars(per_outside),
         **_day_pictures(campaign, count),
         "delivery_status": reports.delivery_status(campaign),
-        "export_form": ExportFilterForm(),
+        "export_form": export_form,
     }
+
+
+@organiser_required
+def dashboard(request, campaign_id):
+    campaign = access.get_campaign_for_user(request, campaign_id)
+    context = _dashboard_context(campaign, ExportFilterForm(campaign=campaign))
     return render(request, "organising/dashboard.html", context)
 
 
@@ -113,22 +119,57 @@ def bulk_lookup(request, organisation_id):
     return render(request, "organising/bulk_lookup.html", context, status=status)
 
 
+def _preview_language(request, campaign) -> str:
+    """The language asked for (``?language=es``) when the campaign offers it."""
+    asked = request.GET.get("language", "")
+    return asked if asked in (campaign.languages or []) else settings.LANGUAGE_CODE
+
+
 @organiser_required
 def preview(request, campaign_id):
+    """The campaign page exactly as supporters see it, in each language it is offered in."""
     campaign = access.get_campaign_for_user(request, campaign_id)
-    return render_campaign_page(request, campaign, SignatureForm(campaign=campaign), preview=True)
+    language = _preview_language(request, campaign)
+    with translation.override(language):
+        texts = campaign.in_language(language)
+        return render_campaign_page(
+            request, texts, SignatureForm(campaign=texts), preview=True,
+            extra={"preview_languages": tools.previews(campaign), "preview_language": language},
+        )  # fmt: skip
+
+
+@organiser_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def publish(request, campaign_id):
+    """The go-live check, each problem linked to where it is fixed; with none, the button
+    that publishes (a POST)."""
+    campaign = access.get_campaign_for_user(request, campaign_id)
+    if not request.user.has_perm("campaigns.change_campaign"):
+        raise PermissionDenied
+    problems = golive.publish_problems(campaign)
+    draft = campaign.status == campaign.Status.DRAFT
+    if request.method == "POST" and draft and not problems:
+        if not services.campaign_publish(campaign=campaign):
+            messages.success(request, _("%(title)s is live.") % {"title": campaign.title})
+            return redirect(golive.change_url(campaign))
+        problems = golive.publish_problems(campaign)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Publish: %(title)s") % {"title": campaign.title},
+        "campaign": campaign, "draft": draft, "problems": problems,
+        "warnings": golive.publish_warnings(campaign),
+    }  # fmt: skip
+    status = 400 if request.method == "POST" and problems else 200
+    return render(request, "organising/publish.html", context, status=status)
 
 
 @organiser_required
 def export(request, campaign_id):
     campaign = access.get_campaign_for_user(request, campaign_id)
-    form = ExportFilterForm(request.GET)
-    if not form.is_valid():
-        return HttpResponse(
-            "\n".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()),
-            status=400,
-            content_type="text/plain; charset=utf-8",
-        )
+    form = ExportFilterForm(request.GET, campaign=campaign)
+    if not form.is_valid():  # the dashboard again, the mistakes beside the filters kept
+        context = _dashboard_context(campaign, form)
+        return render(request, "organising/dashboard.html", context, status=400)
     response = StreamingHttpResponse(
         exports.csv_lines(campaign, form.signer_filter()), content_type="text/csv; charset=utf-8"
     )

@@ -48,18 +48,33 @@ def _chosen_area(form: SignatureForm) -> str:
     return str(chosen or "")
 
 
+def _placeholders() -> dict[str, str]:
+    """What each merge field reads as until the supporter's own words are known: the same
+    kind of friendly placeholder for every one of them."""
+    return {
+        "First Name": "[{}]".format(_("your first name")),
+        "Last Name": "[{}]".format(_("your last name")),
+        "Official Name": "[{}]".format(_("your commissioner's name")),
+    }
+
+
 def _letter_preview(campaign: Campaign, form: SignatureForm) -> dict:
     """Greeting and closing as the supporter will send them, as far as we know them yet."""
     holders = form.fields["area"].holders
     chosen = _chosen_area(form)
     official = next((name for pk, name in holders.items() if str(pk) == chosen), None)
-    values = {"Official Name": official or "[{}]".format(_("your commissioner's name"))}
+    values = _placeholders()
+    if official:
+        values["Official Name"] = official
     for field, merge in (("first_name", "First Name"), ("last_name", "Last Name")):
         typed = form.data.get(field, "").strip() if form.is_bound else ""
         if typed:
             values[merge] = typed
+    # The page's script puts the official's name in once a district is chosen.
+    names_only = {k: v for k, v in values.items() if k != "Official Name"}
     return {
         "greeting": letters.fill(campaign.letter_greeting, values),
+        "greeting_template": letters.fill(campaign.letter_greeting, names_only),
         "closing": letters.fill(campaign.letter_closing, values),
     }
 
@@ -99,11 +114,12 @@ def _page_context(campaign, form, *, preview: bool = False, finding=None) -> dic
 
 
 def render_campaign_page(
-    request, campaign, form, *, status: int = 200, preview: bool = False, finding=None
+    request, campaign, form, *, status: int = 200, preview: bool = False, finding=None, extra=None
 ):
     _form_token(form, campaign)
     count = selectors.signature_count(campaign)
     context = {
+        **(extra or {}),
         **_page_context(campaign, form, preview=preview, finding=finding),
         "count": count,
         "progress": selectors.progress_percent(count, campaign.goal),

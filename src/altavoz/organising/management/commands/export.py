@@ -25,7 +25,9 @@ class Command(BaseCommand):
             found = Campaign.objects.get(slug=campaign)
         except Campaign.DoesNotExist:
             raise CommandError(f"No campaign with slug {campaign!r}.") from None
-        form = ExportFilterForm({k: options[k] for k in ("district", "consent", "since", "until")})
+        form = ExportFilterForm(
+            {k: options[k] for k in ("district", "consent", "since", "until")}, campaign=found
+        )
         if not form.is_valid():
             raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
         lines = exports.csv_lines(found, form.signer_filter())
