@@ -25,7 +25,7 @@ messages: $(BIN)/altavoz
 
 demo: install
 	$(DEMO_ENV) $(BIN)/altavoz migrate --noinput
-	$(DEMO_ENV) $(BIN)/altavoz loaddemo
+	$(DEMO_ENV) $(BIN)/altavoz loaddemo --accounts
 	$(DEMO_ENV) BIN=$(BIN) scripts/serve-demo
 
 lint: install

@@ -120,6 +120,17 @@ def test_the_thank_you_page_names_the_official_and_carries_share_links(client, s
     assert "source=share-copy" in page
 
 
+def test_share_links_use_the_sites_configured_address_not_the_request_host(
+    client, supporter_post, settings
+):
+    settings.SITE_URL = "https://act.example.org"
+    client.post(URL, supporter_post(), HTTP_HOST="testserver")
+    page = client.get(f"{URL}thanks/").content.decode()
+    assert 'value="https://act.example.org/act/miami-287g/?source=share-copy"' in page
+    assert "https%3A%2F%2Fact.example.org%2Fact%2Fmiami-287g%2F%3Fsource%3Dshare-facebook" in page
+    assert "testserver" not in page
+
+
 def test_a_tampered_receipt_shows_a_thank_you_without_anyones_details(client, supporter_post):
     client.post(URL, supporter_post())
     client.cookies["altavoz_receipt"] = client.cookies["altavoz_receipt"].value[:-3] + "abc"

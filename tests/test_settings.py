@@ -86,3 +86,31 @@ def test_production_with_postmark_and_no_webhook_secret_refuses_to_start():
     assert "ANYMAIL_WEBHOOK_SECRET is empty" in result.stderr
     assert _import_settings(**postmark, ANYMAIL_WEBHOOK_SECRET="hook:s3cret").returncode == 0
     assert _import_settings(**postmark, DEBUG="1").returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("env", "says"),
+    [
+        ({"ALLOWED_HOSTS": "act.example.org"}, "SITE_URL='http://127.0.0.1:8000' names 127.0.0.1"),
+        (
+            {"ALLOWED_HOSTS": "act.example.org", "SITE_URL": "https://evil.example"},
+            "add evil.example to ALLOWED_HOSTS",
+        ),
+        ({"SITE_URL": "act.example.org"}, "is not a site address"),
+    ],
+)
+def test_the_site_address_must_be_one_the_site_answers_to(env, says):
+    result = _import_settings(SECRET_KEY="x", **env)
+    assert result.returncode != 0
+    assert says in result.stderr
+
+
+def test_share_links_use_the_configured_site_address_when_it_is_allowed():
+    ok = {
+        "SECRET_KEY": "x",
+        "ALLOWED_HOSTS": ".example.org",
+        "SITE_URL": "https://act.example.org/",
+    }
+    assert _import_settings(**ok).returncode == 0
+    demo = {"ALTAVOZ_DEMO": "1", "SITE_URL": "https://act.example.org"}
+    assert "ALLOWED_HOSTS (127.0.0.1,localhost)" in _import_settings(**demo).stderr

@@ -11,6 +11,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.db.models import Model
 from django.test import RequestFactory
 from django.urls import URLPattern, reverse
+from django.utils import timezone
 
 from altavoz.campaigns import access, services
 from altavoz.campaigns.models import Campaign, CampaignTranslation, Organisation
@@ -55,7 +56,19 @@ def world(miami, organisers, drain, district, settings):
         status=Delivery.Status.QUEUED
     )
     _pending_organisation()
+    _target_alert(miami)
     return a_org
+
+
+def _target_alert(campaign) -> None:
+    """A's organisers were told that a target cannot be written to."""
+    from altavoz.organising.models import TargetAlert
+
+    official = Official.objects.get(name="Rolando Escalona")
+    TargetAlert.objects.create(
+        campaign=campaign, post=official.post, official=official, kind="no_address",
+        text="Asecret alert", emailed_at=timezone.now(),
+    )  # fmt: skip
 
 
 def _pending_organisation() -> None:

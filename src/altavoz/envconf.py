@@ -8,8 +8,10 @@ default database), as it does in most deployment tools' env files.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.http import is_same_domain
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -47,3 +49,22 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def site_url_checked(site_url: str, allowed_hosts: list[str]) -> str:
+    """The site's own address (links in emails, share links, hreflang), without a trailing
+    slash. It must be an http(s) address that ALLOWED_HOSTS lets in (when ALLOWED_HOSTS is
+    set): links to a host the site refuses would reach nobody, or somebody else."""
+    parts = urlsplit(site_url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.path.strip("/"):
+        raise ImproperlyConfigured(
+            f"SITE_URL={site_url!r} is not a site address: write it like https://act.example.org"
+        )
+    host = parts.hostname
+    if allowed_hosts and not any(p == "*" or is_same_domain(host, p) for p in allowed_hosts):
+        raise ImproperlyConfigured(
+            f"SITE_URL={site_url!r} names {host}, which ALLOWED_HOSTS ({','.join(allowed_hosts)})"
+            " does not let in: share links and links in emails would not open this site. Set "
+            f"SITE_URL to this site's own address, or add {host} to ALLOWED_HOSTS."
+        )
+    return site_url.rstrip("/")

@@ -9,7 +9,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 from geopy.geocoders import SERVICE_TO_GEOCODER
 
-from altavoz.envconf import env_bool, env_int, env_list, env_str
+from altavoz.envconf import env_bool, env_int, env_list, env_str, site_url_checked
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("ALTAVOZ_VAR_DIR", str(Path.cwd() / "var")))
@@ -30,7 +30,9 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or DEMO else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The site's own address: share links, links in emails, hreflang. Checked against
+# ALLOWED_HOSTS at start-up (envconf.site_url_checked).
+SITE_URL = site_url_checked(env_str("SITE_URL", "http://127.0.0.1:8000"), ALLOWED_HOSTS)
 
 INSTALLED_APPS = [
     "altavoz.apps.AltavozAdminConfig",

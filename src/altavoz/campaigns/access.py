@@ -33,6 +33,7 @@ TENANT_PATHS = {
     "delivery.delivery": "signature__campaign__organisation",
     "delivery.deliveryattempt": "delivery__signature__campaign__organisation",
     "delivery.outboxmessage": "organisation",
+    "organising.targetalert": "campaign__organisation",
 }
 PLATFORM_MODELS = {
     "districts.boundaryset",

@@ -15,7 +15,7 @@ def due_digest_groups() -> list[tuple]:
         next_attempt_at__lte=timezone.now(),
         signature__campaign__delivery_mode="digest",
         official__letters_held_since__isnull=True,
-    )
+    ).exclude(official__email="", signature__campaign__is_demo=False)  # waiting for an address
     return list(due.values_list("signature__campaign_id", "official_id").distinct())
 
 

@@ -27,14 +27,22 @@ Status = Delivery.Status
 Outcome = DeliveryAttempt.Outcome
 # Written for every letter by the worker: built once (altavoz.statements).
 ATTEMPT_INSERT = statements.Insert(DeliveryAttempt)
+# Letters to an official with no delivery address wait, queued, instead of failing; once
+# platform staff add one (an audited change, confirmed), they go. A demo's letters go to the
+# local outbox, address or not.
+WAITING_FOR_AN_ADDRESS = Q(official__email="") & Q(signature__campaign__is_demo=False)
 
 
 def deliveries_claim(*, where: Q, limit: int) -> list[Delivery]:
     """Take up to ``limit`` due, queued deliveries matching ``where`` for this worker only."""
     token = uuid.uuid4().hex
     now = timezone.now()
-    due = Delivery.objects.filter(where, status=Status.QUEUED, next_attempt_at__lte=now).filter(
-        official__letters_held_since__isnull=True  # a changed address not yet confirmed
+    due = (
+        Delivery.objects.filter(where, status=Status.QUEUED, next_attempt_at__lte=now)
+        .filter(
+            official__letters_held_since__isnull=True  # a changed address not yet confirmed
+        )
+        .exclude(WAITING_FOR_AN_ADDRESS)
     )
     with transaction.atomic():
         ids = list(

@@ -21,6 +21,7 @@ from django_tasks_db.management.commands.db_worker import Worker as TaskWorker
 
 from altavoz.campaigns.services import campaigns_close_due
 from altavoz.delivery import sending, services
+from altavoz.organising.services import target_alerts_sync
 from altavoz.shield.store import counters_prune
 
 logger = logging.getLogger("altavoz.worker")
@@ -103,6 +104,7 @@ class DeliveryWorker:
         if time.monotonic() - self.last_reclaim >= settings.DELIVERY_SWEEP_SECONDS:
             services.deliveries_reclaim_stuck()
             campaigns_close_due()
+            target_alerts_sync()  # organisers told once of targets their letters cannot reach
             counters_prune()  # the shield's expired counters (when they are in the database)
             self.last_reclaim = time.monotonic()
         if _tasks_in_database() and time.monotonic() - self.last_prune >= PRUNE_EVERY_SECONDS:

@@ -30,3 +30,13 @@ def staff_account_ensure(*, username: str, email: str) -> tuple[object, str]:
     user.set_password(password)
     user.save()
     return user, password
+
+
+def demo_account_ensure(*, username: str, email: str) -> tuple[object, str]:
+    """A demo's account: made if missing, given a new random password each time (printed by
+    ``loaddemo --accounts``, so nobody needs one written down or shared)."""
+    user, _first = staff_account_ensure(username=username, email=email)
+    password = get_random_string(16)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return user, password

@@ -99,3 +99,28 @@ def delivery_status(campaign: Campaign) -> dict[str, int]:
 def awaiting_confirmation(campaign: Campaign) -> int:
     """Signatures whose email is not confirmed yet (double opt-in): not counted anywhere."""
     return Signature.objects.filter(campaign=campaign, confirmed_at__isnull=True).count()
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A target whose letters cannot leave (or are held), and how many of them wait."""
+
+    text: str
+    letters: int
+
+
+def letters_waiting(campaign: Campaign) -> list[Waiting]:
+    """Each target of a published campaign whose letters wait, queued: nobody holds the
+    seat, the official has no delivery address, or a changed address is not yet confirmed.
+    (A demo's letters reach the local outbox without an address; only held ones wait.)"""
+    if campaign.status == Campaign.Status.DRAFT:
+        return []
+    problems = [p for p in campaign.target_problems() if p.kind == "held" or not campaign.is_demo]
+    queued = Delivery.objects.filter(signature__campaign=campaign, status=Delivery.Status.QUEUED)
+    counts = dict(
+        queued.filter(official__in=[p.official for p in problems if p.official])
+        .values_list("official")
+        .annotate(n=Count("id"))
+        .values_list("official", "n")
+    )
+    return [Waiting(p.text, counts.get(p.official and p.official.pk, 0)) for p in problems]

@@ -62,6 +62,7 @@ def _dashboard_context(campaign, export_form: ExportFilterForm) -> dict:
     per_outside = reports.per_outside_place(campaign)
     return {
         "campaign": campaign,
+        "waiting": reports.letters_waiting(campaign),
         "count": count,
         "outside_count": sum(row.count for row in per_outside),
         "awaiting": reports.awaiting_confirmation(campaign),

@@ -1,14 +1,19 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 import altavoz
+from altavoz.campaigns import access
+from altavoz.campaigns.models import Organisation
 from altavoz.districts import selectors
 from altavoz.districts.boundaries.definition import definition_load
 from altavoz.districts.boundaries.importer import boundary_set_import
 from altavoz.districts.models import Official
 from altavoz.districts.services import official_addresses_confirm
+from altavoz.onboarding.services import organiser_add
+from altavoz.organising.accounts import demo_account_ensure
 
 ROSTER = Path(altavoz.__file__).parent / "data" / "miami" / "miami_city_officials_2026.csv"
 # The shipped maps the demo looks addresses up in: the campaign's districts, the county's,
@@ -29,8 +34,16 @@ class Command(BaseCommand):
             action="store_true",
             help="Skip the maps: supporters choose their district from the list.",
         )
+        parser.add_argument(
+            "--accounts",
+            action="store_true",
+            help="Demo only: an organiser of the demo organisation and a platform staff "
+            "member, each with a new password, printed with where to sign in.",
+        )
 
-    def handle(self, *args, without_maps=False, **options):
+    def handle(self, *args, without_maps=False, accounts=False, **options):
+        if accounts and not settings.DEMO:
+            raise CommandError("--accounts makes sign-ins with printed passwords: demo only.")
         call_command("loaddata", "miami_287g", verbosity=0)
         if not without_maps:
             for name in MAPS:
@@ -49,6 +62,26 @@ class Command(BaseCommand):
             call_command("officials", "contacts", "miami-commission", stdout=self.stdout)
             self._confirm_demo_addresses()
         self.stdout.write("Demo campaign loaded: /act/miami-287g/")
+        if accounts:
+            self._accounts()
+
+    def _accounts(self) -> None:
+        """Sign-ins for the organiser's side of the demo, printed for whoever ran it."""
+        organiser, organiser_password = demo_account_ensure(
+            username="organiser", email="organiser@demo.altavoz.example"
+        )
+        organiser_add(organisation=Organisation.objects.get(slug="altavoz-demo"), user=organiser)
+        staff, staff_password = demo_account_ensure(
+            username="staff", email="staff@demo.altavoz.example"
+        )
+        staff.groups.add(access.platform_staff_group())
+        admin = f"{settings.SITE_URL}/admin/"
+        self.stdout.write(
+            f"\nSign in at {admin} to see the organiser's side:\n"
+            f"  organiser of Altavoz Demo:  organiser / {organiser_password}\n"
+            f"  platform staff:             staff / {staff_password}\n"
+            "(new passwords each time the demo starts)\n"
+        )
 
     def _confirm_demo_addresses(self) -> None:
         """The emails just taken from the City's layer hold their officials' letters until
