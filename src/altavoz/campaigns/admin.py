@@ -1,12 +1,13 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from altavoz.campaigns import access, services, translations
+from altavoz.campaigns import access, services, targets, translations
 from altavoz.campaigns.models import (
     Campaign,
     CampaignTranslation,
@@ -14,6 +15,7 @@ from altavoz.campaigns.models import (
     Person,
     Signature,
 )
+from altavoz.districts.models import BoundarySet
 
 
 @admin.register(Organisation)
@@ -43,17 +45,33 @@ class CampaignAdminForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=translations.LANGUAGES_HELP,
     )
+    at_large_sets = forms.ModelMultipleChoiceField(
+        label=Campaign._meta.get_field("at_large_sets").verbose_name.capitalize(),
+        queryset=BoundarySet.objects.annotate(n_areas=Count("areas")).filter(n_areas=1),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=Campaign._meta.get_field("at_large_sets").help_text,
+    )
 
     class Meta:
         model = Campaign
-        fields = ["languages"]
+        fields = ["languages", "at_large_sets"]
+
+    def clean(self):
+        cleaned = super().clean()
+        problems = targets.at_large_problems(
+            cleaned.get("target_set"), cleaned.get("at_large_sets") or []
+        )
+        if problems:
+            self.add_error("at_large_sets", problems)
+        return cleaned
 
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
     form = CampaignAdminForm
     inlines = [CampaignTranslationInline]
-    readonly_fields = ["translations_missing"]
+    readonly_fields = ["translations_missing", "targets_guide"]
     list_display = [
         "title", "organisation", "status", "deadline", "translations_missing", "tools",
     ]  # fmt: skip
@@ -85,7 +103,8 @@ class CampaignAdmin(admin.ModelAdmin):
             _("Targets and delivery"),
             {
                 "fields": [
-                    "target_set", "target_role", "delivery_mode", "double_opt_in",
+                    "targets_guide", "target_set", "target_role", "at_large_sets",
+                    "delivery_mode", "double_opt_in",
                     "require_verified_address", "nonresidents",
                 ]
             },
@@ -117,6 +136,10 @@ class CampaignAdmin(admin.ModelAdmin):
         if not links:
             return _("None")
         return format_html_join("; ", '<a href="{}">{}</a>', ((url, t) for t, url, _w in links))
+
+    @admin.display(description=_("What you can target"))
+    def targets_guide(self, campaign: Campaign):
+        return targets.targets_guide()
 
     @admin.display(description=_("Tools"))
     def tools(self, campaign: Campaign):

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from altavoz.campaigns.models import Campaign
 
@@ -63,7 +64,21 @@ def publish_warnings(campaign: Campaign) -> list[Problem]:
     be confirmed."""
     from altavoz.campaigns.translations import missing_translation_links
 
-    warnings = [Problem(text, url, where) for text, url, where in missing_translation_links(
-        campaign)]  # fmt: skip
+    warnings = [Problem(*link) for link in missing_translation_links(campaign)]
     held = [t for t in campaign.target_problems() if not t.blocks_publishing]
-    return warnings + [_target_problem(t) for t in held]
+    return warnings + _greeting_warnings(campaign) + [_target_problem(t) for t in held]
+
+
+def _greeting_warnings(campaign: Campaign) -> list[Problem]:
+    """A greeting naming one seat ("Dear Commissioner [Official Name],") in a campaign that
+    also writes to another (a mayor) would greet that one wrongly."""
+    roles = sorted(set(campaign.target_posts().values_list("role", flat=True)))
+    named = [role for role in roles if role.lower() in campaign.letter_greeting.lower()]
+    if len(roles) < 2 or not named:
+        return []
+    text = _(
+        "The greeting names one seat (%(role)s), but letters also go to: %(others)s. Write a "
+        "greeting that fits each official, such as “Dear [Official Name],”."
+    ) % {"role": named[0], "others": ", ".join(r for r in roles if r != named[0])}
+    where = str(Campaign._meta.get_field("letter_greeting").verbose_name).capitalize()
+    return [Problem(text, change_url(campaign, "letter_greeting"), where)]

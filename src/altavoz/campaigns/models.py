@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -127,6 +128,16 @@ class Campaign(PublicModel):
         _("target role"),
         max_length=100,
         help_text=_('Which seat in the district, e.g. "Commissioner".'),
+    )
+    at_large_sets = models.ManyToManyField(
+        BoundarySet,
+        blank=True,
+        related_name="+",
+        verbose_name=_("also write to"),
+        help_text=_(
+            "Seats elected by the whole territory (one area, such as the City of Miami's "
+            "Mayor): every supporter's letter goes to them too."
+        ),
     )
     delivery_mode = models.CharField(
         _("delivery mode"),
@@ -276,14 +287,29 @@ class Campaign(PublicModel):
     def is_open(self, now=None) -> bool:
         return self.status == self.Status.LIVE and (now or timezone.now()) < self.deadline
 
+    def at_large_ids(self) -> list:
+        """The sets whose seats every supporter also writes to (none before it is saved)."""
+        if self.pk is None:
+            return []
+        return list(self.at_large_sets.values_list("pk", flat=True))
+
     def target_posts(self):
-        return Post.objects.filter(area__boundary_set=self.target_set_id, role=self.target_role)
+        """Every seat letters go to: the role's seat in each district, and the seats of
+        the sets elected at large."""
+        return Post.objects.filter(
+            Q(area__boundary_set=self.target_set_id, role=self.target_role)
+            | Q(area__boundary_set__in=self.at_large_ids())
+        )
 
     def targets_for_area(self, area_id):
-        """The officials a supporter in this district writes to, today."""
+        """The officials a supporter in this district writes to, today: the district's
+        seat of the role, and the seats elected at large."""
         return (
             Official.objects.current()
-            .filter(post__area_id=area_id, post__role=self.target_role)
+            .filter(
+                Q(post__area_id=area_id, post__role=self.target_role)
+                | Q(post__area__boundary_set__in=self.at_large_ids())
+            )
             .select_related("post__area")
         )
 

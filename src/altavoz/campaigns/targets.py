@@ -54,3 +54,35 @@ def target_problems(posts) -> list[TargetProblem]:
             if problem:
                 problems.append(problem)
     return problems
+
+
+def targets_guide() -> str:
+    """What organisers can target today, set by set, and how to get a new set: shown where
+    a campaign's targets are chosen."""
+    from django.template.loader import render_to_string
+
+    from altavoz.districts.selectors import seat_summaries
+
+    return render_to_string("campaigns/_targets_guide.html", {"summaries": seat_summaries()})
+
+
+def at_large_problems(target_set, at_large_sets) -> list[str]:
+    """Why a set cannot be written to by every supporter of a campaign on ``target_set``:
+    it must be one area (one seat for everyone) covering the same territory."""
+    problems = []
+    for chosen in at_large_sets:
+        if chosen.pk == getattr(target_set, "pk", None):
+            problems.append(_("%(set)s is already the target districts.") % {"set": chosen})
+        elif chosen.areas.count() != 1:
+            problems.append(
+                _("%(set)s has several areas: choose it as the target districts instead.")
+                % {"set": chosen}
+            )
+        elif target_set is not None and chosen.territory != target_set.territory:
+            names = {"set": chosen, "its": chosen.territory or "?",
+                     "territory": target_set.territory or "?"}  # fmt: skip
+            problems.append(
+                _("%(set)s covers %(its)s, not %(territory)s: not every supporter lives there.")
+                % names
+            )
+    return problems

@@ -1,7 +1,8 @@
 """Reads for districts: the boundary version in force, its in-memory index, who holds a seat."""
 
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict, defaultdict
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
@@ -12,7 +13,7 @@ from shapely.geometry import shape
 from altavoz import kept
 from altavoz.districts.boundaries.lookup import AreaIndex, number_order
 from altavoz.districts.maps import DistrictMap, map_draw
-from altavoz.districts.models import AreaShape, BoundarySet, BoundaryVersion, Official
+from altavoz.districts.models import AreaShape, BoundarySet, BoundaryVersion, Official, Post
 
 # Versions never change once stored, so an index built for one is good for the process's
 # life; the few most recent are kept.
@@ -104,3 +105,39 @@ def district_map(boundary_set: BoundarySet, on: date | None = None) -> DistrictM
             while len(_MAPS) > _INDEXES_KEPT:
                 _MAPS.popitem(last=False)
     return drawn
+
+
+@dataclass(frozen=True)
+class SeatSummary:
+    """One kind of seat a campaign can target: a set's role, with how ready it is."""
+
+    boundary_set: BoundarySet
+    role: str
+    seats: int
+    held: int  # seats someone holds today
+    addressed: int  # holders with a delivery address
+    has_map: bool  # addresses can be looked up (a boundary version in force)
+
+    @property
+    def at_large(self) -> bool:
+        """One seat for the whole territory, such as a mayor's."""
+        return self.seats == 1
+
+
+def seat_summaries() -> list[SeatSummary]:
+    """Every set's seats, by role: what organisers can target today, and what is missing."""
+    seats = Counter(Post.objects.values_list("area__boundary_set", "role"))
+    holders = Official.objects.current().values_list(
+        "post__area__boundary_set", "post__role", "post_id", "email"
+    )
+    held, addressed = defaultdict(set), Counter()
+    for set_id, role, post_id, email in holders:
+        held[(set_id, role)].add(post_id)
+        addressed[(set_id, role)] += bool(email)
+    sets = BoundarySet.objects.in_bulk({set_id for set_id, _role in seats})
+    rows = [
+        SeatSummary(sets[set_id], role, count, len(held[(set_id, role)]),
+                    addressed[(set_id, role)], version_in_force(sets[set_id]) is not None)
+        for (set_id, role), count in seats.items()
+    ]  # fmt: skip
+    return sorted(rows, key=lambda row: (row.boundary_set.name, row.role))

@@ -82,10 +82,20 @@ def _district(signature) -> str:
     }
 
 
-def _constituents(campaign: Campaign, official: Official | None, area_id) -> list[Flowable]:
+def _whose(campaign: Campaign, official: Official | None) -> dict:
+    """The signatures an official's section lists: their district's; every letter writer's
+    for a seat elected at large (a mayor); those without a district for ``None``."""
+    if official is None:
+        return {"area__isnull": True}
+    if official.post.area.boundary_set_id != campaign.target_set_id:
+        return {"area__isnull": False}
+    return {"area_id": official.post.area_id}
+
+
+def _constituents(campaign: Campaign, official: Official | None) -> list[Flowable]:
     signatures = (
         counted_signatures(campaign)
-        .filter(area_id=area_id, person__erased_at__isnull=True)
+        .filter(person__erased_at__isnull=True, **_whose(campaign, official))
         .select_related("area")
         .order_by("last_name", "first_name")
     )
@@ -126,8 +136,8 @@ def build_packet(campaign: Campaign) -> bytes:
         .order_by("post__area__number")
     )
     for official in officials:
-        story += _constituents(campaign, official, official.post.area_id)
+        story += _constituents(campaign, official)
     if counted_signatures(campaign).filter(area__isnull=True).exists():
-        story += _constituents(campaign, None, None)
+        story += _constituents(campaign, None)
     document.build(story)
     return buffer.getvalue()
