@@ -30,6 +30,7 @@ def environment(database_url: str, secret_key: str, **overrides) -> dict:
         "ALTAVOZ_DEMO": "0",
         "SECURE_SSL_REDIRECT": "0",
         "ALLOWED_HOSTS": "testserver",
+        "SITE_URL": "http://testserver",
         "REDIS_URL": "",  # the case under test: no Redis, several processes
         "SHIELD_MIN_FILL_SECONDS": "0",
         **{key: str(value) for key, value in overrides.items()},

@@ -10,6 +10,7 @@ URL = "/act/miami-287g/"
 PRODUCTION_ENV = {
     "SECRET_KEY": "k" * 10 + "Zq8#vL2@pW9!xR4$mN7^bT1&cY6*hJ3(fD5)gS0_",
     "ALLOWED_HOSTS": "act.example.org",
+    "SITE_URL": "https://act.example.org",
     "DEBUG": "0",
     "ALTAVOZ_DEMO": "0",
     "REDIS_URL": "redis://127.0.0.1:6379/0",  # shared counters: login throttling needs them
