@@ -14,6 +14,7 @@ from altavoz.campaigns.models import (
     Organisation,
     Person,
     Signature,
+    default_languages,
 )
 from altavoz.districts.models import BoundarySet
 
@@ -44,6 +45,7 @@ class CampaignAdminForm(forms.ModelForm):
         choices=settings.LANGUAGES,
         widget=forms.CheckboxSelectMultiple,
         help_text=translations.LANGUAGES_HELP,
+        initial=default_languages,  # a new campaign starts in the site's own language
     )
     at_large_sets = forms.ModelMultipleChoiceField(
         label=Campaign._meta.get_field("at_large_sets").verbose_name.capitalize(),

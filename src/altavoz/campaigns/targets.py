@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from altavoz.districts.boundaries.lookup import number_order
 from altavoz.districts.models import Official, Post
 
 
@@ -45,7 +46,10 @@ def target_problems(posts) -> list[TargetProblem]:
     for official in Official.objects.current().filter(post__in=posts).order_by("name"):
         holders.setdefault(official.post_id, []).append(official)
     problems = []
-    for post in posts.select_related("area"):
+    ordered = sorted(
+        posts.select_related("area"), key=lambda p: (p.role, number_order(p.area.number))
+    )
+    for post in ordered:
         if post.pk not in holders:
             text = _("%(post)s: nobody holds this seat today.") % {"post": post}
             problems.append(TargetProblem(post, None, "vacant", text))

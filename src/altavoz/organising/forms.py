@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from altavoz.districts import bulk
+from altavoz.districts.boundaries.lookup import number_order
 from altavoz.organising.exports import SignerFilter
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -35,8 +36,8 @@ class ExportFilterForm(forms.Form):
 
     def clean_district(self) -> str:
         number = self.cleaned_data["district"].strip()
-        numbers = list(self.campaign.target_set.areas.order_by("number")
-                       .values_list("number", flat=True))  # fmt: skip
+        numbers = sorted(self.campaign.target_set.areas.values_list("number", flat=True),
+                         key=number_order)  # fmt: skip
         if number and number not in numbers:
             raise forms.ValidationError(
                 _("This campaign has no district %(number)s. Choose one of: %(numbers)s, or "

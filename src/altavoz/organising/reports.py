@@ -10,6 +10,7 @@ from django.utils import timezone
 from altavoz.campaigns.models import Campaign, Signature
 from altavoz.campaigns.selectors import counted_signatures
 from altavoz.delivery.models import Delivery
+from altavoz.districts.boundaries.lookup import number_order
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def per_district(campaign: Campaign) -> list[Row]:
         .annotate(n=Count("id"))
         .values_list("area", "n")
     )
-    areas = campaign.target_set.areas.order_by("number", "name")
+    areas = sorted(campaign.target_set.areas.all(), key=lambda a: (number_order(a.number), a.name))
     pairs = [(area.name, counts.pop(area.pk, 0)) for area in areas]
     unknown = sum(counts.values())
     if unknown:
