@@ -20,11 +20,12 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+import test_browser
 from altavoz.campaigns.models import Campaign, Signature
 from altavoz.delivery.models import Delivery
 from browser import ARTIFACTS, CHROMIUM, screenshot
-from test_browser import chromium  # noqa: F401  (one browser for the module, as there)
 
+chromium = test_browser.chromium  # one browser for the module, as in test_browser
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium"),
@@ -215,7 +216,7 @@ def _county_roster(path: Path) -> Path:
     return path
 
 
-def _supporter_signs(chromium, live_server, steps: Journey) -> None:  # noqa: F811
+def _supporter_signs(chromium, live_server, steps: Journey) -> None:
     context = chromium.new_context(base_url=live_server.url)
     page = context.new_page()
     page.goto(f"/act/{SLUG}/")
@@ -277,7 +278,7 @@ def _packet(page, steps: Journey, campaign: Campaign) -> None:
 
 
 def test_a_fresh_organiser_launches_a_campaign_alone(
-    chromium,  # noqa: F811
+    chromium,
     live_server,
     journey,
     tmp_path,
@@ -300,3 +301,39 @@ def test_a_fresh_organiser_launches_a_campaign_alone(
         _packet(page, steps, campaign)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("prefix", ["", "/es", "/ht"])
+def test_the_request_form_and_the_join_page_pass_axe(
+    chromium,
+    live_server,
+    settings,
+    miami,
+    prefix,
+):
+    from altavoz.onboarding import services, tokens
+    from browser import axe_violations
+
+    settings.ORGANISATION_REQUESTS = True
+    settings.CSRF_COOKIE_SECURE = settings.SESSION_COOKIE_SECURE = False
+    context = chromium.new_context(base_url=live_server.url)
+    page = context.new_page()
+    try:
+        page.goto(f"{prefix}/start/")
+        found = {"form": axe_violations(page)}
+        page.locator("button.send").click()
+        page.wait_for_selector("#error-summary")
+        found["errors"] = axe_violations(page)
+        screenshot(page, f"request-form{prefix.replace('/', '-')}-errors")
+        request = services.organisation_request_create(
+            organisation_name="Axe Org", requester_name="Ana", requester_email="ana@example.org",
+            language=prefix.strip("/") or "en",
+        )  # fmt: skip
+        services.organisation_request_approve(request=request, by="test")
+        request.refresh_from_db()
+        page.goto(tokens.invitation_url(request).replace(settings.SITE_URL, ""))
+        found["join"] = axe_violations(page)
+        screenshot(page, f"join{prefix.replace('/', '-')}")
+    finally:
+        context.close()
+    assert found == {"form": [], "errors": [], "join": []}

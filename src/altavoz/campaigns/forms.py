@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from altavoz import kept, validation
 from altavoz.campaigns.models import Campaign
 from altavoz.districts.models import Area, Official
+from altavoz.shield.honeypot import honeypot_check, honeypot_field
 
 LETTER_MAX_CHARS = 5000
 SOURCE_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
@@ -140,12 +141,7 @@ class SignatureForm(forms.Form):
     lat = forms.CharField(required=False, widget=forms.HiddenInput, max_length=32)
     lon = forms.CharField(required=False, widget=forms.HiddenInput, max_length=32)
     rendered = forms.CharField(required=False, widget=forms.HiddenInput, max_length=300)
-    # The seed's hidden "Form Label" field: people never see it, form-filling bots do.
-    form_label = forms.CharField(
-        label=_("Form Label (leave this empty)"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    form_label = honeypot_field()  # the seed's hidden "Form Label" field (shield.honeypot)
 
     def __init__(self, *args, campaign: Campaign, **kwargs):
         super().__init__(*args, **kwargs)
@@ -162,14 +158,7 @@ class SignatureForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("form_label"):
-            # Shown again empty: a person whose browser filled it only has to send again.
-            self.data = self.data.copy()
-            self.data["form_label"] = ""
-            raise forms.ValidationError(
-                _("We could not accept this automatically. Check your details and send again."),
-                code="honeypot",
-            )
+        honeypot_check(self, cleaned)
         return cleaned
 
     NOT_STORED = frozenset({"form_label", "rendered", "lat", "lon"})

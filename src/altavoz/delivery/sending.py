@@ -206,13 +206,25 @@ def send_signature_link(signature_id) -> int:
     signature = Signature.objects.select_related(*related).filter(pk=signature_id).first()
     if signature is None or signature.person.erased_at is not None:
         return 0
+    send_now(
+        lambda: [emails.signature_link_email(signature)],
+        using=mailer_alias(signature.campaign),
+        what=f"Link for signature {signature_id}",
+    )
+    return 1
+
+
+def send_now(build, *, using: str = "default", what: str) -> int:
+    """Send the messages ``build()`` makes, on one connection, outside the letters' queue (a
+    link, an invitation, an alert); a failure is logged, naming ``what``, and raised."""
     postman = Postman()
     try:
-        message = emails.signature_link_email(signature)
-        postman.send(message, using=mailer_alias(signature.campaign))
+        messages = build()
+        for message in messages:
+            postman.send(message, using=using)
     except SendError as exc:
-        logger.warning("Link for signature %s not sent: %s", signature_id, exc.reason)
+        logger.warning("%s not sent: %s", what, exc.reason)
         raise
     finally:
         postman.close()
-    return 1
+    return len(messages)

@@ -1,18 +1,13 @@
 """The email that invites a requester to become their organisation's first organiser."""
 
-import logging
-
 from django.conf import settings
 from django.utils import translation
 
 from altavoz.delivery import addresses
 from altavoz.delivery.emails import render_email
-from altavoz.delivery.errors import SendError
-from altavoz.delivery.postman import Postman
+from altavoz.delivery.sending import send_now
 from altavoz.onboarding import tokens
 from altavoz.onboarding.models import OrganisationRequest
-
-logger = logging.getLogger(__name__)
 
 
 def invitation_email(request: OrganisationRequest):
@@ -37,12 +32,4 @@ def invitation_send(request_id: str) -> int:
     request = related.filter(pk=request_id, accepted_at__isnull=True).first()
     if request is None or request.invited_at is None:
         return 0
-    postman = Postman()
-    try:
-        postman.send(invitation_email(request), using="default")
-    except SendError as exc:
-        logger.warning("Invitation for request %s not sent: %s", request_id, exc.reason)
-        raise
-    finally:
-        postman.close()
-    return 1
+    return send_now(lambda: [invitation_email(request)], what=f"Invitation {request_id}")

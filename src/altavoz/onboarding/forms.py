@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from altavoz import validation
 from altavoz.campaigns.forms import line_field
+from altavoz.shield.honeypot import honeypot_check, honeypot_field
 
 
 class OrganisationRequestForm(forms.Form):
@@ -40,24 +41,14 @@ class OrganisationRequestForm(forms.Form):
         },
     )
     rendered = forms.CharField(required=False, widget=forms.HiddenInput, max_length=300)
-    form_label = forms.CharField(  # a honeypot, as on the supporter's form
-        label=_("Form Label (leave this empty)"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    form_label = honeypot_field()  # as on the supporter's form (shield.honeypot)
 
     def clean_requester_email(self) -> str:
         return self.cleaned_data["requester_email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("form_label"):
-            self.data = self.data.copy()
-            self.data["form_label"] = ""
-            raise forms.ValidationError(
-                _("We could not accept this automatically. Check your details and send again."),
-                code="honeypot",
-            )
+        honeypot_check(self, cleaned)
         return cleaned
 
 

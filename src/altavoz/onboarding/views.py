@@ -99,6 +99,35 @@ def _joined(request, user, organisation):
     return redirect(reverse("admin:index"))
 
 
+def _as_requester(request, join) -> bool:
+    """Whether the signed-in account is the requester's own (it has the request's email)."""
+    user = request.user
+    return user.is_authenticated and user.email.lower() == join.requester_email
+
+
+def _account_form(request, join) -> FirstOrganiserForm:
+    email = join.requester_email
+    return FirstOrganiserForm(
+        request.POST or None, email=email, initial={"username": email.split("@")[0]}
+    )
+
+
+def _accept(request, invitation: tokens.Invitation, form: FirstOrganiserForm | None):
+    """The button: the requester becomes the first organiser (once), signed in."""
+    join = invitation.request
+    if form is None:
+        account = {"user": request.user}
+    else:
+        account = {"username": form.cleaned_data["username"],
+                   "password": form.cleaned_data["password1"]}  # fmt: skip
+    user = services.organisation_invitation_accept(
+        request=join, invited_at=invitation.invited_at, **account
+    )
+    if user is None:  # used in the meantime
+        return _join_refused(request, tokens.Invitation(join, problem="used"))
+    return _joined(request, user, join.organisation)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def organisation_join(request, token: str):
     """Become the first organiser of an approved organisation, from the emailed link: with a
@@ -108,23 +137,12 @@ def organisation_join(request, token: str):
     if invitation.problem:
         return _join_refused(request, invitation)
     join = invitation.request
-    email = join.requester_email
-    signed_in = request.user if request.user.is_authenticated else None
-    as_self = signed_in is not None and signed_in.email.lower() == email
-    existing = get_user_model().objects.filter(email__iexact=email).exists()
-    form = None if as_self or existing else FirstOrganiserForm(
-        request.POST or None, email=email, initial={"username": email.split("@")[0]}
-    )  # fmt: skip
+    as_self = _as_requester(request, join)
+    users = get_user_model().objects
+    existing = not as_self and users.filter(email__iexact=join.requester_email).exists()
+    form = None if as_self or existing else _account_form(request, join)
     if request.method == "POST" and (as_self or (form is not None and form.is_valid())):
-        account = {"user": signed_in} if as_self else {
-            "username": form.cleaned_data["username"], "password": form.cleaned_data["password1"]
-        }  # fmt: skip
-        user = services.organisation_invitation_accept(
-            request=join, invited_at=invitation.invited_at, **account
-        )
-        if user is None:
-            return _join_refused(request, tokens.Invitation(join, problem="used"))
-        return _joined(request, user, join.organisation)
+        return _accept(request, invitation, form)
     context = {"join": join, "form": form, "as_self": as_self, "existing": existing,
                "login_url": f"{reverse('admin:login')}?next={request.path}"}  # fmt: skip
     return render(request, JOIN_TEMPLATE, context, status=400 if form and form.errors else 200)

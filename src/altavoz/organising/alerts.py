@@ -1,7 +1,6 @@
 """The organisers' email about targets their letters cannot reach: one per organisation,
 listing each new problem with its campaign's dashboard."""
 
-import logging
 from itertools import groupby
 
 from django.conf import settings
@@ -9,12 +8,9 @@ from django.urls import reverse
 
 from altavoz.delivery import addresses
 from altavoz.delivery.emails import render_email
-from altavoz.delivery.errors import SendError
 from altavoz.delivery.models import Delivery
-from altavoz.delivery.postman import Postman
+from altavoz.delivery.sending import send_now
 from altavoz.organising.models import TargetAlert
-
-logger = logging.getLogger(__name__)
 
 
 def waiting_letters(alert: TargetAlert) -> int:
@@ -51,27 +47,23 @@ def alerts_email(organisation, alerts: list[TargetAlert]):
     )
 
 
-def target_alerts_send(alert_ids: list[str]) -> int:
-    """One email to each organisation's organisers about its alerts; returns how many
-    emails were sent (an organisation without organisers' addresses gets none: the
+def _emails(alerts) -> list:
+    """One email per organisation with organisers' addresses (one without gets none: the
     dashboard still says it)."""
+    messages = []
+    for _org_id, group in groupby(alerts, key=lambda a: a.campaign.organisation_id):
+        group = list(group)
+        organisation = group[0].campaign.organisation
+        if _recipients(organisation):
+            messages.append(alerts_email(organisation, group))
+    return messages
+
+
+def target_alerts_send(alert_ids: list[str]) -> int:
+    """Email each organisation's organisers about its alerts; returns how many emails."""
     alerts = (
         TargetAlert.objects.filter(pk__in=alert_ids)
         .select_related("campaign__organisation", "official", "post")
         .order_by("campaign__organisation_id", "campaign__title")
     )
-    sent, postman = 0, Postman()
-    try:
-        for _org_id, group in groupby(alerts, key=lambda a: a.campaign.organisation_id):
-            group = list(group)
-            organisation = group[0].campaign.organisation
-            if not _recipients(organisation):
-                continue
-            postman.send(alerts_email(organisation, group), using="default")
-            sent += 1
-    except SendError as exc:
-        logger.warning("Target alerts not sent: %s", exc.reason)
-        raise
-    finally:
-        postman.close()
-    return sent
+    return send_now(lambda: _emails(alerts), what=f"Target alerts {', '.join(alert_ids)}")
