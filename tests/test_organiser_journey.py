@@ -20,12 +20,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-import test_browser
 from altavoz.campaigns.models import Campaign, Signature
 from altavoz.delivery.models import Delivery
 from browser import ARTIFACTS, CHROMIUM, screenshot
 
-chromium = test_browser.chromium  # one browser for the module, as in test_browser
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium"),
