@@ -6,7 +6,10 @@ from django.core.management.base import BaseCommand
 import altavoz
 from altavoz.districts import selectors
 from altavoz.districts.boundaries.definition import definition_load
-from altavoz.districts.boundaries.importer import boundary_set_import
+from altavoz.districts.boundaries.importer import (
+    boundary_set_import,
+    boundary_set_words_update,
+)
 from altavoz.districts.models import Official
 from altavoz.districts.services import official_addresses_confirm
 
@@ -62,10 +65,12 @@ class Command(BaseCommand):
             official_addresses_confirm(official=official, by=DEMO_CONFIRMER)
 
     def _map(self, name: str) -> None:
-        """Import a shipped map unless the version in force was read from the same file."""
+        """Import a shipped map unless the version in force was read from the same file (then
+        only its words in each language are written again)."""
         definition = definition_load(name)
         version = selectors.version_in_force(definition.slug)
         if version is not None and version.source == definition.location:
+            boundary_set_words_update(definition=definition)
             self.stdout.write(f"{definition.name}: already imported ({version.vintage}).")
             return
         result = boundary_set_import(definition=definition)
