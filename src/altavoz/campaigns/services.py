@@ -255,8 +255,13 @@ def signature_change(*, signature: Signature, revision: int, changes: dict) -> S
     return signature
 
 
-def campaign_publish(*, campaign: Campaign) -> list:
-    """Make a campaign live if it passes every check; return the problems otherwise."""
+def campaign_publish(*, campaign: Campaign, unreviewed_confirmed: bool = False) -> list:
+    """Make a campaign live if it passes every check; return the problems otherwise. A
+    language no native speaker has reviewed is published only once the organiser has
+    confirmed it (``unreviewed_confirmed``); until then that is the problem returned."""
+    warning = campaign.unreviewed_warning()
+    if warning and not unreviewed_confirmed:
+        return [warning]
     campaign.status = Campaign.Status.LIVE
     try:
         campaign.full_clean()
