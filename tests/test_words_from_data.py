@@ -12,6 +12,7 @@ import shapely
 from django.core import mail
 from django.core.management import call_command
 
+from altavoz import kept
 from altavoz.campaigns.models import Campaign, Signature
 from altavoz.delivery import tokens
 from altavoz.delivery.tasks import send_signature_link
@@ -38,7 +39,8 @@ def english_words(language: str) -> set[str]:
         for row in model.objects.all():
             for field in model.TRANSLATED_FIELDS:
                 english = getattr(row, field)
-                if english and row.translated(field, language) != english:
+                translated = (row.translations or {}).get(language, {}).get(field)
+                if english and translated and translated != english:
                     words.add(english)
     return words
 
@@ -132,12 +134,13 @@ def _campaign_states(reader, client, campaign, supporter_post, district):
     no_district = supporter_post(area=None)
     reader.page("found without JavaScript", client.post(act, no_district))
     hialeah = _real_post(supporter_post, a_school_in("Hialeah"), area=None)
-    reader.page("outside, in another municipality", client.post(act, hialeah))
+    reader.page("outside, in another municipality", client.post(act, hialeah), 400)
     away = _real_post(supporter_post, _unincorporated_school(), area=None)
-    reader.page("outside, unincorporated", client.post(act, away))
+    reader.page("outside, unincorporated", client.post(act, away), 400)
     wrong = supporter_post(area=str(district(3).pk))
     reader.page("chosen district refused", client.post(act, wrong), 400)
     Campaign.objects.filter(pk=campaign.pk).update(nonresidents=Campaign.Nonresidents.PETITION)
+    kept.forget()  # the campaign as kept for a few seconds
     reader.page("petition offered", client.post(act, hialeah))
     petition = {**hialeah, "petition_only": "1", "email": "outside@example.com"}
     reader.page("petition-only thanks", client.post(act, petition, follow=True))
@@ -181,7 +184,8 @@ def _signature_states(reader, client, supporter_post, emailed_links, drain):
         client.post(act, supporter_post(), follow=True)  # signing again: the review link
     for message in sent:
         reader.email(f"review link: {message.subject}", message)
-    unsubscribe = re.search(r"/unsubscribe/\S+/", reader_confirmation(reader)).group(0)
+    found = re.search(r"(/(es|ht))?/unsubscribe/[^\s\"<>]+/", reader_confirmation(reader))
+    unsubscribe = found.group(0)
     reader.page("unsubscribe", client.get(unsubscribe), 200)
 
 
@@ -191,6 +195,7 @@ def reader_confirmation(reader) -> str:
 
 def _double_opt_in_states(reader, client, campaign, supporter_post):
     Campaign.objects.filter(pk=campaign.pk).update(double_opt_in=True)
+    kept.forget()
     act = f"{PREFIX[reader.language]}/act/miami-287g/"
     email = "pending@example.com"
     reader.page("thanks, confirm first", client.post(act, supporter_post(email=email), follow=True))
@@ -209,12 +214,20 @@ def test_no_page_or_email_shows_an_english_word_from_data(
     client, miami_maps, addressed, offline, supporter_post, district, emailed_links, drain,
     language,
 ):  # fmt: skip
+    """The supporter sends the letter of their language (the English one is their words)."""
+    letter = miami_maps.translations.get(language=language).letter_body
+    english_post = supporter_post
+
+    def supporter_post(**overrides):
+        return english_post(**{"letter_body": letter, **overrides})
+
     reader = Reader(language)
     _signature_states(reader, client, supporter_post, emailed_links, drain)
     _campaign_states(reader, client, miami_maps, supporter_post, district)
     _lookup_states(reader, client, miami_maps)
     _double_opt_in_states(reader, client, miami_maps, supporter_post)
     Campaign.objects.filter(pk=miami_maps.pk).update(status=Campaign.Status.CLOSED)
+    kept.forget()
     reader.page("closed", client.get(f"{PREFIX[language]}/act/miami-287g/"))
     assert len(reader.shown) >= 25
     assert reader.english() == {}
@@ -223,7 +236,7 @@ def test_no_page_or_email_shows_an_english_word_from_data(
 def test_the_checker_finds_the_english_it_is_looking_for(miami):
     words = english_words("es")
     assert "District 2" in english_in("Su comisionado: District 2 — Damian Pardo", words)
-    assert english_in("no está en the City of Miami.", words) == ["the City of Miami"]
+    assert "the City of Miami" in english_in("no está en the City of Miami.", words)
     assert english_in("Comisionado del Distrito 2; Distrito 12", words) == []
 
 

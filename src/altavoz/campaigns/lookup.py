@@ -118,7 +118,8 @@ class DistrictCheck:
 
 
 def _district_names(areas) -> str:
-    return _(" or ").join(area.display_name for area in areas)
+    """ "Distrito 1 y Distrito 4": the districts a line divides, in the page's language."""
+    return _(" and ").join(area.display_name for area in areas)
 
 
 def _resolved(campaign: Campaign, chosen, finding: Finding) -> DistrictCheck:
