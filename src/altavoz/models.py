@@ -2,10 +2,10 @@
 
 import uuid
 
-from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from altavoz.languages import language_of_page
 
 
 class PublicModel(models.Model):
@@ -17,13 +17,6 @@ class PublicModel(models.Model):
 
     class Meta:
         abstract = True
-
-
-def language_of_page(language: str | None = None) -> str:
-    """The language to speak: the one named, else the active one (the page's, or the
-    signer's in an email), as its base code ("es" for "es-us")."""
-    code = language or get_language() or settings.LANGUAGE_CODE
-    return code.split("-")[0].lower()
 
 
 class Translated(models.Model):

@@ -1,5 +1,4 @@
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.utils.formats import date_format
 from django.utils.text import format_lazy
@@ -16,15 +15,12 @@ from altavoz.districts.models import (
     OfficialAddressChange,
     Post,
 )
-
-
-def _other_languages() -> list[tuple[str, str]]:
-    return [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+from altavoz.languages import other_languages
 
 
 def translation_field_names(model) -> list[str]:
     """The admin's fields for a model's words in the other languages: ``name_es``..."""
-    return [f"{name}_{code}" for name in model.TRANSLATED_FIELDS for code, _n in _other_languages()]
+    return [f"{name}_{code}" for name in model.TRANSLATED_FIELDS for code, _n in other_languages()]
 
 
 class TranslatedForm(forms.ModelForm):
@@ -35,12 +31,12 @@ class TranslatedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         stored = self.instance.translations or {}
         for name in self._meta.model.TRANSLATED_FIELDS:
-            for code, _language in _other_languages():
+            for code, _language in other_languages():
                 self.initial.setdefault(f"{name}_{code}", stored.get(code, {}).get(name, ""))
 
     def save(self, commit=True):
         for name in self._meta.model.TRANSLATED_FIELDS:
-            for code, _language in _other_languages():
+            for code, _language in other_languages():
                 value = self.cleaned_data.get(f"{name}_{code}", "")
                 self.instance.translation_set(code, name, value)
         return super().save(commit)
@@ -50,7 +46,7 @@ def translated_form(model) -> type[forms.ModelForm]:
     fields = {}
     for name in model.TRANSLATED_FIELDS:
         field = model._meta.get_field(name)
-        for code, language in _other_languages():
+        for code, language in other_languages():
             fields[f"{name}_{code}"] = forms.CharField(
                 label=format_lazy("{} ({})", field.verbose_name, language),
                 required=False,
@@ -78,7 +74,7 @@ def translated(model):
         admin_class.form = translated_form(model)
         for name in model.TRANSLATED_FIELDS:
             verbose = model._meta.get_field(name).verbose_name
-            for code, language in _other_languages():
+            for code, language in other_languages():
                 label = format_lazy("{} ({})", verbose, language)
                 setattr(admin_class, f"{name}_{code}", _shown(name, code, label))
         return admin_class

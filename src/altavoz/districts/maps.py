@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import shapely
 from shapely.ops import polylabel
 
-from altavoz.models import language_of_page
+from altavoz.languages import language_of_page
 
 WIDTH = 320
 SIMPLIFY_PIXELS = 0.5

@@ -26,9 +26,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from django.conf import settings
-
 import altavoz
+from altavoz.languages import other_languages
 
 SHIPPED = Path(altavoz.__file__).parent / "data" / "boundaries"
 SOURCE_KINDS = ("geojson", "shapefile", "arcgis")
@@ -259,7 +258,7 @@ LANGUAGE_KEYS = {"territory", "area_label", "name", "role", "label", "names"}
 def _languages(table: dict, path: Path) -> dict:
     """``[languages.<code>]``: each a language the site offers, with known keys only (a
     misspelt key would silently leave English on the page)."""
-    known = {code for code, _name in settings.LANGUAGES} - {settings.LANGUAGE_CODE}
+    known = {code for code, _name in other_languages()}
     languages = {}
     for code, words in table.items():
         if code not in known:
