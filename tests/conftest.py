@@ -1,4 +1,5 @@
 import csv
+import os
 
 import pytest
 from django.core.management import call_command
@@ -270,3 +271,42 @@ def emailed_links(django_capture_on_commit_callbacks, mailoutbox):
         sent.extend(mailoutbox[before:])
 
     return capture
+
+
+@pytest.fixture(scope="module")
+def chromium(django_db_setup):
+    """One headless Debian Chromium per test module (tests/browser.py). Playwright's sync
+    API keeps an event loop in this thread while it runs, so Django is told, for these tests
+    only, that the tests' own database calls here are safe (they are: nothing else runs in
+    this thread)."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import CHROMIUM, CHROMIUM_ARGS
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def open_page(chromium, live_server, settings):
+    """Pages in fresh browser contexts on the live server (plain http: cookies not Secure):
+    ``open_page(path, **context options)``. Load the data a test needs before it opens."""
+    settings.CSRF_COOKIE_SECURE = settings.SESSION_COOKIE_SECURE = False
+    contexts = []
+
+    def opener(path: str, **options):
+        context = chromium.new_context(base_url=live_server.url, **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(path)
+        return page
+
+    yield opener
+    for context in contexts:
+        context.close()

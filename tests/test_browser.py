@@ -2,7 +2,6 @@
 phone's size and by keyboard alone; axe-core (WCAG 2.2 A and AA) on every state of the page
 in each language; and a first load that is small and asks nothing of any other host."""
 
-import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -12,7 +11,6 @@ from altavoz.campaigns.models import Signature
 from altavoz.delivery.models import Delivery
 from browser import (
     CHROMIUM,
-    CHROMIUM_ARGS,
     PHONE,
     SUPPORTER,
     axe_violations,
@@ -22,47 +20,13 @@ from browser import (
 )
 
 pytestmark = [
+    pytest.mark.usefixtures("miami"),
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium"),
     pytest.mark.django_db(transaction=True),
 ]
 PAGES = {"en": "/act/miami-287g/", "es": "/es/act/miami-287g/", "ht": "/ht/act/miami-287g/"}
 THANKS = {"en": "Thank you, Maria!", "es": "¡Gracias, Maria!", "ht": "Mèsi, Maria!"}
 FIRST_LOAD_LIMIT = 100 * 1024
-
-
-@pytest.fixture(scope="module")
-def chromium(django_db_setup):
-    """One browser for this module. Playwright's sync API keeps an event loop in this
-    thread while it runs, so Django is told, for these tests only, that the tests' own
-    database calls here are safe (they are: nothing else runs in this thread)."""
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
-    finally:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-
-
-@pytest.fixture
-def open_page(chromium, live_server, miami, settings):
-    """Pages in fresh browser contexts on the live server (plain http: cookies not Secure)."""
-    settings.CSRF_COOKIE_SECURE = settings.SESSION_COOKIE_SECURE = False
-    contexts = []
-
-    def opener(path: str, **options):
-        context = chromium.new_context(base_url=live_server.url, **options)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(path)
-        return page
-
-    yield opener
-    for context in contexts:
-        context.close()
 
 
 def _signed(language: str) -> Signature:

@@ -17,23 +17,7 @@ CLIENTS = 8
 
 
 def _fire_at_once(data: dict) -> list[int]:
-    barrier = threading.Barrier(CLIENTS)
-    statuses: list[int] = []
-
-    def post():
-        try:
-            client = Client()
-            barrier.wait()
-            statuses.append(client.post(URL, data).status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=post) for _ in range(CLIENTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return statuses
+    return _fire_each_at_once([data] * CLIENTS)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from browser import CHROMIUM, PHONE, axe_violations, screenshot
-from test_browser import chromium  # noqa: F401 (the module's one browser, as a fixture)
 
 pytestmark = [
     pytest.mark.browser,
@@ -24,20 +23,9 @@ def areas(miami_maps) -> dict[int, str]:
 
 
 @pytest.fixture
-def open_page(chromium, live_server, areas, settings):  # noqa: F811
-    settings.CSRF_COOKIE_SECURE = settings.SESSION_COOKIE_SECURE = False
-    contexts = []
-
-    def opener(**options):
-        context = chromium.new_context(base_url=live_server.url, **options)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(PAGE)
-        return page
-
-    yield opener
-    for context in contexts:
-        context.close()
+def map_page(open_page, areas):
+    """The campaign page, with the city map imported, in a fresh browser context."""
+    return lambda **options: open_page(PAGE, **options)
 
 
 def _on_map(page, number: int):
@@ -63,10 +51,10 @@ def _chosen(page, areas, number: int) -> None:
     expect(_on_map(page, number)).to_have_class("district is-selected")
 
 
-def test_clicking_a_district_on_the_map_chooses_it(open_page, areas):
+def test_clicking_a_district_on_the_map_chooses_it(map_page, areas):
     from playwright.sync_api import expect
 
-    page = open_page()
+    page = map_page()
     _click(page, 5)
     _chosen(page, areas, 5)
     expect(page.locator(".greeting")).to_have_text("Dear Commissioner Christine King,")
@@ -76,8 +64,8 @@ def test_clicking_a_district_on_the_map_chooses_it(open_page, areas):
     screenshot(page, "map-click")
 
 
-def test_tapping_a_district_on_a_phone_chooses_it(open_page, areas):
-    page = open_page(**PHONE)
+def test_tapping_a_district_on_a_phone_chooses_it(map_page, areas):
+    page = map_page(**PHONE)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     _on_map(page, 3).scroll_into_view_if_needed()
     page.touchscreen.tap(*_label_point(page, 3))
@@ -85,8 +73,8 @@ def test_tapping_a_district_on_a_phone_chooses_it(open_page, areas):
     screenshot(page, "map-phone")
 
 
-def test_the_map_works_by_keyboard(open_page, areas):
-    page = open_page()
+def test_the_map_works_by_keyboard(map_page, areas):
+    page = map_page()
     for _ in range(80):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.getAttribute('href') || ''").startswith(
@@ -98,18 +86,18 @@ def test_the_map_works_by_keyboard(open_page, areas):
     _chosen(page, areas, 2)
 
 
-def test_without_javascript_a_district_on_the_map_is_a_link_back_with_it_chosen(open_page, areas):
+def test_without_javascript_a_district_on_the_map_is_a_link_back_with_it_chosen(map_page, areas):
     from playwright.sync_api import expect
 
-    page = open_page(java_script_enabled=False)
+    page = map_page(java_script_enabled=False)
     _click(page, 4)
     page.wait_for_url("**?district=4#id_area")
     _chosen(page, areas, 4)
     expect(page.locator(".greeting")).to_have_text('Dear Commissioner Ralph "Rafael" Rosado,')
 
 
-def test_axe_finds_nothing_wrong_with_the_map_chosen(open_page, areas):
-    page = open_page()
+def test_axe_finds_nothing_wrong_with_the_map_chosen(map_page, areas):
+    page = map_page()
     assert axe_violations(page) == []
     _click(page, 1)
     _chosen(page, areas, 1)

@@ -292,3 +292,22 @@ def test_a_point_from_the_browser_decides_when_the_address_cannot_be_found(
     client.post(URL, supporter_post(**unknown, area=str(district(4).pk), lat=lat, lon=lon))
     signature = Signature.objects.get()
     assert signature.area == district(4) and signature.district_verified
+
+
+def test_after_delivery_the_link_changes_only_how_the_signature_is_shown(
+    client, miami, supporter_post, district, emailed_links, drain
+):
+    client.post(URL, supporter_post())
+    drain()
+    with emailed_links() as sent:
+        client.post(URL, supporter_post())
+    link = _link(sent[0])
+    form = client.get(f"{link}change/").content.decode()
+    assert "Your letter has been delivered" in form
+    change = supporter_post(letter_body="Rewritten after the fact.", area=str(district(4).pk))
+    change.pop("is_public")
+    assert client.post(f"{link}change/", change).status_code == 302
+    signature = Signature.objects.get()
+    assert signature.letter_body != "Rewritten after the fact." and signature.area == district(2)
+    assert not signature.is_public
+    assert Delivery.objects.get().official.name == "Damian Pardo"

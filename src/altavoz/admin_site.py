@@ -92,6 +92,20 @@ def scoped_inline(inline_class: type) -> type:
     return type(inline_class.__name__, (_Scoping, inline_class), attributes)
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """An admin that shows rows written elsewhere (a service, the worker): no add, change or
+    delete here."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class AltavozAdminSite(admin.AdminSite):
     site_header = "Altavoz"
     site_title = "Altavoz"

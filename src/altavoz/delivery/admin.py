@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from altavoz.admin_site import ReadOnlyAdmin
 from altavoz.campaigns import access
 from altavoz.delivery import selectors, services
 from altavoz.delivery.models import Delivery, DeliveryAttempt, OfficialOutbox, OutboxMessage
@@ -85,7 +86,7 @@ def _count(label, field: str):
 
 
 @admin.register(OfficialOutbox)
-class OfficialOutboxAdmin(admin.ModelAdmin):
+class OfficialOutboxAdmin(ReadOnlyAdmin):
     list_display = ["name", "post", "email", "held", "sent", "queued", "failed", "bounced"]
     list_select_related = ["post"]
     search_fields = ["name"]
@@ -98,15 +99,6 @@ class OfficialOutboxAdmin(admin.ModelAdmin):
     def held(self, obj) -> bool:
         """True while a changed address waits for staff to confirm it."""
         return obj.letters_held_since is not None
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     sent = _count(_("sent"), "sent_count")
     queued = _count(_("queued"), "queued_count")

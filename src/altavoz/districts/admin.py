@@ -6,6 +6,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from altavoz.admin_site import ReadOnlyAdmin
 from altavoz.districts import services
 from altavoz.districts.models import (
     Area,
@@ -183,7 +184,7 @@ HELD_MESSAGE = _(
 
 
 @admin.register(OfficialAddressChange)
-class OfficialAddressChangeAdmin(admin.ModelAdmin):
+class OfficialAddressChangeAdmin(ReadOnlyAdmin):
     """The audit trail of officials' delivery addresses: written by the service only."""
 
     list_display = [
@@ -193,15 +194,6 @@ class OfficialAddressChangeAdmin(admin.ModelAdmin):
     list_filter = ["field", "confirmed_at"]
     search_fields = ["official__name", "old_value", "new_value", "changed_by"]
     readonly_fields = [f.name for f in OfficialAddressChange._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(BoundaryVersion)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from altavoz.campaigns import lookup, receipts, services
 from altavoz.campaigns.forms import SignatureChangeForm
 from altavoz.campaigns.models import Person, Signature
+from altavoz.campaigns.views.action import _public_campaign
 from altavoz.delivery import tokens
 from altavoz.shield import ratelimit
 
@@ -116,8 +117,6 @@ def signature_change(request, token: str):
 def resend_link(request, slug: str):
     """The thank-you page's "Send the link again": the same answer whether or not the
     address has a signature here (its receipt cookie says which address)."""
-    from altavoz.campaigns.views.action import _public_campaign
-
     campaign = _public_campaign(slug)
     receipt = receipts.read(request, campaign)
     signature = receipt and (
