@@ -365,3 +365,13 @@ def test_organisers_read_the_words_they_may_not_change(client, organisers, distr
     page = client.get(f"/admin/districts/post/{post.pk}/change/").content.decode()
     assert "Comisionado del Distrito 2" in page
     assert 'name="label_es"' not in page
+
+
+def test_recent_participants_name_the_district_in_each_requests_language(client, sign):
+    """The live column is kept per language: one signer's district, in each language."""
+    sign(first_name="Ana", last_name="Ruiz")
+    for _ in range(2):
+        for prefix, name in (("/ht", "Distri 2"), ("", "District 2"), ("/es", "Distrito 2")):
+            html = client.get(f"{prefix}/act/miami-287g/").content.decode()
+            recent = html.split('class="recent"', 1)[1]
+            assert f"Ana R.</span> · {name} ·" in recent, prefix
