@@ -122,6 +122,7 @@ def test_setting_the_status_to_live_in_the_form_asks_to_confirm(admin_user, draf
     assert list(form.errors) == ["publish_unreviewed"]
     assert "No native speaker has reviewed" in form.errors["publish_unreviewed"][0]
     assert _change_form(admin_user, draft, status="live", publish_unreviewed="on").is_valid()
+    draft.refresh_from_db()
     assert _change_form(admin_user, draft, title="A new headline").is_valid()
 
 
@@ -137,3 +138,13 @@ def test_the_translation_form_records_the_review_with_the_texts_reviewed(miami):
     spanish.refresh_from_db()
     assert spanish.review_state == ReviewState.REVIEWED
     assert spanish.reviewed_texts == spanish.texts_fingerprint()
+
+
+def test_the_form_asks_about_a_language_added_as_the_campaign_goes_live(admin_user, draft):
+    Campaign.objects.filter(pk=draft.pk).update(languages=["en"])
+    draft.refresh_from_db()
+    assert _change_form(admin_user, draft, status="live").is_valid()
+    draft.refresh_from_db()  # a form that validates writes its values on the instance
+    form = _change_form(admin_user, draft, status="live", languages=["en", "ht"])
+    assert not form.is_valid()
+    assert "Haitian Creole" in form.errors["publish_unreviewed"][0]

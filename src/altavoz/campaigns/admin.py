@@ -66,10 +66,10 @@ class CampaignAdminForm(forms.ModelForm):
         """Going live with an unreviewed language needs the box ticked (services too)."""
         cleaned = super().clean()
         going_live = cleaned.get("status") == Campaign.Status.LIVE and (
-            self.instance.pk is None or "status" in self.changed_data
+            self.instance._state.adding or "status" in self.changed_data
         )
-        warning = self.instance.unreviewed_warning() if self.instance.pk else ""
-        if going_live and warning and not cleaned.get("publish_unreviewed"):
+        warning = going_live and self.instance.unreviewed_warning(cleaned.get("languages"))
+        if warning and not cleaned.get("publish_unreviewed"):
             self.add_error("publish_unreviewed", warning)
         return cleaned
 

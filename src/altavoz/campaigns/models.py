@@ -339,20 +339,21 @@ class Campaign(PublicModel):
                 )
         return problems
 
-    def unreviewed_languages(self) -> list[str]:
-        """The offered languages (other than the campaign's own) whose texts no native
-        speaker has signed off as they are now: missing, never reviewed, or changed since."""
+    def unreviewed_languages(self, languages: list[str] | None = None) -> list[str]:
+        """The offered languages (other than the campaign's own; ``languages`` when about to
+        offer those) whose texts no native speaker has signed off as they are now: missing,
+        never reviewed, or changed since."""
         written = {t.language: t for t in self.translations.all()}
         return [
             code
-            for code in self.languages or []
+            for code in (self.languages if languages is None else languages) or []
             if code != settings.LANGUAGE_CODE
             and (code not in written or written[code].review_state != ReviewState.REVIEWED)
         ]
 
-    def unreviewed_warning(self) -> str:
+    def unreviewed_warning(self, languages: list[str] | None = None) -> str:
         """What publishing asks the organiser to confirm; "" when every language is reviewed."""
-        unreviewed = self.unreviewed_languages()
+        unreviewed = self.unreviewed_languages(languages)
         if not unreviewed:
             return ""
         return _(
