@@ -148,3 +148,13 @@ def test_the_form_asks_about_a_language_added_as_the_campaign_goes_live(admin_us
     form = _change_form(admin_user, draft, status="live", languages=["en", "ht"])
     assert not form.is_valid()
     assert "Haitian Creole" in form.errors["publish_unreviewed"][0]
+
+
+def test_publishing_names_every_problem_and_the_unreviewed_languages(draft):
+    Campaign.objects.filter(pk=draft.pk).update(is_demo=False)
+    draft.refresh_from_db()
+    problems = [str(p) for p in services.campaign_publish(campaign=draft)]
+    assert any("has no delivery email address" in p for p in problems)
+    assert "No native speaker has reviewed" in problems[-1]
+    confirmed = services.campaign_publish(campaign=draft, unreviewed_confirmed=True)
+    assert confirmed and not any("No native speaker" in str(p) for p in confirmed)
