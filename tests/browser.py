@@ -47,7 +47,8 @@ def fill_supporter(page, *, district: int | None = 2, **overrides) -> None:
     for name, value in {**SUPPORTER, **overrides}.items():
         page.fill(f"[name={name}]", value)
     if district is not None:
-        page.get_by_label(re.compile(rf"^District {district}\b")).check()
+        # "District 2", "Distrito 2", "Distri 2": the page's language names it
+        page.get_by_label(re.compile(rf"^(District|Distrito|Distri) {district}\b")).check()
 
 
 def small_targets(page) -> list[dict]:

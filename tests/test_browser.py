@@ -38,6 +38,7 @@ def _signed(language: str) -> Signature:
 
 
 SEND = {"en": "Sign and send", "es": "Firmar y enviar", "ht": "Siyen epi voye"}
+DISTRICT_2 = {"en": "District 2", "es": "Distrito 2", "ht": "Distri 2"}
 
 
 def _send_and_thank(page, language: str, name: str, *, tap: bool = False) -> None:
@@ -124,7 +125,7 @@ def test_axe_finds_no_wcag_violation_in_any_state_of_the_action(open_page, setti
     screenshot(page, f"axe-{language}-error")
     fill_supporter(page, district=None)
     page.wait_for_selector(".lookup-found")
-    assert page.get_by_label("District 2 — Damian Pardo").is_checked()
+    assert page.get_by_label(f"{DISTRICT_2[language]} — Damian Pardo").is_checked()
     states["lookup"] = axe_violations(page)
     screenshot(page, f"axe-{language}-lookup")
     page.wait_for_selector("altcha-widget [data-state=verified]", state="attached")

@@ -118,12 +118,29 @@ def test_publish_lists_each_problem_naming_it_and_linking_to_its_fix(organiser, 
 
 def test_publish_makes_a_ready_campaign_live(organiser, draft):
     Official.objects.filter(name="Rolando Escalona").update(email="d3@city.example")
+    for translation in draft.translations.all():  # a native speaker read them
+        translation.review_record(by="Ana Pérez", on=timezone.localdate())
+        translation.save()
     url = f"/organise/campaigns/{draft.pk}/publish/"
-    assert "Ready to go live" in organiser.get(url).content.decode()
+    page = organiser.get(url).content.decode()
+    assert "Ready to go live" in page and "publish_unreviewed" not in page
     response = organiser.post(url)
     assert response.status_code == 302 and response["Location"] == _change(draft)
     assert Campaign.objects.get(pk=draft.pk).status == Campaign.Status.LIVE
     assert "is live." in organiser.get(response["Location"]).content.decode()
+
+
+def test_publishing_unreviewed_languages_asks_to_confirm_them(organiser, draft):
+    Official.objects.filter(name="Rolando Escalona").update(email="d3@city.example")
+    url = f"/organise/campaigns/{draft.pk}/publish/"
+    page = organiser.get(url).content.decode()
+    assert "No native speaker has reviewed the Spanish, Haitian Creole texts" in page
+    assert "Publish with languages no native speaker has reviewed" in page
+    assert organiser.post(url).status_code == 400
+    assert Campaign.objects.get(pk=draft.pk).status == Campaign.Status.DRAFT
+    response = organiser.post(url, {"publish_unreviewed": "yes"})
+    assert response.status_code == 302
+    assert Campaign.objects.get(pk=draft.pk).status == Campaign.Status.LIVE
 
 
 def test_another_organisation_cannot_publish(client, organisers, draft):

@@ -70,7 +70,7 @@ def test_the_po_checker_notices_an_empty_or_fuzzy_message(tmp_path):
     [
         ("en", "Tell the City of Miami to Stop Diverting", "Sign and send"),
         ("es", "Dígale a la Ciudad de Miami que deje de desviar", "Firmar y enviar"),
-        ("ht", "Di Vil Miami pou l sispann detounen lajan lokal", "Siyen epi voye"),
+        ("ht", "Di Vil Miami pou l sispann itilize lajan lokal", "Siyen epi voye"),
     ],
 )
 def test_each_language_has_its_own_url_with_the_interface_and_campaign_in_it(
@@ -142,9 +142,9 @@ def _drain() -> None:
 @pytest.mark.parametrize(
     ("language", "subject", "greeting", "closing"),
     [
-        ("es", "Vote NO a toda forma de acuerdo 287(g)", "Estimado(a) comisionado(a) Damian Pardo:",
+        ("es", "Vote NO a toda forma de acuerdo 287(g)", "Honorable Damian Pardo:",
          "Atentamente,\n\nAna Ruiz"),
-        ("ht", "Vote NON sou tout fòm akò 287(g)", "Chè Komisyonè Damian Pardo,",
+        ("ht", "Vote kont tout fòm akò 287(g)", "Chè Komisyonè Damian Pardo,",
          "Avèk respè,\n\nAna Ruiz"),
     ],
 )  # fmt: skip
@@ -243,15 +243,15 @@ def test_the_live_lookup_answers_in_the_pages_language(client):
     answer = client.get(
         "/es/act/miami-287g/lookup/", {"street": "3500 Pan American Dr", "zip": "33133"}
     ).json()
-    assert answer["message"] == "Su comisionado(a): District 2 — Damian Pardo"
-    assert answer["greeting"] == "Estimado(a) comisionado(a) Damian Pardo:"
+    assert answer["message"] == "Su representante en la Comisión: Distrito 2 — Damian Pardo"
+    assert answer["greeting"] == "Honorable Damian Pardo:"
 
 
 def test_recent_participants_say_when_in_the_pages_language(client, sign):
     sign(first_name="Ana", last_name="Ruiz")
     html = client.get(PAGES["ht"]).content.decode()
     assert "Ana R." in html
-    assert "kounye a menm" in html
+    assert "sa gen kèk segonn" in html
 
 
 @pytest.mark.parametrize(

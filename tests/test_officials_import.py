@@ -22,3 +22,23 @@ def test_a_row_for_an_unknown_seat_says_which_line(miami, tmp_path):
     roster.write_text("office,district,name,in_office_since\nCommissioner,9,Nobody,2024-01-01\n")
     with pytest.raises(CommandError, match="line 2: no 'Commissioner' seat for district '9'"):
         call_command("officials", "import", str(roster), "--set", "miami-commission-districts")
+
+
+def test_a_roster_may_name_the_office_in_other_languages(miami, tmp_path):
+    from altavoz.districts.models import Post
+
+    post = Post.objects.get(role="Commissioner", area__number="3")
+    post.translations = {"es": {"label": "Comisionado del Distrito 3"}}
+    post.save()
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "office,district,name,in_office_since,office_es,office_ht\n"
+        "Commissioner,3,Rolando Escalona,2025-12-17,Comisionado,Komisyonè\n"
+    )
+    call_command("officials", "import", str(roster), "--set", "miami-commission-districts",
+                 stdout=open("/dev/null", "w"))  # noqa: SIM115  # fmt: skip
+    post.refresh_from_db()
+    assert post.translations == {
+        "es": {"label": "Comisionado del Distrito 3", "role": "Comisionado"},
+        "ht": {"role": "Komisyonè"},
+    }

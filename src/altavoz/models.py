@@ -5,6 +5,8 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from altavoz.languages import language_of_page
+
 
 class PublicModel(models.Model):
     """A row whose id may appear in a URL: a random UUID, never a sequential number."""
@@ -15,3 +17,37 @@ class PublicModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Translated(models.Model):
+    """Data whose words a supporter reads: a district's name, a seat's label, the territory a
+    map covers. The row's own fields are in settings.LANGUAGE_CODE; ``translations`` holds
+    them in the other languages, ``{"es": {"name": "Distrito 2"}}``. An empty or missing
+    translation shows the row's own words (a place name such as "Hialeah" needs none)."""
+
+    TRANSLATED_FIELDS: tuple[str, ...] = ()
+
+    translations = models.JSONField(
+        _("translations"),
+        default=dict,
+        blank=True,
+        help_text=_('The same words in each other language, e.g. {"es": {"name": "Distrito 2"}}.'),
+    )
+
+    class Meta:
+        abstract = True
+
+    def translated(self, field: str, language: str | None = None) -> str:
+        """``field`` in ``language`` (the active language by default)."""
+        words = (self.translations or {}).get(language_of_page(language)) or {}
+        return words.get(field) or getattr(self, field)
+
+    def translation_set(self, language: str, field: str, value: str) -> None:
+        """Write (or, with an empty value, remove) one translated word on this row."""
+        words = dict((self.translations or {}).get(language) or {})
+        if value.strip():
+            words[field] = value.strip()
+        else:
+            words.pop(field, None)
+        translations = {k: v for k, v in (self.translations or {}).items() if k != language}
+        self.translations = {**translations, **({language: words} if words else {})}

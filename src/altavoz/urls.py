@@ -23,6 +23,7 @@ urlpatterns = i18n_patterns(
     path("act/<slug:slug>/thanks/resend/", signature.resend_link, name="resend-link"),
     path("signature/<str:token>/", signature.signature_page, name="signature"),
     path("signature/<str:token>/change/", signature.signature_change, name="signature-change"),
+    path("unsubscribe/<str:token>/", delivery_views.unsubscribe, name="unsubscribe"),
     path("start/", onboarding.organisation_request, name="organisation-request"),
     path("start/sent/", onboarding.organisation_request_sent, name="organisation-request-sent"),
     path("join/<str:token>/", onboarding.organisation_join, name="organisation-join"),
@@ -30,7 +31,6 @@ urlpatterns = i18n_patterns(
 )
 urlpatterns += [
     path("organise/", include("altavoz.organising.urls")),
-    path("unsubscribe/<str:token>/", delivery_views.unsubscribe, name="unsubscribe"),
     path("admin/", admin.site.urls),
     *webhooks.url_patterns(),  # the provider's bounce webhook, only where it is the provider
 ]

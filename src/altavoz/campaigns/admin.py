@@ -1,7 +1,9 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -26,17 +28,31 @@ class OrganisationAdmin(admin.ModelAdmin):
     filter_horizontal = ["members"]
 
 
+class CampaignTranslationForm(forms.ModelForm):
+    """Who reviewed the texts, and when, is recorded with the texts they read."""
+
+    def save(self, commit=True):
+        data = self.cleaned_data
+        self.instance.review_record(by=data.get("reviewed_by", ""), on=data.get("reviewed_on"))
+        return super().save(commit)
+
+
 class CampaignTranslationInline(admin.StackedInline):
     """The campaign's texts in its other languages, right on its page: a blank form for each
     offered language not started, each field showing the English text it translates."""
 
     model = CampaignTranslation
-    form = translations.TranslationForm
+    form = CampaignTranslationForm
     formset = translations.TranslationFormSet
-    fields = ["language", *Campaign.TRANSLATABLE_FIELDS]
+    fields = ["language", "review", "reviewed_by", "reviewed_on", *Campaign.TRANSLATABLE_FIELDS]
+    readonly_fields = ["review"]
 
     def get_extra(self, request, obj=None, **kwargs) -> int:
         return len(translations.languages_to_start(obj))
+
+    @admin.display(description=_("Review"))
+    def review(self, translation: CampaignTranslation) -> str:
+        return translation.review_text() if translation.pk else "—"
 
 
 class CampaignAdminForm(forms.ModelForm):
@@ -54,35 +70,52 @@ class CampaignAdminForm(forms.ModelForm):
         required=False,
         help_text=Campaign._meta.get_field("at_large_sets").help_text,
     )
+    publish_unreviewed = forms.BooleanField(
+        label=_("Publish with languages no native speaker has reviewed"),
+        required=False,
+        help_text=_("Asked when a campaign goes live with a language not reviewed."),
+    )
 
     class Meta:
         model = Campaign
         fields = ["languages", "at_large_sets"]
 
     def clean(self):
+        """Going live with an unreviewed language needs the box ticked (services too)."""
         cleaned = super().clean()
+        going_live = cleaned.get("status") == Campaign.Status.LIVE and (
+            self.instance._state.adding or "status" in self.changed_data
+        )
+        warning = going_live and self.instance.unreviewed_warning(cleaned.get("languages"))
+        if warning and not cleaned.get("publish_unreviewed"):
+            self.add_error("publish_unreviewed", warning)
+        self._at_large_check(cleaned)
+        return cleaned
+
+    def _at_large_check(self, cleaned: dict) -> None:
+        """Seats every supporter writes to must cover the campaign's whole territory."""
         problems = targets.at_large_problems(
             cleaned.get("target_set"), cleaned.get("at_large_sets") or []
         )
         if problems:
             self.add_error("at_large_sets", problems)
-        return cleaned
 
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
     form = CampaignAdminForm
     inlines = [CampaignTranslationInline]
-    readonly_fields = ["translations_missing", "targets_guide"]
+    readonly_fields = ["translations_missing", "translations_review", "targets_guide"]
     list_display = [
-        "title", "organisation", "status", "deadline", "translations_missing", "tools",
+        "title", "organisation", "status", "deadline", "translations_missing",
+        "translations_review", "tools",
     ]  # fmt: skip
     list_filter = ["status", "organisation"]
     prepopulated_fields = {"slug": ["title"]}
     actions = ["publish"]
     fieldsets = [
-        (None, {"fields": ["organisation", "slug", "status", "is_demo"]}),
-        (_("Languages"), {"fields": ["languages", "translations_missing"]}),
+        (None, {"fields": ["organisation", "slug", "status", "publish_unreviewed", "is_demo"]}),
+        (_("Languages"), {"fields": ["languages", "translations_missing", "translations_review"]}),
         (
             _("Page"),
             {
@@ -143,6 +176,13 @@ class CampaignAdmin(admin.ModelAdmin):
     def targets_guide(self, campaign: Campaign):
         return targets.targets_guide()
 
+    @admin.display(description=_("Native speaker review"))
+    def translations_review(self, campaign: Campaign):
+        """Plainly: each language no native speaker has reviewed, in bold."""
+        lines = campaign.review_summary() if campaign.pk else []
+        shown = [line if ok else format_html("<strong>{}</strong>", line) for line, ok in lines]
+        return format_html("<br>".join(["{}"] * len(shown)), *shown) if shown else "—"
+
     @admin.display(description=_("Tools"))
     def tools(self, campaign: Campaign):
         links = [
@@ -156,8 +196,19 @@ class CampaignAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the selected campaigns"), permissions=["change"])
     def publish(self, request, queryset):
+        confirmed = request.POST.get("publish_unreviewed") == "yes"
+        unreviewed = [(c, c.unreviewed_warning()) for c in queryset]
+        unreviewed = [(c, warning) for c, warning in unreviewed if warning]
+        if unreviewed and not confirmed:
+            return TemplateResponse(
+                request,
+                "admin/campaigns/campaign/publish_unreviewed.html",
+                {**self.admin_site.each_context(request), "campaigns": unreviewed,
+                 "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
+                 "opts": self.model._meta, "title": _("Publish languages not reviewed?")},
+            )  # fmt: skip
         for campaign in queryset:
-            problems = services.campaign_publish(campaign=campaign)
+            problems = services.campaign_publish(campaign=campaign, unreviewed_confirmed=confirmed)
             if problems:
                 self.message_user(
                     request, f"{campaign}: " + " ".join(map(str, problems)), level="error"

@@ -83,8 +83,10 @@ class DistrictChoiceField(forms.ModelChoiceField):
         return area
 
     def label_from_instance(self, obj: Area) -> str:
+        """In the page's language: "Distrito 2 — Damian Pardo" on a Spanish page (the
+        areas kept across requests carry every language's name)."""
         holder = self.holders.get(obj.pk)
-        return f"{obj.name} — {holder}" if holder else str(obj.name)
+        return f"{obj.display_name} — {holder}" if holder else obj.display_name
 
 
 class SignatureForm(forms.Form):

@@ -25,16 +25,18 @@ def rate_exceeded(request) -> bool:
 
 
 def area_label(finding: Finding, area) -> str:
+    """ "Distrito 2 — Damian Pardo": the district in the page's language, the holder's name."""
     official = finding.holder(area)
-    return f"{area.name} — {official.name}" if official else str(area.name)
+    return f"{area.display_name} — {official.name}" if official else area.display_name
 
 
 def _your_role_line(role: str) -> str:
-    """ "Your commissioner: %(district)s", written whole for the seats translators know, so
-    that no English role name lands in a Spanish or Haitian Creole sentence."""
+    """ "Your commissioner: %(district)s", written whole for the seats translators know; any
+    other seat is "Your representative": no role name from data is glued into a sentence,
+    whose grammar (an article, a gender) it could not follow in every language."""
     if role == "commissioner":
         return _("Your commissioner: %(district)s")
-    return _("Your %(role)s: %(district)s")
+    return _("Your representative: %(district)s")
 
 
 def lookup_available(campaign: Campaign) -> bool:
@@ -55,7 +57,7 @@ def petition_place(campaign: Campaign, finding: Finding | None) -> str:
 def _nonresident_line(campaign: Campaign) -> str:
     if campaign.nonresidents == Campaign.Nonresidents.PETITION:
         return _("You can still sign the petition: your name is counted, and no letter is sent.")
-    territory = campaign.target_set.territory or campaign.target_set.name
+    territory = campaign.target_set.display_territory or campaign.target_set.name
     return _("This action is for people who live in %(place)s.") % {"place": territory}
 
 
@@ -64,11 +66,8 @@ def summary(campaign: Campaign, finding: Finding) -> str:
         return f"{finding.message} {_nonresident_line(campaign)}"
     if finding.status != "found":
         return finding.message
-    role = campaign.target_role.lower() or _("representative")
-    return _your_role_line(role) % {
-        "role": role,
-        "district": area_label(finding, finding.area),
-    }
+    line = _your_role_line(campaign.target_role.lower())
+    return line % {"district": area_label(finding, finding.area)}
 
 
 def greeting(campaign: Campaign, finding: Finding) -> str:
@@ -119,7 +118,8 @@ class DistrictCheck:
 
 
 def _district_names(areas) -> str:
-    return _(" or ").join(str(area.name) for area in areas)
+    """ "Distrito 1 y Distrito 4": the districts a line divides, in the page's language."""
+    return _(" and ").join(area.display_name for area in areas)
 
 
 def _resolved(campaign: Campaign, chosen, finding: Finding) -> DistrictCheck:
@@ -139,7 +139,7 @@ def _resolved(campaign: Campaign, chosen, finding: Finding) -> DistrictCheck:
             "check the street and ZIP code."
         )
     return DistrictCheck(refusal=refusal % {"found": _district_names(finding.areas),
-                                            "chosen": chosen.name})  # fmt: skip
+                                            "chosen": chosen.display_name})  # fmt: skip
 
 
 def district_check(

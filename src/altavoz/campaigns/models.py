@@ -4,6 +4,8 @@ Names follow OSDI where it has one (Person, Signature).
 """
 
 import copy
+import hashlib
+import json
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,6 +13,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from altavoz import validation
@@ -370,6 +373,41 @@ class Campaign(PublicModel):
                 )
         return problems
 
+    def unreviewed_languages(self, languages: list[str] | None = None) -> list[str]:
+        """The offered languages (other than the campaign's own; ``languages`` when about to
+        offer those) whose texts no native speaker has signed off as they are now: missing,
+        never reviewed, or changed since."""
+        written = {t.language: t for t in self.translations.all()}
+        return [
+            code
+            for code in (self.languages if languages is None else languages) or []
+            if code != settings.LANGUAGE_CODE
+            and (code not in written or written[code].review_state != ReviewState.REVIEWED)
+        ]
+
+    def unreviewed_warning(self, languages: list[str] | None = None) -> str:
+        """What publishing asks the organiser to confirm; "" when every language is reviewed."""
+        unreviewed = self.unreviewed_languages(languages)
+        if not unreviewed:
+            return ""
+        return _(
+            "No native speaker has reviewed the %(languages)s texts of this campaign (its "
+            "headline, page and the letter sent in supporters' names). Publish only if you "
+            "accept that, or have them reviewed first."
+        ) % {"languages": ", ".join(language_name(code) for code in unreviewed)}
+
+    def review_summary(self) -> list[tuple[str, bool]]:
+        """Each offered language's review in words, for the organiser, and whether it is
+        reviewed as it stands."""
+        written = {t.language: t for t in self.translations.all()}
+        unreviewed = self.unreviewed_languages()
+        return [
+            (written[code].review_text() if code in written else
+             _("%(language)s: not translated") % {"language": language_name(code)},
+             code not in unreviewed)
+            for code in self.languages or [] if code != settings.LANGUAGE_CODE
+        ]  # fmt: skip
+
     def compose_letter(
         self,
         *,
@@ -392,12 +430,35 @@ class Campaign(PublicModel):
         )
 
 
+class ReviewState(models.TextChoices):
+    UNREVIEWED = "unreviewed", _("not reviewed by a native speaker")
+    REVIEWED = "reviewed", _("reviewed by a native speaker")
+    CHANGED = "changed", _("changed since its review")
+
+
 class CampaignTranslation(PublicModel):
     """A campaign's texts in one more language. Its text fields are added below, one for
-    each of Campaign.TRANSLATABLE_FIELDS, optional: an empty one shows the campaign's own."""
+    each of Campaign.TRANSLATABLE_FIELDS, optional: an empty one shows the campaign's own.
+
+    Whether a native speaker read them against the English, who and when, is recorded with
+    a fingerprint of the texts they read: a text changed since is no longer reviewed."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="translations")
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    reviewed_by = models.CharField(
+        _("reviewed by (native speaker)"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Who read these texts against the English as a native speaker of this language. "
+            "Leave empty until someone has: the admin then shows this language as not reviewed, "
+            "and publishing asks you to confirm."
+        ),
+    )
+    reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
+    reviewed_texts = models.CharField(
+        _("fingerprint of the texts reviewed"), max_length=64, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("translation")
@@ -411,6 +472,38 @@ class CampaignTranslation(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.campaign} ({self.language})"
+
+    def texts_fingerprint(self) -> str:
+        """A fingerprint of the texts as they are (what a review signs off)."""
+        texts = [getattr(self, field) for field in Campaign.TRANSLATABLE_FIELDS]
+        return hashlib.sha256(json.dumps(texts).encode()).hexdigest()
+
+    def review_record(self, *, by: str, on) -> None:
+        """Record that ``by``, a native speaker, reviewed the texts as they are now, on
+        ``on``; an empty ``by`` or date withdraws the review. The caller saves."""
+        complete = bool(by.strip()) and on is not None
+        self.reviewed_by, self.reviewed_on = (by.strip(), on) if complete else ("", None)
+        self.reviewed_texts = self.texts_fingerprint() if complete else ""
+
+    @property
+    def review_state(self) -> str:
+        if not (self.reviewed_by and self.reviewed_on and self.reviewed_texts):
+            return ReviewState.UNREVIEWED
+        if self.reviewed_texts != self.texts_fingerprint():
+            return ReviewState.CHANGED
+        return ReviewState.REVIEWED
+
+    def review_text(self) -> str:
+        """ "Spanish: reviewed by a native speaker (Ana Pérez, 2027-01-10)"."""
+        state = self.review_state
+        words = {"language": language_name(self.language), "state": ReviewState(state).label}
+        if state == ReviewState.UNREVIEWED:
+            return _("%(language)s: %(state)s") % words
+        return _("%(language)s: %(state)s (%(who)s, %(when)s)") % {
+            **words,
+            "who": self.reviewed_by,
+            "when": date_format(self.reviewed_on, "DATE_FORMAT"),
+        }
 
     def missing_fields(self, campaign: Campaign) -> list[str]:
         """The names of the texts the campaign has and this translation does not."""

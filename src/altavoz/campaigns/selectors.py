@@ -28,7 +28,7 @@ def recent_participants(campaign: Campaign, limit: int = 10) -> list[Signature]:
         counted_signatures(campaign)
         .filter(is_public=True)
         .select_related("area")
-        .only("created_at", "first_name", "last_name", "area__name")
+        .only("created_at", "first_name", "last_name", "area__name", "area__translations")
         .order_by("-created_at")[:limit]
     )
 

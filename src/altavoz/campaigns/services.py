@@ -255,13 +255,19 @@ def signature_change(*, signature: Signature, revision: int, changes: dict) -> S
     return signature
 
 
-def campaign_publish(*, campaign: Campaign) -> list:
-    """Make a campaign live if it passes every check; return the problems otherwise."""
+def campaign_publish(*, campaign: Campaign, unreviewed_confirmed: bool = False) -> list:
+    """Make a campaign live if it passes every check; return the problems otherwise. A
+    language no native speaker has reviewed is published only once the organiser has
+    confirmed it (``unreviewed_confirmed``); until then that is the problem returned."""
+    warning = "" if unreviewed_confirmed else campaign.unreviewed_warning()
     campaign.status = Campaign.Status.LIVE
     try:
         campaign.full_clean()
     except ValidationError as error:
-        return [message for messages in error.message_dict.values() for message in messages]
+        problems = [message for messages in error.message_dict.values() for message in messages]
+        return [*problems, *([warning] if warning else [])]
+    if warning:
+        return [warning]
     campaign.save(update_fields=["status", "updated_at"])
     return []
 

@@ -2,7 +2,6 @@
 offered language right on the campaign's page (a blank one for each language not started),
 each field showing the English text it translates, and links to what is still missing."""
 
-from django import forms
 from django.conf import settings
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from altavoz.campaigns import golive
-from altavoz.campaigns.models import Campaign, CampaignTranslation, language_name
+from altavoz.campaigns.models import Campaign, language_name
 
 PREFIX = "translations"  # the inline's formset prefix (CampaignTranslation's related name)
 
@@ -101,12 +100,6 @@ class TranslationFormSet(BaseInlineFormSet):
             source = getattr(campaign, field, "")
             if field in form.fields and source.strip():
                 form.fields[field].help_text = _english(source)
-
-
-class TranslationForm(forms.ModelForm):
-    class Meta:
-        model = CampaignTranslation
-        fields = ["language", *Campaign.TRANSLATABLE_FIELDS]
 
 
 LANGUAGES_HELP = gettext_lazy(

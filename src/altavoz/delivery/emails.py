@@ -90,7 +90,7 @@ def message_id(key: str, sender: str) -> str:
 def official_recipients(official, *, demo: bool = False) -> tuple[list[str], list[str]]:
     """To and Cc for an official. A demo letter only reaches the local outbox, so an official
     without a known address gets a placeholder that can never be delivered (.invalid)."""
-    whose = f"{official.post} {official.name}"
+    whose = f"{official.post.label} {official.name}"  # for organisers: the seat's own label
     if demo and not official.email:
         return [addresses.mailbox(official.name, f"official.{official.pk}@demo.invalid")], []
     to = [addresses.checked(official.email, whose=whose)]
@@ -207,7 +207,7 @@ def confirmation_email(delivery: Delivery) -> EmailMultiAlternatives:
     signature = delivery.signature
     person, organisation = signature.person, signature.campaign.organisation
     sender = sender_address(organisation)
-    unsubscribe = tokens.unsubscribe_url(person)
+    unsubscribe = tokens.unsubscribe_url(person, signature.language)
     context = {
         "campaign": _texts(signature.campaign, signature.language),
         "official": delivery.official,

@@ -34,8 +34,10 @@ def person_for_token(token: str) -> tuple[Person | None, bool]:
     return Person.objects.filter(pk=person_id).first(), expired
 
 
-def unsubscribe_url(person: Person) -> str:
-    path = reverse("unsubscribe", kwargs={"token": unsubscribe_token(person)})
+def unsubscribe_url(person: Person, language: str | None = None) -> str:
+    """The unsubscribe page, in ``language`` (the email's: the page answers in it)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        path = reverse("unsubscribe", kwargs={"token": unsubscribe_token(person)})
     return f"{settings.SITE_URL}{path}"
 
 

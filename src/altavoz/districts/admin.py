@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils.formats import date_format
+from django.utils.text import format_lazy
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -14,15 +16,82 @@ from altavoz.districts.models import (
     OfficialAddressChange,
     Post,
 )
+from altavoz.languages import other_languages
 
 
+def translation_field_names(model) -> list[str]:
+    """The admin's fields for a model's words in the other languages: ``name_es``..."""
+    return [f"{name}_{code}" for name in model.TRANSLATED_FIELDS for code, _n in other_languages()]
+
+
+class TranslatedForm(forms.ModelForm):
+    """A translated row's words in each other language, one field each (``name_es``),
+    stored in its ``translations``; an empty field shows the row's own word."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        stored = self.instance.translations or {}
+        for name in self._meta.model.TRANSLATED_FIELDS:
+            for code, _language in other_languages():
+                self.initial.setdefault(f"{name}_{code}", stored.get(code, {}).get(name, ""))
+
+    def save(self, commit=True):
+        for name in self._meta.model.TRANSLATED_FIELDS:
+            for code, _language in other_languages():
+                value = self.cleaned_data.get(f"{name}_{code}", "")
+                self.instance.translation_set(code, name, value)
+        return super().save(commit)
+
+
+def translated_form(model) -> type[forms.ModelForm]:
+    fields = {}
+    for name in model.TRANSLATED_FIELDS:
+        field = model._meta.get_field(name)
+        for code, language in other_languages():
+            fields[f"{name}_{code}"] = forms.CharField(
+                label=format_lazy("{} ({})", field.verbose_name, language),
+                required=False,
+                max_length=field.max_length,
+            )
+    meta = type("Meta", (), {"model": model, "exclude": ["translations"]})
+    return type(f"{model.__name__}TranslatedForm", (TranslatedForm,), {**fields, "Meta": meta})
+
+
+def _shown(name: str, code: str, label):
+    """What a reader of the admin (an organiser) sees of one translated word."""
+
+    def show(self, obj) -> str:
+        return (obj.translations or {}).get(code, {}).get(name, "")
+
+    show.short_description = label
+    return show
+
+
+def translated(model):
+    """Class decorator: the admin (or inline) edits ``model``'s words in each language, and
+    shows them to those who may only read."""
+
+    def decorate(admin_class):
+        admin_class.form = translated_form(model)
+        for name in model.TRANSLATED_FIELDS:
+            verbose = model._meta.get_field(name).verbose_name
+            for code, language in other_languages():
+                label = format_lazy("{} ({})", verbose, language)
+                setattr(admin_class, f"{name}_{code}", _shown(name, code, label))
+        return admin_class
+
+    return decorate
+
+
+@translated(Area)
 class AreaInline(admin.TabularInline):
     model = Area
-    fields = ["number", "name", "ocd_id"]
+    fields = ["number", "name", *translation_field_names(Area), "ocd_id"]
     extra = 0
 
 
 @admin.register(BoundarySet)
+@translated(BoundarySet)
 class BoundarySetAdmin(admin.ModelAdmin):
     list_display = ["name", "authority", "vintage", "valid_from", "valid_to"]
     prepopulated_fields = {"slug": ["name"]}
@@ -30,15 +99,17 @@ class BoundarySetAdmin(admin.ModelAdmin):
 
 
 @admin.register(Area)
+@translated(Area)
 class AreaAdmin(admin.ModelAdmin):
-    list_display = ["name", "number", "boundary_set", "ocd_id"]
+    list_display = ["name", *translation_field_names(Area), "number", "boundary_set", "ocd_id"]
     list_filter = ["boundary_set"]
     search_fields = ["name", "ocd_id"]
 
 
 @admin.register(Post)
+@translated(Post)
 class PostAdmin(admin.ModelAdmin):
-    list_display = ["label", "role", "area"]
+    list_display = ["label", *translation_field_names(Post), "role", "area"]
     list_filter = ["area__boundary_set", "role"]
 
 

@@ -35,8 +35,9 @@ class Finding:
     officials: dict = field(default_factory=dict)  # area id -> [Official]
     point: tuple[float, float] | None = None
     matched_address: str = ""
-    # outside: where the point is instead, when known: "Hialeah", "unincorporated
-    # Miami-Dade", "outside Miami-Dade County" (data, as area names are: not translated)
+    # outside: where the point is instead, when known, as stored with a petition-only
+    # signature for organisers: "Hialeah", "unincorporated Miami-Dade", "outside Miami-Dade
+    # County" (the areas' own names; ``message`` says it in the page's language)
     place: str = ""
 
     @property
@@ -49,7 +50,8 @@ class Finding:
 
 
 def _territory(boundary_set: BoundarySet) -> str:
-    return boundary_set.territory or boundary_set.name
+    """ "the City of Miami", in the page's language ("la Ciudad de Miami")."""
+    return boundary_set.display_territory or boundary_set.name
 
 
 def _place_area(boundary_set: BoundarySet, point, on) -> tuple[BoundarySet, Area | None] | None:
@@ -75,12 +77,11 @@ def _outside(boundary_set: BoundarySet, point, matched: str, on=None) -> Finding
     if found is None:
         message = _("This address is not in %(place)s.") % {"place": territory}
     elif found[1] is None:
-        county = found[0].territory or found[0].name
         message = _("This address is not in %(county)s, so it is not in %(place)s.") % {
-            "county": county,
+            "county": _territory(found[0]),
             "place": territory,
         }
-        place = f"outside {county}"
+        place = f"outside {found[0].territory or found[0].name}"
     elif _is_territory(boundary_set, found[1]):
         message = _(
             "This address is at the edge of %(place)s, outside its district map. "
@@ -89,7 +90,7 @@ def _outside(boundary_set: BoundarySet, point, matched: str, on=None) -> Finding
     else:
         place = found[1].name
         message = _("This address is in %(municipality)s, not in %(place)s.") % {
-            "municipality": place,
+            "municipality": found[1].display_name,
             "place": territory,
         }
     return Finding("outside", message, point=point, matched_address=matched, place=place)

@@ -8,10 +8,12 @@ decimal. The City of Miami's five districts come to about 4 KB.
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import shapely
 from shapely.ops import polylabel
+
+from altavoz.languages import language_of_page
 
 WIDTH = 320
 SIMPLIFY_PIXELS = 0.5
@@ -26,6 +28,13 @@ class MapArea:
     path: str  # SVG path data
     label_x: float
     label_y: float
+    translations: dict = field(default_factory=dict)  # the area's, {"es": {"name": ...}}
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language ("Distrito 2" on a Spanish page)."""
+        words = self.translations.get(language_of_page()) or {}
+        return words.get("name") or self.name
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from altavoz import validation
-from altavoz.models import PublicModel
+from altavoz.models import PublicModel, Translated
 
 
-class BoundarySet(PublicModel):
-    """One districting plan, e.g. the City of Miami Commission Districts of the 2024 map."""
+class BoundarySet(PublicModel, Translated):
+    """One districting plan, e.g. the City of Miami Commission Districts of the 2024 map.
+    Its territory ("the City of Miami") is written in each language (``translations``)."""
+
+    TRANSLATED_FIELDS = ("territory", "area_label")
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -58,10 +61,18 @@ class BoundarySet(PublicModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def display_territory(self) -> str:
+        """The territory in the active language: "la Ciudad de Miami" on a Spanish page."""
+        return self.translated("territory")
 
-class Area(PublicModel):
+
+class Area(PublicModel, Translated):
     """One district of a boundary set, identified by its OCD-ID across vintages. Its polygons
-    live in ``AreaShape``, one per boundary version."""
+    live in ``AreaShape``, one per boundary version. Its name is written in each language
+    ("District 2", "Distrito 2", "Distri 2"); ``str()`` gives it in the active language."""
+
+    TRANSLATED_FIELDS = ("name",)
 
     boundary_set = models.ForeignKey(
         BoundarySet, on_delete=models.CASCADE, related_name="areas", verbose_name=_("boundary set")
@@ -79,7 +90,11 @@ class Area(PublicModel):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.translated("name")
 
 
 class BoundaryVersion(PublicModel):
@@ -139,8 +154,12 @@ class AreaShape(models.Model):
         return f"{self.area} in {self.version}"
 
 
-class Post(PublicModel):
-    """A seat, e.g. "Commissioner, District 2", tied to the area it represents."""
+class Post(PublicModel, Translated):
+    """A seat, e.g. "Commissioner, District 2", tied to the area it represents. Its role is
+    also the key campaigns name it by ("Commissioner"): the words a page shows are
+    ``display_role`` and ``display_label``, in the active language (``str()`` too)."""
+
+    TRANSLATED_FIELDS = ("role", "label")
 
     area = models.ForeignKey(
         Area, on_delete=models.CASCADE, related_name="posts", verbose_name=_("area")
@@ -157,7 +176,15 @@ class Post(PublicModel):
         ]
 
     def __str__(self) -> str:
-        return self.label
+        return self.display_label
+
+    @property
+    def display_role(self) -> str:
+        return self.translated("role")
+
+    @property
+    def display_label(self) -> str:
+        return self.translated("label")
 
 
 class OfficialQuerySet(models.QuerySet):

@@ -1,8 +1,10 @@
 """Import who holds which seat from a roster CSV.
 
 Columns: office, district, name, in_office_since, official_email, source_repo, source_path,
-source_commit, source_as_of. A row's seat is the Post with role = office in the area whose
-number = district, among the boundary sets named by the caller. Re-importing the same file
+source_commit, source_as_of; optionally the office in other languages, ``office_es``,
+``office_ht`` ("Comisionado"), which a seat without its own word in that language takes. A
+row's seat is the Post with role = office in the area whose number = district, among the
+boundary sets named by the caller. Re-importing the same file
 changes nothing; an empty email never overwrites a stored one, and a different one is
 recorded and holds the official's letters until platform staff confirm it
 (``districts.services``).
@@ -19,6 +21,7 @@ from django.db import transaction
 from altavoz import validation
 from altavoz.districts.models import Official, Post
 from altavoz.districts.services import official_addresses_change
+from altavoz.languages import other_languages
 
 
 class RosterError(ValueError):
@@ -66,12 +69,27 @@ def _date(value: str) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def _office_words(post: Post, row: dict) -> None:
+    """The seat's role in the languages the roster names it in, where the seat has none."""
+    stored = post.translations or {}
+    changed = False
+    for code, _language in other_languages():
+        value = (row.get(f"office_{code}") or "").strip()
+        if not value or stored.get(code, {}).get("role"):
+            continue
+        post.translation_set(code, "role", value)
+        stored, changed = post.translations, True
+    if changed:
+        post.save(update_fields=["translations", "updated_at"])
+
+
 @transaction.atomic
 def import_roster(path: Path, *, set_slugs: list[str]) -> ImportReport:
     report = ImportReport()
     with path.open(newline="", encoding="utf-8") as handle:
         for line, row in enumerate(csv.DictReader(handle), start=2):
             post = _post_for(row, set_slugs, line)
+            _office_words(post, row)
             email = _email(row, line)
             defaults = {
                 "source": _source(row),

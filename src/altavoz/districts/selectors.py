@@ -2,7 +2,7 @@
 
 import threading
 from collections import Counter, OrderedDict, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.conf import settings
@@ -13,7 +13,14 @@ from shapely.geometry import shape
 from altavoz import kept
 from altavoz.districts.boundaries.lookup import AreaIndex, number_order
 from altavoz.districts.maps import DistrictMap, map_draw
-from altavoz.districts.models import AreaShape, BoundarySet, BoundaryVersion, Official, Post
+from altavoz.districts.models import (
+    Area,
+    AreaShape,
+    BoundarySet,
+    BoundaryVersion,
+    Official,
+    Post,
+)
 
 # Versions never change once stored, so an index built for one is good for the process's
 # life; the few most recent are kept.
@@ -87,8 +94,9 @@ _MAPS: OrderedDict = OrderedDict()
 
 
 def district_map(boundary_set: BoundarySet, on: date | None = None) -> DistrictMap | None:
-    """The set's districts in force, drawn (districts.maps); None without a map. Kept per
-    version, like the lookup index."""
+    """The set's districts in force, drawn (districts.maps); None without a map. The drawing
+    is kept per version, like the lookup index; the areas' names and their translations
+    are read again every PAGE_LIVE_SECONDS (the admin may change them)."""
     version = version_in_force(boundary_set, on)
     if version is None:
         return None
@@ -104,7 +112,26 @@ def district_map(boundary_set: BoundarySet, on: date | None = None) -> DistrictM
             _MAPS[version.pk] = drawn
             while len(_MAPS) > _INDEXES_KEPT:
                 _MAPS.popitem(last=False)
-    return drawn
+    return _named(drawn, version)
+
+
+def _named(drawn: DistrictMap, version: BoundaryVersion) -> DistrictMap:
+    """The drawing with each area's current name and translations."""
+    words = kept.remembered(
+        ("area-words", version.pk),
+        settings.PAGE_LIVE_SECONDS,
+        lambda: {
+            str(pk): (name, translations)
+            for pk, name, translations in Area.objects.filter(shapes__version=version).values_list(
+                "pk", "name", "translations"
+            )
+        },
+    )
+    areas = []
+    for area in drawn.areas:
+        name, translations = words.get(area.key, (area.name, {}))
+        areas.append(replace(area, name=name, translations=translations or {}))
+    return replace(drawn, areas=tuple(areas))
 
 
 @dataclass(frozen=True)

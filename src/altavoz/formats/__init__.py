@@ -1,7 +1,9 @@
-"""Date and number formats for the languages Django itself does not cover (Haitian Creole).
+"""Date and number formats: Spanish as Miami writes it (US numbers and times), and Haitian
+Creole, which Django itself does not cover.
 
-Django names months through its own catalogue, which has no Haitian Creole; listing them
-here puts them in ours, so "12 jen 2027" reads right on a Haitian Creole page.
+Django names months (and "a.m."/"p.m.") through its own catalogue, which has no Haitian
+Creole; listing them here puts them in ours, so "12 jen 2027, 7:30 p.m." reads right on a
+Haitian Creole page.
 """
 
 from django.utils.translation import gettext_noop
@@ -20,3 +22,4 @@ MONTHS = [
     gettext_noop("November"),
     gettext_noop("December"),
 ]
+TIMES_OF_DAY = [gettext_noop("a.m."), gettext_noop("p.m.")]

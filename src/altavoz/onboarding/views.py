@@ -42,7 +42,8 @@ def _refusal(request, form: OrganisationRequestForm) -> tuple[str, int] | None:
         return _("Too many requests came from your connection. Please try again in an hour."), 429
     if services.pending_requests_count() >= settings.ORGANISATION_REQUESTS_PENDING_MAX:
         return _(
-            "Platform staff have many requests to read just now. Please try again in a few days."
+            "Platform staff have many requests to read at the moment. Please try again in a "
+            "few days."
         ), 503
     return None
 

@@ -139,28 +139,36 @@ def preview(request, campaign_id):
         )  # fmt: skip
 
 
+def _published(request, campaign, *, confirmed: bool) -> bool:
+    """Publish it (True), unless a check fails meanwhile."""
+    if services.campaign_publish(campaign=campaign, unreviewed_confirmed=confirmed):
+        return False
+    messages.success(request, _("%(title)s is live.") % {"title": campaign.title})
+    return True
+
+
 @organiser_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def publish(request, campaign_id):
     """The go-live check, each problem linked to where it is fixed; with none, the button
-    that publishes (a POST)."""
+    that publishes (a POST), asking first to confirm languages no native speaker reviewed."""
     campaign = access.get_campaign_for_user(request, campaign_id)
     if not request.user.has_perm("campaigns.change_campaign"):
         raise PermissionDenied
     problems = golive.publish_problems(campaign)
     draft = campaign.status == campaign.Status.DRAFT
-    if request.method == "POST" and draft and not problems:
-        if not services.campaign_publish(campaign=campaign):
-            messages.success(request, _("%(title)s is live.") % {"title": campaign.title})
-            return redirect(golive.change_url(campaign))
-        problems = golive.publish_problems(campaign)
+    unreviewed = campaign.unreviewed_warning()
+    confirmed = request.POST.get("publish_unreviewed") == "yes"
+    ready = draft and not problems and (confirmed or not unreviewed)
+    if request.method == "POST" and ready and _published(request, campaign, confirmed=confirmed):
+        return redirect(golive.change_url(campaign))
     context = {
         **admin.site.each_context(request),
         "title": _("Publish: %(title)s") % {"title": campaign.title},
-        "campaign": campaign, "draft": draft, "problems": problems,
-        "warnings": golive.publish_warnings(campaign),
+        "campaign": campaign, "draft": draft, "problems": golive.publish_problems(campaign),
+        "unreviewed": unreviewed, "warnings": golive.publish_warnings(campaign),
     }  # fmt: skip
-    status = 400 if request.method == "POST" and problems else 200
+    status = 400 if request.method == "POST" else 200
     return render(request, "organising/publish.html", context, status=status)
 
 

@@ -13,6 +13,11 @@ feature's properties and ``number``, with two formats of our own: ``{NAME:title}
 ("NORTH MIAMI" -> "North Miami") and ``{NAME:ocd}`` ("NORTH MIAMI" -> "north_miami", as
 Open Civic Data spells place names). ``[fields.names]`` gives a district, by number, a name
 its template would get wrong.
+
+``[languages.<code>]`` gives the words a page shows in another language (``es``, ``ht``):
+``territory``, ``area_label``, the area ``name`` template, the seat's ``role`` and
+``label`` template, and ``[languages.<code>.names]`` for the odd area. What a language
+leaves out shows in English (a place name such as "Hialeah" is the same in every language).
 """
 
 import string
@@ -22,6 +27,7 @@ from datetime import date
 from pathlib import Path
 
 import altavoz
+from altavoz.languages import other_languages
 
 SHIPPED = Path(altavoz.__file__).parent / "data" / "boundaries"
 SOURCE_KINDS = ("geojson", "shapefile", "arcgis")
@@ -96,6 +102,7 @@ class Definition:
     names: dict = field(default_factory=dict)
     places: str = ""
     contacts: Contacts | None = None
+    languages: dict = field(default_factory=dict)  # code -> {"territory": ..., "names": {}}
 
     def source_for(self, source: str | None) -> tuple[str, str]:
         """(kind, location) to read: the definition's own source, its refresh layer
@@ -128,6 +135,50 @@ class Definition:
 
     def area_name(self, properties: dict, number: str) -> str:
         return self.names.get(number) or self.fill(self.name_template, properties, number)
+
+    def set_translations(self) -> dict:
+        """The set's own words in each other language: {"es": {"territory": ...}}."""
+        keys = ("territory", "area_label")
+        return _present({code: {k: words.get(k, "") for k in keys} for code, words in
+                         self.languages.items()})  # fmt: skip
+
+    def area_translations(self, properties: dict | None, number: str) -> dict:
+        """An area's name in each other language: its own, or the language's template
+        (``properties`` None: the source's fields are not at hand, so only templates that
+        need nothing but the number are filled)."""
+        names = {}
+        for code, words in self.languages.items():
+            name = words.get("names", {}).get(number)
+            if not name and words.get("name"):
+                name = self._fill_if_known(words["name"], properties, number)
+            names[code] = {"name": name or ""}
+        return _present(names)
+
+    def _fill_if_known(self, template: str, properties: dict | None, number: str) -> str:
+        try:
+            return self.fill(template, properties or {}, number)
+        except DefinitionError:
+            if properties is None:
+                return ""
+            raise
+
+    def post_translations(self, number: str) -> dict:
+        """A seat's role and label in each other language."""
+        return _present(
+            {
+                code: {
+                    "role": words.get("role", ""),
+                    "label": self.fill(words["label"], {}, number) if words.get("label") else "",
+                }
+                for code, words in self.languages.items()
+            }
+        )
+
+
+def _present(translations: dict) -> dict:
+    """Only the words that are written: {"es": {"name": ""}} says nothing."""
+    kept = {code: {k: v for k, v in words.items() if v} for code, words in translations.items()}
+    return {code: words for code, words in kept.items() if words}
 
 
 def kind_of(location: str, default: str) -> str:
@@ -201,6 +252,28 @@ def _contacts(table: dict | None) -> Contacts | None:
     )
 
 
+LANGUAGE_KEYS = {"territory", "area_label", "name", "role", "label", "names"}
+
+
+def _languages(table: dict, path: Path) -> dict:
+    """``[languages.<code>]``: each a language the site offers, with known keys only (a
+    misspelt key would silently leave English on the page)."""
+    known = {code for code, _name in other_languages()}
+    languages = {}
+    for code, words in table.items():
+        if code not in known:
+            raise DefinitionError(f"{path.name}: [languages.{code}]: use one of {sorted(known)}")
+        unknown = set(words) - LANGUAGE_KEYS
+        if unknown:
+            raise DefinitionError(
+                f"{path.name}: [languages.{code}] {', '.join(sorted(unknown))}: "
+                f"use {', '.join(sorted(LANGUAGE_KEYS))}"
+            )
+        names = {str(k): str(v) for k, v in words.get("names", {}).items()}
+        languages[code] = {**{k: str(v) for k, v in words.items() if k != "names"}, "names": names}
+    return languages
+
+
 def definition_parse(text: str, path: Path) -> Definition:
     try:
         data = tomllib.loads(text)
@@ -235,6 +308,7 @@ def definition_parse(text: str, path: Path) -> Definition:
         names={str(k): str(v) for k, v in fields.get("names", {}).items()},
         places=data.get("places", ""),
         contacts=_contacts(data.get("contacts")),
+        languages=_languages(data.get("languages", {}), path),
     )
 
 

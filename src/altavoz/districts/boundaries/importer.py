@@ -30,6 +30,7 @@ class District:
     name: str
     ocd_id: str
     geometry: object
+    translations: dict  # the name in each other language: {"es": {"name": "Distrito 2"}}
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ def districts_from_features(features: list[Feature], definition: Definition) -> 
             name=definition.area_name(first[number], number),
             ocd_id=definition.fill(definition.ocd_id_template, first[number], number),
             geometry=geoms[0] if len(geoms) == 1 else shapely.union_all(geoms),
+            translations=definition.area_translations(first[number], number),
         )
         for number, geoms in parts.items()
     }
@@ -94,6 +96,7 @@ def _set_upsert(definition: Definition) -> BoundarySet:
             if definition.kind == "arcgis"
             else definition.refresh_location,
             "places": definition.places,
+            "translations": definition.set_translations(),
         },
     )
     return boundary_set
@@ -103,12 +106,61 @@ def _area_upsert(boundary_set: BoundarySet, district: District, definition: Defi
     area, _ = Area.objects.update_or_create(
         boundary_set=boundary_set,
         ocd_id=district.ocd_id,
-        defaults={"number": district.number, "name": district.name},
+        defaults={
+            "number": district.number,
+            "name": district.name,
+            "translations": district.translations,
+        },
     )
     if definition.post_role:
-        label = definition.fill(definition.post_label or "{number}", {}, district.number)
-        Post.objects.get_or_create(area=area, role=definition.post_role, defaults={"label": label})
+        _post_upsert(area, district.number, definition)
     return area
+
+
+def _post_upsert(area: Area, number: str, definition: Definition) -> None:
+    """The district's seat. A seat that exists keeps its labels (the admin may have changed
+    them); the definition only adds the words it lacks in a language."""
+    label = definition.fill(definition.post_label or "{number}", {}, number)
+    translations = definition.post_translations(number)
+    post, created = Post.objects.get_or_create(
+        area=area,
+        role=definition.post_role,
+        defaults={"label": label, "translations": translations},
+    )
+    if not created:
+        _post_words_add(post, translations)
+
+
+def _post_words_add(post: Post, translations: dict) -> None:
+    """Add the words a seat lacks in each language; the ones it has stay."""
+    stored = post.translations or {}
+    merged = {**stored}
+    for code, words in translations.items():
+        merged[code] = {**words, **stored.get(code, {})}
+    if merged != stored:
+        post.translations = merged
+        post.save(update_fields=["translations", "updated_at"])
+
+
+@transaction.atomic
+def boundary_set_words_update(*, definition: Definition) -> int:
+    """Write the definition's words in each language (``[languages]``) on the stored set,
+    its areas and their seats, without reading the map: an area name template that needs
+    the source's fields is left to the next import. Returns how many areas were updated."""
+    try:
+        boundary_set = BoundarySet.objects.get(slug=definition.slug)
+    except BoundarySet.DoesNotExist:
+        raise BoundaryImportError(f"{definition.slug}: not imported yet") from None
+    boundary_set.translations = definition.set_translations()
+    boundary_set.save(update_fields=["translations", "updated_at"])
+    areas = list(boundary_set.areas.all())
+    for area in areas:
+        area.translations = definition.area_translations(None, area.number)
+        area.save(update_fields=["translations", "updated_at"])
+        for post in area.posts.filter(role=definition.post_role):
+            _post_words_add(post, definition.post_translations(area.number))
+    kept.forget()
+    return len(areas)
 
 
 def _close_previous(boundary_set: BoundarySet, start: date) -> tuple[int, int]:

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("campaigns", "0008_organisation_status"),
+        ("campaigns", "0009_organisation_status"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

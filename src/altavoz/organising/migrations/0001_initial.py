@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("campaigns", "0008_organisation_status"),
+        ("campaigns", "0009_organisation_status"),
         ("districts", "0007_official_contacts"),
     ]
 

@@ -9,7 +9,10 @@ from altavoz.campaigns import access
 from altavoz.campaigns.models import Organisation
 from altavoz.districts import selectors
 from altavoz.districts.boundaries.definition import definition_load
-from altavoz.districts.boundaries.importer import boundary_set_import
+from altavoz.districts.boundaries.importer import (
+    boundary_set_import,
+    boundary_set_words_update,
+)
 from altavoz.districts.models import Official
 from altavoz.districts.services import official_addresses_confirm
 from altavoz.onboarding.services import organiser_add
@@ -95,10 +98,12 @@ class Command(BaseCommand):
             official_addresses_confirm(official=official, by=DEMO_CONFIRMER)
 
     def _map(self, name: str) -> None:
-        """Import a shipped map unless the version in force was read from the same file."""
+        """Import a shipped map unless the version in force was read from the same file (then
+        only its words in each language are written again)."""
         definition = definition_load(name)
         version = selectors.version_in_force(definition.slug)
         if version is not None and version.source == definition.location:
+            boundary_set_words_update(definition=definition)
             self.stdout.write(f"{definition.name}: already imported ({version.vintage}).")
             return
         result = boundary_set_import(definition=definition)

@@ -3,7 +3,11 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from altavoz.districts.boundaries.definition import SHIPPED, DefinitionError, definition_load
-from altavoz.districts.boundaries.importer import BoundaryImportError, boundary_set_import
+from altavoz.districts.boundaries.importer import (
+    BoundaryImportError,
+    boundary_set_import,
+    boundary_set_words_update,
+)
 from altavoz.districts.models import BoundaryVersion
 
 
@@ -11,6 +15,8 @@ class Command(BaseCommand):
     help = (
         "Manage boundary sets. `boundaries import DEFINITION` reads, validates and stores a set "
         "(DEFINITION: a shipped name such as fl-senate, or a path to a .toml file); "
+        "`boundaries words DEFINITION` writes the definition's words in each language "
+        "(district names, seat labels, territory) on the stored set without re-importing it; "
         "`boundaries list` shows the definitions and the versions stored."
     )
 
@@ -24,11 +30,17 @@ class Command(BaseCommand):
             "definition names.",
         )
         load.add_argument("--valid-from", type=date.fromisoformat, help="YYYY-MM-DD")
+        words = sub.add_parser(
+            "words", help="Write the definition's [languages] words on the stored set."
+        )
+        words.add_argument("definition")
         sub.add_parser("list", help="List shipped definitions and stored versions.")
 
     def handle(self, *args, action, **options):
         if action == "list":
             return self._list()
+        if action == "words":
+            return self._words(options["definition"])
         try:
             definition = definition_load(options["definition"])
             result = boundary_set_import(
@@ -42,6 +54,15 @@ class Command(BaseCommand):
             f"valid from {version.valid_from}; {result.closed} earlier version(s) closed, "
             f"{result.replaced} replaced.\n{result.report.text()}"
         )
+
+    def _words(self, name: str) -> None:
+        try:
+            definition = definition_load(name)
+            areas = boundary_set_words_update(definition=definition)
+        except (DefinitionError, BoundaryImportError) as exc:
+            raise CommandError(str(exc)) from exc
+        languages = ", ".join(sorted(definition.languages)) or "none"
+        self.stdout.write(f"{definition.slug}: words in {languages} written on {areas} areas.")
 
     def _list(self):
         for path in sorted(SHIPPED.glob("*.toml")):

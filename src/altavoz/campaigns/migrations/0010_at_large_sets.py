@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("campaigns", "0008_organisation_status"),
+        ("campaigns", "0009_organisation_status"),
         ("districts", "0007_official_contacts"),
     ]
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("campaigns", "0007_nonresidents"),
+        ("campaigns", "0008_translation_review"),
     ]
 
     operations = [
