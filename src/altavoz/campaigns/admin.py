@@ -106,9 +106,9 @@ class CampaignAdmin(admin.ModelAdmin):
     form = CampaignAdminForm
     inlines = [CampaignTranslationInline]
     readonly_fields = ["translations_missing", "translations_review", "targets_guide"]
-    list_display = [
-        "title", "organisation", "status", "deadline", "translations_missing",
-        "translations_review", "tools",
+    list_display = [  # the tools early: in view at 1280 px
+        "title", "organisation", "status", "tools", "deadline", "translations_missing",
+        "translations_review",
     ]  # fmt: skip
     list_filter = ["status", "organisation"]
     prepopulated_fields = {"slug": ["title"]}
