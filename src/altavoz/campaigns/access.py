@@ -43,7 +43,7 @@ PLATFORM_MODELS = {
     "districts.post",
     "districts.official",
     "districts.officialaddresschange",
-    "delivery.officialoutbox",
+    "delivery.officialdeliveries",
 }
 
 STAFF_MODELS = {"onboarding.organisationrequest"}
@@ -63,7 +63,7 @@ ORGANISER_PERMISSIONS = {
         "area": "view",
         "post": "view",
     },
-    "delivery": {"delivery": "view change", "outboxmessage": "view", "officialoutbox": "view"},
+    "delivery": {"delivery": "view change", "outboxmessage": "view", "officialdeliveries": "view"},
 }
 PLATFORM_STAFF_GROUP = "Platform staff"
 PLATFORM_STAFF_PERMISSIONS = {
@@ -75,7 +75,7 @@ PLATFORM_STAFF_PERMISSIONS = {
         "post": "view add change",
         "boundaryversion": "view",
     },
-    "delivery": {"officialoutbox": "view"},
+    "delivery": {"officialdeliveries": "view"},
     "onboarding": {"organisationrequest": "view change"},
 }
 
