@@ -68,6 +68,7 @@ def endpoint(*methods: str):
             except Problem as problem:
                 return problem_response(problem)
 
+        wrapper.methods = allowed  # read by the OpenAPI description (schema.py)
         return wrapper
 
     return decorate

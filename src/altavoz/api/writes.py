@@ -13,9 +13,11 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from jsonschema import Draft202012Validator
 
 from altavoz.api import hal, resources
 from altavoz.api.problems import Problem, invalid
+from altavoz.api.schema import SCHEMAS
 from altavoz.campaigns import district_answers
 from altavoz.campaigns.forms import SignatureForm
 from altavoz.campaigns.models import Campaign, Signature
@@ -37,34 +39,35 @@ POINTERS = {
 }
 
 
-class _Reader:
-    """Reads values out of the request's JSON, noting each one of the wrong type."""
-
-    def __init__(self, body: dict) -> None:
-        self.body = body
-        self.errors: dict[str, list[str]] = {}
-
-    def get(self, *path, kind=str, default=None):
-        value = self.body
-        for step in path:
-            if isinstance(step, int):
-                value = value[step] if isinstance(value, list) and len(value) > step else None
-            else:
-                value = value.get(step) if isinstance(value, dict) else None
-            if value is None:
-                return default
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            pointer = "#/" + "/".join(str(step) for step in path)
-            self.errors[pointer] = [str(_KINDS[kind])]
-            return default
-        return value
-
-
 _KINDS = {
-    str: gettext_lazy("This must be a JSON string."),
-    bool: gettext_lazy("This must be true or false."),
-    list: gettext_lazy("This must be a JSON list."),
+    "string": gettext_lazy("This must be a JSON string."),
+    "boolean": gettext_lazy("This must be true or false."),
+    "array": gettext_lazy("This must be a JSON list."),
+    "object": gettext_lazy("This must be a JSON object."),
 }
+REQUEST = Draft202012Validator(SCHEMAS["RecordSignature"])
+
+
+def _shape_errors(body: dict) -> dict[str, list[str]]:
+    """Each value of the wrong JSON type, by its pointer (the values' rules come after)."""
+    errors: dict[str, list[str]] = {}
+    for error in REQUEST.iter_errors(body):
+        pointer = "#/" + "/".join(str(step) for step in error.absolute_path)
+        expected = error.validator_value if error.validator == "type" else "object"
+        errors.setdefault(pointer.rstrip("/") or "#", []).append(str(_KINDS[expected]))
+    return errors
+
+
+def _get(value, *path, default=""):
+    """The value at ``path`` in the (shape-checked) request, or ``default``."""
+    for step in path:
+        if isinstance(step, int):
+            value = value[step] if isinstance(value, list) and len(value) > step else None
+        else:
+            value = value.get(step) if isinstance(value, dict) else None
+        if value is None:
+            return default
+    return value
 
 
 def _body(request) -> dict:
@@ -79,32 +82,28 @@ def _body(request) -> dict:
     return body
 
 
-def _form_data(read: _Reader, campaign: Campaign) -> dict:
+def _form_data(body: dict, campaign: Campaign) -> dict:
     """The OSDI request as the supporter form's fields."""
-    status = read.get("person", "email_addresses", 0, "status", default="")
-    source = read.get("referrer_data", "source", default="")
-    tags = read.get("add_tags", kind=list, default=[])
-    if not source and tags and isinstance(tags[0], str):
-        source = tags[0]
+    person = _get(body, "person", default={})
     data = {
-        "first_name": read.get("person", "given_name", default=""),
-        "last_name": read.get("person", "family_name", default=""),
-        "email": read.get("person", "email_addresses", 0, "address", default=""),
-        "street_address": read.get("person", "postal_addresses", 0, "address_lines", 0, default=""),
-        "zip_code": read.get("person", "postal_addresses", 0, "postal_code", default=""),
-        "letter_body": read.get("comments", default=campaign.letter_body),
-        "source": source,
+        "first_name": _get(person, "given_name"),
+        "last_name": _get(person, "family_name"),
+        "email": _get(person, "email_addresses", 0, "address"),
+        "street_address": _get(person, "postal_addresses", 0, "address_lines", 0),
+        "zip_code": _get(person, "postal_addresses", 0, "postal_code"),
+        "letter_body": _get(body, "comments", default=campaign.letter_body),
+        "source": _get(body, "referrer_data", "source"),
     }
-    if status == "subscribed":
+    if _get(person, "email_addresses", 0, "status") == "subscribed":
         data["consent_updates"] = "on"
-    if read.get("altavoz:public", kind=bool, default=False):
+    if _get(body, "altavoz:public", default=False):
         data["is_public"] = "on"
     return data
 
 
-def _chosen_area(read: _Reader, campaign: Campaign) -> tuple[str, dict]:
+def _chosen_area(body: dict, campaign: Campaign) -> tuple[str, dict]:
     """The district the request names (its OCD-ID or number), as the form's value."""
-    named = read.get("altavoz:district", default="")
+    named = _get(body, "altavoz:district")
     if not named:
         return "", {}
     area = (
@@ -137,8 +136,8 @@ def _found_area(campaign: Campaign, data: dict) -> tuple[str, str, dict]:
     return "", "", {"area": [needed.strip()]}
 
 
-def _language(read: _Reader) -> tuple[str, dict]:
-    language = read.get("altavoz:language", default=settings.LANGUAGE_CODE)
+def _language(body: dict) -> tuple[str, dict]:
+    language = _get(body, "altavoz:language", default=settings.LANGUAGE_CODE)
     if language not in dict(settings.LANGUAGES):
         return settings.LANGUAGE_CODE, {
             "#/altavoz:language": [
@@ -153,18 +152,21 @@ def _pointed(errors: dict) -> dict:
 
 
 def record_signature(request, campaign: Campaign):
-    read = _Reader(_body(request))
+    body = _body(request)
+    shape = _shape_errors(body)
+    if shape:
+        raise invalid(shape)
     if not campaign.is_open():
         raise Problem(409, _("This campaign is not taking signatures (a draft, or closed)."))
-    data = _form_data(read, campaign)
-    language, language_error = _language(read)
-    data["area"], area_error = _chosen_area(read, campaign)
+    data = _form_data(body, campaign)
+    language, language_error = _language(body)
+    data["area"], area_error = _chosen_area(body, campaign)
     outside_place = ""
     if not data["area"] and not area_error and data["street_address"] and data["zip_code"]:
         data["area"], outside_place, area_error = _found_area(campaign, data)
     form = SignatureForm(data, campaign=campaign)
     form.fields["area"].required = not outside_place
-    errors = {**read.errors, **language_error, **_pointed(area_error)}
+    errors = {**language_error, **_pointed(area_error)}
     if not form.is_valid() or errors:
         raise invalid({**_pointed(form.errors), **errors})
     submission = signature_submit(
