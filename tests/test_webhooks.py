@@ -240,7 +240,7 @@ def test_a_worker_killed_mid_batch_loses_no_event(sign, addressed):
         for _ in range(MESSAGES):
             sign()
         url = wp.test_database_url()
-        env = {"HOOK_LEASE_SECONDS": "2", "DELIVERY_CONFIRM_SUPPORTERS": "0",
+        env = {"HOOK_LEASE_SECONDS": "2", "DELIVERY_NOTIFY_SUPPORTERS": "0",
                "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}  # fmt: skip
         first = wp.start_worker(database_url=url, smtp_port=1, **env)
         try:

@@ -5,7 +5,7 @@ Delivery is for letters), with every attempt recorded."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from altavoz.models import PublicModel
+from altavoz.models import UUIDModel
 
 
 class EventKind(models.TextChoices):
@@ -16,7 +16,7 @@ class EventKind(models.TextChoices):
     CAMPAIGN_CLOSED = "campaign.closed", _("A campaign closes")
 
 
-class Endpoint(PublicModel):
+class Endpoint(UUIDModel):
     """Where an organisation wants to hear of events, and which ones."""
 
     organisation = models.ForeignKey(
@@ -43,7 +43,7 @@ class Endpoint(PublicModel):
         return self.url
 
 
-class Event(PublicModel):
+class Event(UUIDModel):
     """Something that happened, as the endpoints are told it (OSDI-shaped ``data``)."""
 
     organisation = models.ForeignKey(
@@ -64,7 +64,7 @@ class Event(PublicModel):
         return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M:%S}"
 
 
-class Message(PublicModel):
+class Message(UUIDModel):
     """One event for one endpoint: queued, sending, sent or failed. Its id is the
     ``webhook-id`` on every try and replay, so a receiver can tell a repeat."""
 
