@@ -38,6 +38,10 @@ TENANT_PATHS = {
     "delivery.outboxmessage": "organisation",
     "organising.targetalert": "campaign__organisation",
     "api.apikey": "organisation",
+    "hooks.endpoint": "organisation",
+    "hooks.event": "organisation",
+    "hooks.message": "endpoint__organisation",
+    "hooks.attempt": "message__endpoint__organisation",
 }
 PLATFORM_MODELS = {
     "districts.boundaryset",
@@ -69,6 +73,12 @@ ORGANISER_PERMISSIONS = {
     },
     "delivery": {"delivery": "view change", "outboxmessage": "view", "officialdeliveries": "view"},
     "api": {"apikey": "view add change"},
+    "hooks": {
+        "endpoint": "view add change",
+        "event": "view",
+        "message": "view change",
+        "attempt": "view",
+    },
 }
 PLATFORM_STAFF_GROUP = "Platform staff"
 PLATFORM_STAFF_PERMISSIONS = {
