@@ -59,23 +59,6 @@ def visit(application, n: int, run: str) -> tuple[str, bytes]:
     return cookie, urlencode(form).encode()
 
 
-def database_cpu() -> dict[int, float]:
-    """CPU seconds so far of each PostgreSQL backend connected to this benchmark's database
-    (other databases' backends are left out); empty on SQLite."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return {}
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
-        return {pid: _server.cpu_seconds([pid]) for (pid,) in cursor.fetchall()}
-
-
-def spent(before: dict[int, float]) -> float:
-    """The database CPU since ``before`` (a backend that started meanwhile counts whole)."""
-    return sum(cpu - before.get(pid, 0.0) for pid, cpu in database_cpu().items())
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--visitors", type=int, default=500)
@@ -90,12 +73,13 @@ def main() -> None:
 
     run = f"{int(time.time()):x}"
     call(application, "GET", 0)  # the process's first page: templates, connections
-    database = database_cpu()
+    url = os.environ.get("DATABASE_URL", "")
+    database = _server.DatabaseCpu(url)
     started = time.process_time()
     visitors = [visit(application, n, run) for n in range(1, args.visitors + 1)]
     get_cpu = time.process_time() - started
-    get_database = spent(database)
-    database = database_cpu()
+    get_database = database.seconds()
+    database = _server.DatabaseCpu(url)
     profile = cProfile.Profile(time.process_time) if args.profile else None
     started = time.process_time()
     if profile:
@@ -108,7 +92,7 @@ def main() -> None:
         profile.disable()
     post_cpu = time.process_time() - started
     time.sleep(0.2)  # the last wake-up leaves (DELIVERY_WAKE_MS)
-    post_database = spent(database)
+    post_database = database.seconds()
     vendor = os.environ.get("DATABASE_URL", "sqlite").split(":")[0]
     print(f"{args.visitors} new visitors, {vendor}, load average {os.getloadavg()[0]:.2f}")
     per = 1000 / args.visitors
