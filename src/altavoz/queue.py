@@ -13,7 +13,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 QUEUED, SENDING = "queued", "sending"
@@ -50,3 +50,24 @@ def backoff(attempts: int, *, base: float, cap: float, rng: random.Random = _rng
     by +-25% so rows failed together do not all come back at the same second."""
     seconds = min(base * 2 ** max(attempts - 1, 0), cap)
     return timedelta(seconds=seconds * rng.uniform(0.75, 1.25))
+
+
+def outcome_changes(row, error: str, *, now: datetime, base, cap, max_attempts: int) -> dict:
+    """A finished try's mark on its row: sent; or queued again after ``backoff``; or, past
+    ``max_attempts`` (or ``max_attempts=0``: the other side refused for good), failed."""
+    if not error:
+        return {"status": "sent", "sent_at": now, "last_error": ""}
+    tries = row.attempts + 1
+    if max_attempts == 0:
+        return {"status": "failed", "last_error": error}
+    if tries >= max_attempts:
+        return {"status": "failed", "last_error": f"{error} (gave up after {tries})"}
+    later = now + backoff(tries, base=base, cap=cap)
+    return {"status": QUEUED, "next_attempt_at": later, "last_error": error}
+
+
+def row_record(row, *, changes: dict, now: datetime) -> bool:
+    """Write a try's outcome on ``row`` only while this worker still holds it (its claim
+    token): False when the sweep took it back, and another try owns it now."""
+    held = type(row).objects.filter(pk=row.pk, claimed_by=row.claimed_by)
+    return bool(held.update(**changes, attempts=F("attempts") + 1, claimed_by="", updated_at=now))

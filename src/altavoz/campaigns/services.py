@@ -18,6 +18,7 @@ from altavoz.districts.models import Area
 from altavoz.hooks import events as hook_events
 from altavoz.shield import ratelimit
 from altavoz.statements import Insert
+from altavoz.sync import services as sync
 
 
 def normalise_email(email: str) -> str:
@@ -160,6 +161,7 @@ def signature_create(
     hook_events.signature_confirmed(
         campaign=campaign, signature_id=signature_id, endpoints=endpoints
     )
+    sync.pushes_queue(campaign=campaign, signature_id=signature_id, consent=consent_updates)
     return SignatureResult(signature_id=signature_id, created=True, deliveries=deliveries)
 
 
@@ -232,6 +234,9 @@ def signature_confirm(*, signature: Signature, revision: int) -> bool:
         signature_id=signature.pk, area_id=signature.area_id, campaign=signature.campaign
     )
     hook_events.signature_confirmed(campaign=signature.campaign, signature_id=signature.pk)
+    sync.pushes_queue(
+        campaign=signature.campaign, signature_id=signature.pk, consent=signature.consent_updates
+    )
     return True
 
 
