@@ -7,7 +7,7 @@ Fills the demo campaign with --signatures signatures (one person each, written b
 batches of 100,000 with the counting trigger off, then counted into the shares in one
 statement: filling through the trigger takes half an hour on a busy 2-core machine, and
 what is timed here is reading), then times, a few times each: the count as the page reads it
-(``selectors.signature_count``: the sum of at most 16 shares) and the COUNT over the
+(``selectors.signature_count``: the sum of its few shares) and the COUNT over the
 signatures that it replaced. Both must give the same number. PostgreSQL only.
 """
 
