@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "altavoz.delivery",
     "altavoz.organising",
     "altavoz.onboarding",
+    "altavoz.outcomes",
     "altavoz.shield",
 ]
 

@@ -7,6 +7,7 @@ from altavoz.campaigns.views import action, lookup, signature
 from altavoz.delivery import views as delivery_views
 from altavoz.delivery import webhooks
 from altavoz.onboarding import views as onboarding
+from altavoz.outcomes import views as outcomes
 
 admin_site.configure()
 
@@ -24,6 +25,7 @@ urlpatterns = i18n_patterns(
     path("signature/<str:token>/", signature.signature_page, name="signature"),
     path("signature/<str:token>/change/", signature.signature_change, name="signature-change"),
     path("unsubscribe/<str:token>/", delivery_views.unsubscribe, name="unsubscribe"),
+    path("replied/<str:token>/", outcomes.letter_reply, name="letter-reply"),
     path("start/", onboarding.organisation_request, name="organisation-request"),
     path("start/sent/", onboarding.organisation_request_sent, name="organisation-request-sent"),
     path("join/<str:token>/", onboarding.organisation_join, name="organisation-join"),

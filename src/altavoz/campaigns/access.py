@@ -34,6 +34,8 @@ TENANT_PATHS = {
     "delivery.deliveryattempt": "delivery__signature__campaign__organisation",
     "delivery.outboxmessage": "organisation",
     "organising.targetalert": "campaign__organisation",
+    "outcomes.position": "campaign__organisation",
+    "outcomes.letterreply": "delivery__signature__campaign__organisation",
 }
 PLATFORM_MODELS = {
     "districts.boundaryset",
@@ -64,6 +66,7 @@ ORGANISER_PERMISSIONS = {
         "post": "view",
     },
     "delivery": {"delivery": "view change", "outboxmessage": "view", "officialoutbox": "view"},
+    "outcomes": {"position": "view add change delete", "letterreply": "view"},
 }
 PLATFORM_STAFF_GROUP = "Platform staff"
 PLATFORM_STAFF_PERMISSIONS = {
