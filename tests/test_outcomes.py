@@ -1,0 +1,121 @@
+"""Closing the loop: did the office reply (the writer's answer, or a reply seen through the
+letter's reply address), and what each official did (positions recorded by organisers)."""
+
+import uuid
+from datetime import date
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from altavoz.delivery.models import Delivery
+from altavoz.districts.models import Official
+from altavoz.outcomes import reply_address, tokens
+from altavoz.outcomes.models import LetterReply, Position
+
+Answer = LetterReply.Answer
+
+
+def _path(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}"
+
+
+@pytest.fixture
+def letter(sign, drain):
+    """One letter, delivered to the District 2 commissioner."""
+    sign()
+    assert drain() == 1
+    return Delivery.objects.select_related("official").get()
+
+
+def test_a_reply_address_names_its_letter_whatever_the_case_of_its_letters():
+    delivery_id = uuid.uuid4()
+    address = reply_address.address_for(delivery_id, "replies.example.org")
+    assert address.startswith("reply+") and address.endswith("@replies.example.org")
+    assert len(address.partition("@")[0]) <= 64  # an email local part's limit
+    assert reply_address.delivery_id_for(address) == delivery_id
+    assert reply_address.delivery_id_for(address.upper()) == delivery_id
+    assert reply_address.delivery_id_for(f"<{address}>") == delivery_id
+
+
+def test_a_reply_address_cannot_be_made_for_another_letter():
+    real = reply_address.address_for(uuid.uuid4(), "r.example.org")
+    other = reply_address.address_for(uuid.uuid4(), "r.example.org")
+    forged = real[:32] + other[32:]  # one letter's id with another's code
+    assert reply_address.delivery_id_for(forged) is None
+    assert reply_address.delivery_id_for("reply+nonsense@r.example.org") is None
+    assert reply_address.delivery_id_for("someone@r.example.org") is None
+
+
+def test_following_the_link_records_nothing_until_the_writer_presses(client, letter):
+    url = _path(tokens.answer_url(letter.pk, "en", Answer.YES))
+    page = client.get(url)
+    assert page.status_code == 200
+    assert letter.official.name in page.content.decode()
+    assert not LetterReply.objects.exists()  # a mail scanner's GET answers nothing
+    done = client.post(url, {"answer": Answer.YES})
+    assert done.status_code == 200
+    reply = LetterReply.objects.get(delivery=letter)
+    assert reply.answer == Answer.YES and reply.answered_at is not None
+
+
+def test_the_latest_answer_counts(client, letter):
+    url = _path(tokens.answer_url(letter.pk, "en", Answer.NOT_YET))
+    client.post(url, {"answer": Answer.NOT_YET})
+    client.post(url, {"answer": Answer.YES})
+    assert LetterReply.objects.get(delivery=letter).answer == Answer.YES
+
+
+def test_the_question_page_answers_in_the_writers_language(client, letter):
+    url = _path(tokens.answer_url(letter.pk, "es", Answer.NO))
+    assert url.startswith("/es/replied/")
+    assert "¿" in client.get(url).content.decode()
+
+
+def test_a_forged_or_unsent_letters_link_records_nothing(client, letter):
+    forged = f"/replied/{tokens.answer_token(letter.pk)[:-2]}xx/"
+    assert client.post(forged, {"answer": Answer.YES}).status_code == 404
+    Delivery.objects.update(status=Delivery.Status.QUEUED)
+    url = _path(tokens.answer_url(letter.pk, "en", Answer.YES))
+    assert client.post(url, {"answer": Answer.YES}).status_code == 404
+    assert not LetterReply.objects.exists()
+
+
+def test_an_answer_that_is_not_one_of_the_three_is_refused(client, letter):
+    url = _path(tokens.answer_url(letter.pk, "en", Answer.YES))
+    assert client.post(url, {"answer": "maybe"}).status_code == 404
+    assert not LetterReply.objects.exists()
+
+
+def test_a_position_is_only_for_an_official_the_campaign_writes_to(addressed):
+    target = Official.objects.filter(post__area__boundary_set=addressed.target_set).first()
+    fine = Position(
+        campaign=addressed, official=target, stance=Position.Stance.VOTED_NO,
+        stated_on=date(2027, 6, 12), source_url="https://example.org/minutes",
+    )  # fmt: skip
+    fine.full_clean()
+    outsider = Official.objects.exclude(post__area__boundary_set=addressed.target_set)
+    outsider = outsider.exclude(post__area__boundary_set__in=addressed.at_large_ids()).first()
+    if outsider is None:
+        pytest.skip("no official outside the campaign's targets in the fixtures")
+    wrong = Position(
+        campaign=addressed, official=outsider, stance=Position.Stance.VOTED_NO,
+        stated_on=date(2027, 6, 12), source_url="https://example.org/minutes",
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as error:
+        wrong.full_clean()
+    assert "official" in error.value.message_dict
+
+
+def test_a_positions_sentence_is_whole_in_each_language(addressed):
+    from django.utils import translation
+
+    target = Official.objects.filter(post__area__boundary_set=addressed.target_set).first()
+    position = Position(
+        campaign=addressed, official=target, stance=Position.Stance.VOTED_NO,
+        stated_on=date(2027, 6, 12), source_url="https://example.org/minutes",
+    )  # fmt: skip
+    assert position.sentence().startswith(f"{target.name} voted no on June 12, 2027")
+    with translation.override("es"):
+        assert target.name in position.sentence() and "votó" in position.sentence()
