@@ -99,9 +99,7 @@ def test_an_office_reply_reaches_the_writer_and_marks_the_letter_replied(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_forged_reply_address_is_refused_and_nothing_is_forwarded(
-    letter, mail_server, receiver
-):
+def test_a_forged_reply_address_is_refused_and_nothing_is_forwarded(letter, mail_server, receiver):
     address = _reply_to_of_letter(mail_server)
     before = len(mail_server.messages)
     forged = address[:20] + ("a" if address[20] != "a" else "b") + address[21:]
@@ -131,4 +129,73 @@ def test_a_forward_that_fails_is_answered_try_later_so_the_office_server_keeps_i
         with pytest.raises(smtplib.SMTPDataError) as error:
             office.send_message(_office_reply(address))
     assert error.value.smtp_code == 451
+    assert not LetterReply.objects.exists()
+
+
+POSTMARK_AUTH = "hook:s3cret"
+
+
+@pytest.fixture
+def postmark_inbound():
+    """A site whose provider posts offices' replies to /anymail/postmark/inbound/."""
+    import base64
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    import altavoz.urls
+
+    def reload():
+        importlib.reload(altavoz.urls)
+        clear_url_caches()
+
+    anymail = {"WEBHOOK_SECRET": POSTMARK_AUTH, "POSTMARK_SERVER_TOKEN": "x"}
+    with override_settings(REPLIES_INBOUND_PROVIDER="postmark", ANYMAIL=anymail):
+        reload()
+        yield {"HTTP_AUTHORIZATION": "Basic " + base64.b64encode(POSTMARK_AUTH.encode()).decode()}
+    reload()
+
+
+def _postmark_post(client, auth, address: str):
+    from pathlib import Path
+
+    raw = (Path(__file__).parent / "fixtures" / "postmark_inbound.json").read_text()
+    body = raw.replace("REPLY_ADDRESS", address)
+    return client.post("/anymail/postmark/inbound/", body, content_type="application/json", **auth)
+
+
+def test_a_reply_posted_by_the_provider_reaches_the_writer(
+    client, letter, mail_server, postmark_inbound
+):
+    before = len(mail_server.messages)
+    response = _postmark_post(client, postmark_inbound, _reply_to_of_letter(mail_server))
+    assert response.status_code == 200
+    (forwarded,) = mail_server.messages[before:]
+    assert forwarded["To"] == letter.signature.person.email
+    assert forwarded["Reply-To"] == "commissioner2@city.example"
+    assert (
+        "Thank you for writing to the Commissioner." in forwarded.get_body(("plain",)).get_content()
+    )
+    assert LetterReply.objects.get(delivery=letter).captured_at is not None
+
+
+def test_the_provider_webhook_refuses_a_post_without_its_secret(
+    client, letter, mail_server, postmark_inbound
+):
+    before = len(mail_server.messages)
+    response = _postmark_post(client, {}, _reply_to_of_letter(mail_server))
+    assert response.status_code in (400, 401, 403)
+    assert len(mail_server.messages) == before
+    assert not LetterReply.objects.exists()
+
+
+def test_the_provider_posting_to_a_forged_address_forwards_nothing(
+    client, letter, mail_server, postmark_inbound
+):
+    before = len(mail_server.messages)
+    response = _postmark_post(
+        client, postmark_inbound, "reply+aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa@x.org"
+    )
+    assert response.status_code == 200  # accepted and dropped: nothing to retry
+    assert len(mail_server.messages) == before
     assert not LetterReply.objects.exists()

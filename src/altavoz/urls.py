@@ -7,6 +7,7 @@ from altavoz.campaigns.views import action, lookup, signature
 from altavoz.delivery import views as delivery_views
 from altavoz.delivery import webhooks
 from altavoz.onboarding import views as onboarding
+from altavoz.outcomes import inbound_webhooks
 from altavoz.outcomes import views as outcomes
 
 admin_site.configure()
@@ -35,4 +36,5 @@ urlpatterns += [
     path("organise/", include("altavoz.organising.urls")),
     path("admin/", admin.site.urls),
     *webhooks.url_patterns(),  # the provider's bounce webhook, only where it is the provider
+    *inbound_webhooks.url_patterns(),  # offices' replies, where a provider receives them
 ]

@@ -84,7 +84,10 @@ def _parts(message: EmailMessage) -> tuple[str, str, list]:
         if part.is_multipart():
             continue
         kind = part.get_content_type()
-        if part.get_content_disposition() == "attachment" or kind not in ("text/plain", "text/html"):
+        if part.get_content_disposition() == "attachment" or kind not in (
+            "text/plain",
+            "text/html",
+        ):
             content = part.get_payload(decode=True) or b""
             attachments.append((part.get_filename() or "attachment", content, kind))
         elif kind == "text/plain" and not text:

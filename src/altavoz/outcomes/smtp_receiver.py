@@ -48,6 +48,4 @@ def _receive(recipients: list[str], message) -> None:
 def controller(host: str, port: int):
     from aiosmtpd.controller import Controller
 
-    return Controller(
-        ReplyHandler(), hostname=host, port=port, data_size_limit=MAX_MESSAGE_BYTES
-    )
+    return Controller(ReplyHandler(), hostname=host, port=port, data_size_limit=MAX_MESSAGE_BYTES)

@@ -7,50 +7,150 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('campaigns', '0011_replies_settings'),
-        ('delivery', '0003_outbox_organisation'),
-        ('districts', '0008_translations'),
+        ("campaigns", "0011_replies_settings"),
+        ("delivery", "0003_outbox_organisation"),
+        ("districts", "0008_translations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LetterReply',
+            name="LetterReply",
             fields=[
-                ('delivery', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='reply', serialize=False, to='delivery.delivery', verbose_name='letter')),
-                ('answer', models.CharField(blank=True, choices=[('yes', 'Yes, the office replied'), ('no', 'No reply'), ('not_yet', 'Not yet')], max_length=8, verbose_name='the writer says')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered')),
-                ('captured_at', models.DateTimeField(blank=True, help_text="When the office's first reply passed through the letter's reply address (only that it exists is kept, never what it says).", null=True, verbose_name='reply seen')),
+                (
+                    "delivery",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="reply",
+                        serialize=False,
+                        to="delivery.delivery",
+                        verbose_name="letter",
+                    ),
+                ),
+                (
+                    "answer",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("yes", "Yes, the office replied"),
+                            ("no", "No reply"),
+                            ("not_yet", "Not yet"),
+                        ],
+                        max_length=8,
+                        verbose_name="the writer says",
+                    ),
+                ),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="answered"),
+                ),
+                (
+                    "captured_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="When the office's first reply passed through the letter's reply address (only that it exists is kept, never what it says).",
+                        null=True,
+                        verbose_name="reply seen",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reply to a letter',
-                'verbose_name_plural': 'replies to letters',
+                "verbose_name": "reply to a letter",
+                "verbose_name_plural": "replies to letters",
             },
         ),
         migrations.CreateModel(
-            name='Position',
+            name="Position",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('stance', models.CharField(choices=[('voted_no', 'Voted no'), ('voted_yes', 'Voted yes'), ('abstained', 'Abstained'), ('absent', 'Absent from the vote'), ('said_oppose', 'Said they oppose'), ('said_support', 'Said they support'), ('undecided', 'Said they are undecided')], max_length=12, verbose_name='position or vote')),
-                ('stated_on', models.DateField(help_text='The day of the vote or statement.', verbose_name='date')),
-                ('source_url', models.URLField(help_text="Where anyone can check it: the meeting's minutes or video, an article.", max_length=500, verbose_name='source')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('writers_told_at', models.DateTimeField(blank=True, help_text='When the email to everyone who wrote to this official was queued (once).', null=True, verbose_name='writers told')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='positions', to='campaigns.campaign', verbose_name='campaign')),
-                ('official', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='positions', to='districts.official', verbose_name='official')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "stance",
+                    models.CharField(
+                        choices=[
+                            ("voted_no", "Voted no"),
+                            ("voted_yes", "Voted yes"),
+                            ("abstained", "Abstained"),
+                            ("absent", "Absent from the vote"),
+                            ("said_oppose", "Said they oppose"),
+                            ("said_support", "Said they support"),
+                            ("undecided", "Said they are undecided"),
+                        ],
+                        max_length=12,
+                        verbose_name="position or vote",
+                    ),
+                ),
+                (
+                    "stated_on",
+                    models.DateField(
+                        help_text="The day of the vote or statement.", verbose_name="date"
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(
+                        help_text="Where anyone can check it: the meeting's minutes or video, an article.",
+                        max_length=500,
+                        verbose_name="source",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "writers_told_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="When the email to everyone who wrote to this official was queued (once).",
+                        null=True,
+                        verbose_name="writers told",
+                    ),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="positions",
+                        to="campaigns.campaign",
+                        verbose_name="campaign",
+                    ),
+                ),
+                (
+                    "official",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="positions",
+                        to="districts.official",
+                        verbose_name="official",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'position or vote',
-                'verbose_name_plural': 'positions and votes',
-                'ordering': ['campaign', 'official__name'],
-                'constraints': [models.UniqueConstraint(fields=('campaign', 'official'), name='position_once')],
+                "verbose_name": "position or vote",
+                "verbose_name_plural": "positions and votes",
+                "ordering": ["campaign", "official__name"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("campaign", "official"), name="position_once")
+                ],
             },
         ),
     ]
