@@ -103,9 +103,9 @@ def test_a_forged_reply_address_is_refused_and_nothing_is_forwarded(letter, mail
     address = _reply_to_of_letter(mail_server)
     before = len(mail_server.messages)
     forged = address[:20] + ("a" if address[20] != "a" else "b") + address[21:]
-    with smtplib.SMTP("127.0.0.1", receiver, timeout=10) as office:
-        with pytest.raises(smtplib.SMTPRecipientsRefused):
-            office.send_message(_office_reply(forged))
+    office = smtplib.SMTP("127.0.0.1", receiver, timeout=10)
+    with office, pytest.raises(smtplib.SMTPRecipientsRefused):
+        office.send_message(_office_reply(forged))
     assert len(mail_server.messages) == before
     assert not LetterReply.objects.exists()
 
@@ -125,9 +125,9 @@ def test_a_forward_that_fails_is_answered_try_later_so_the_office_server_keeps_i
 ):
     address = _reply_to_of_letter(mail_server)
     settings.MAILERS = smtp.mailers_for(smtp.free_port())  # nothing listens there
-    with smtplib.SMTP("127.0.0.1", receiver, timeout=10) as office:
-        with pytest.raises(smtplib.SMTPDataError) as error:
-            office.send_message(_office_reply(address))
+    office = smtplib.SMTP("127.0.0.1", receiver, timeout=10)
+    with office, pytest.raises(smtplib.SMTPDataError) as error:
+        office.send_message(_office_reply(address))
     assert error.value.smtp_code == 451
     assert not LetterReply.objects.exists()
 
