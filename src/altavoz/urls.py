@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from altavoz import admin_site
-from altavoz.campaigns.views import action, lookup, signature
+from altavoz.campaigns.views import action, district_json, signature
 from altavoz.delivery import views as delivery_views
 from altavoz.delivery import webhooks
 from altavoz.onboarding import views as onboarding
@@ -21,7 +21,7 @@ urlpatterns = i18n_patterns(
     path("act/<slug:slug>/thanks/", action.thanks, name="thanks"),
     path("act/<slug:slug>/meeting.ics", action.meeting_calendar, name="meeting-ics"),
     path("act/<slug:slug>/challenge.json", action.pow_challenge, name="pow-challenge"),
-    path("act/<slug:slug>/lookup/", lookup.district_lookup, name="district-lookup"),
+    path("act/<slug:slug>/lookup/", district_json.district_lookup, name="district-lookup"),
     path("act/<slug:slug>/thanks/resend/", signature.resend_link, name="resend-link"),
     path("signature/<str:token>/", signature.signature_page, name="signature"),
     path("signature/<str:token>/change/", signature.signature_change, name="signature-change"),

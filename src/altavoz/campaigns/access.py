@@ -45,7 +45,7 @@ PLATFORM_MODELS = {
     "districts.post",
     "districts.official",
     "districts.officialaddresschange",
-    "delivery.officialoutbox",
+    "delivery.officialdeliveries",
 }
 
 STAFF_MODELS = {"onboarding.organisationrequest"}
@@ -65,7 +65,7 @@ ORGANISER_PERMISSIONS = {
         "area": "view",
         "post": "view",
     },
-    "delivery": {"delivery": "view change", "outboxmessage": "view", "officialoutbox": "view"},
+    "delivery": {"delivery": "view change", "outboxmessage": "view", "officialdeliveries": "view"},
     "outcomes": {"position": "view add change delete", "letterreply": "view"},
 }
 PLATFORM_STAFF_GROUP = "Platform staff"
@@ -78,7 +78,7 @@ PLATFORM_STAFF_PERMISSIONS = {
         "post": "view add change",
         "boundaryversion": "view",
     },
-    "delivery": {"officialoutbox": "view"},
+    "delivery": {"officialdeliveries": "view"},
     "onboarding": {"organisationrequest": "view change"},
 }
 

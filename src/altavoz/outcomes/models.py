@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from altavoz.models import PublicModel
+from altavoz.models import UUIDModel
 
 
 class LetterReply(models.Model):
@@ -50,7 +50,7 @@ class LetterReply(models.Model):
         return str(self.delivery)
 
 
-class Position(PublicModel):
+class Position(UUIDModel):
     """What an official did or said on a campaign's question, with where it is recorded."""
 
     class Stance(models.TextChoices):

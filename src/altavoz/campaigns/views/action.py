@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods
 from altavoz import kept, privacy
 from altavoz.campaigns import (
     calendar,
+    district_answers,
     letters,
-    lookup,
     pagecache,
     receipts,
     selectors,
@@ -81,7 +81,7 @@ def _letter_preview(campaign: Campaign, form: SignatureForm) -> dict:
 
 def _form_token(form: SignatureForm, campaign: Campaign) -> None:
     """Each form carries a signed render time (see shield.formtoken). A form shown again
-    (errors, the district confirmation) keeps the time it was first shown."""
+    (errors, the district step) keeps the time it was first shown."""
     scope = str(campaign.pk)
     if not form.is_bound:
         form.initial["rendered"] = formtoken.issue(scope)
@@ -97,9 +97,9 @@ def _form_token(form: SignatureForm, campaign: Campaign) -> None:
 def _page_context(campaign, form, *, preview: bool = False, finding=None) -> dict:
     return {
         "finding": finding,
-        "lookup_summary": lookup.summary(campaign, finding) if finding else "",
-        "lookup_available": lookup.lookup_available(campaign),
-        "petition_offer": bool(lookup.petition_place(campaign, finding)),
+        "lookup_summary": district_answers.summary(campaign, finding) if finding else "",
+        "lookup_available": district_answers.lookup_available(campaign),
+        "petition_offer": bool(district_answers.petition_place(campaign, finding)),
         "district_map": district_selectors.district_map(campaign.target_set),
         "selected_area": _chosen_area(form),
         "officials_by_area": {str(pk): name for pk, name in form.fields["area"].holders.items()},
@@ -151,15 +151,15 @@ def _lookup_without_javascript(request, campaign: Campaign):
     street = request.POST.get("street_address", "")
     if request.POST.get("area") or not street.strip():
         return None
-    if lookup.rate_exceeded(request):
+    if district_answers.rate_exceeded(request):
         return None
-    return lookup.find_for_campaign(
+    return district_answers.find_for_campaign(
         campaign, street=street[:300], zip_code=request.POST.get("zip_code", "")[:20]
     )
 
 
-def _confirmation(request, campaign: Campaign, finding):
-    """The confirmation step: the found district chosen (or the close ones offered), the
+def _district_step(request, campaign: Campaign, finding):
+    """The district step (no JavaScript): the found district chosen (or the close ones offered), the
     greeting filled in, everything typed still there; sending again signs."""
     data = request.POST.copy()
     if finding.area:
@@ -227,8 +227,8 @@ def campaign_page(request, slug: str):
         return render_campaign_page(request, campaign, form, status=409)
     finding = _lookup_without_javascript(request, campaign)
     if finding and finding.areas:
-        return _confirmation(request, campaign, finding)
-    outside_place = lookup.petition_place(campaign, finding)
+        return _district_step(request, campaign, finding)
+    outside_place = district_answers.petition_place(campaign, finding)
     if outside_place and request.POST.get("petition_only") != "1":
         return render_campaign_page(request, campaign, form, finding=finding)  # offer it
     form.fields["area"].required = not outside_place
@@ -245,7 +245,7 @@ def campaign_page(request, slug: str):
     if refusal:
         return _refused(request, campaign, form, refusal)
     # Petition only: the address was just found outside the districts; no district to check.
-    check = lookup.DistrictCheck() if outside_place else _district_check(campaign, form)
+    check = district_answers.DistrictCheck() if outside_place else _district_check(campaign, form)
     if check.refusal:
         form.add_error("area", check.refusal)
         return render_campaign_page(request, campaign, form, status=400)
@@ -264,9 +264,9 @@ def campaign_page(request, slug: str):
     return response
 
 
-def _district_check(campaign: Campaign, form: SignatureForm) -> lookup.DistrictCheck:
+def _district_check(campaign: Campaign, form: SignatureForm) -> district_answers.DistrictCheck:
     data = form.cleaned_data
-    return lookup.district_check(
+    return district_answers.district_check(
         campaign,
         chosen=data["area"],
         street=data["street_address"],
