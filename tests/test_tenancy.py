@@ -57,6 +57,7 @@ def world(miami, organisers, drain, district, settings):
     )
     _pending_organisation()
     _target_alert(miami)
+    _outcomes(miami)
     return a_org
 
 
@@ -69,6 +70,22 @@ def _target_alert(campaign) -> None:
         campaign=campaign, post=official.post, official=official, kind="no_address",
         text="Asecret alert", emailed_at=timezone.now(),
     )  # fmt: skip
+
+
+def _outcomes(campaign) -> None:
+    """A's organisers recorded a vote, and a writer said the office replied."""
+    from datetime import date
+
+    from altavoz.outcomes.models import LetterReply, Position
+
+    sent = Delivery.objects.filter(status=Delivery.Status.SENT, signature__campaign=campaign)
+    letter = sent.select_related("official").first()
+    Position.objects.create(
+        campaign=campaign, official=letter.official, stance=Position.Stance.VOTED_NO,
+        stated_on=date(2027, 6, 12), source_url="https://example.org/asecret-minutes",
+        note="Asecret note",
+    )  # fmt: skip
+    LetterReply.objects.create(delivery=letter, answer=LetterReply.Answer.YES)
 
 
 def _pending_organisation() -> None:
