@@ -36,6 +36,8 @@ TENANT_PATHS = {
     "organising.targetalert": "campaign__organisation",
     "outcomes.position": "campaign__organisation",
     "outcomes.letterreply": "delivery__signature__campaign__organisation",
+    "outcomes.followup": "delivery__signature__campaign__organisation",
+    "outcomes.followupattempt": "follow_up__delivery__signature__campaign__organisation",
 }
 PLATFORM_MODELS = {
     "districts.boundaryset",
@@ -66,7 +68,11 @@ ORGANISER_PERMISSIONS = {
         "post": "view",
     },
     "delivery": {"delivery": "view change", "outboxmessage": "view", "officialdeliveries": "view"},
-    "outcomes": {"position": "view add change delete", "letterreply": "view"},
+    "outcomes": {
+        "position": "view add change delete",
+        "letterreply": "view",
+        "followup": "view",
+    },
 }
 PLATFORM_STAFF_GROUP = "Platform staff"
 PLATFORM_STAFF_PERMISSIONS = {

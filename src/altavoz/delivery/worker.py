@@ -20,8 +20,11 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker as TaskWorker
 
 from altavoz.campaigns.services import campaigns_close_due
-from altavoz.delivery import sending, services
+from altavoz.delivery import queue, sending, services
 from altavoz.organising.services import target_alerts_sync
+from altavoz.outcomes.models import FollowUp, FollowUpAttempt
+from altavoz.outcomes.sending import drain_follow_ups
+from altavoz.outcomes.services import follow_ups_schedule
 from altavoz.shield.store import counters_prune
 
 logger = logging.getLogger("altavoz.worker")
@@ -105,6 +108,8 @@ class DeliveryWorker:
             services.deliveries_reclaim_stuck()
             campaigns_close_due()
             target_alerts_sync()  # organisers told once of targets their letters cannot reach
+            follow_ups_schedule()  # writers asked whether the office replied, when due
+            queue.reclaim_stuck(FollowUp, attempt_model=FollowUpAttempt)
             counters_prune()  # the shield's expired counters (when they are in the database)
             self.last_reclaim = time.monotonic()
         if _tasks_in_database() and time.monotonic() - self.last_prune >= PRUNE_EVERY_SECONDS:
@@ -113,6 +118,7 @@ class DeliveryWorker:
             self.last_prune = time.monotonic()
         busy += sending.drain_letters(self.postman, where=left_to_sweep())
         busy += sending.drain_digests(self.postman)
+        busy += drain_follow_ups(self.postman)
         return busy
 
     def run_tasks(self) -> int:

@@ -5,8 +5,10 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from altavoz.admin_site import ReadOnlyAdmin
+from altavoz.delivery.admin import DeliveryAttemptInline
 from altavoz.outcomes import services
-from altavoz.outcomes.models import Position
+from altavoz.outcomes.models import FollowUp, FollowUpAttempt, LetterReply, Position
 
 
 class PositionForm(forms.ModelForm):
@@ -49,3 +51,26 @@ class PositionAdmin(admin.ModelAdmin):
             queued,
         )
         messages.success(request, text % {"count": queued})
+
+
+class FollowUpAttemptInline(DeliveryAttemptInline):
+    model = FollowUpAttempt
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(ReadOnlyAdmin):
+    """The follow-ups to writers, as the worker sends them (retry and cancel like letters)."""
+
+    list_display = ["purpose", "delivery", "status", "attempts", "next_attempt_at", "sent_at"]
+    list_filter = ["purpose", "status", "delivery__signature__campaign"]
+    list_select_related = ["delivery__official", "delivery__signature__campaign"]
+    inlines = [FollowUpAttemptInline]
+
+
+@admin.register(LetterReply)
+class LetterReplyAdmin(ReadOnlyAdmin):
+    """What writers answered, and which replies passed through letters' reply addresses."""
+
+    list_display = ["delivery", "answer", "answered_at", "captured_at"]
+    list_filter = ["answer", "delivery__signature__campaign"]
+    list_select_related = ["delivery__official"]

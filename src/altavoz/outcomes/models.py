@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from altavoz.delivery.queue import Attempt, Queued
 from altavoz.models import UUIDModel
 
 
@@ -134,3 +135,55 @@ STANCE_SENTENCES = {
     Stance.SAID_SUPPORT: _("On %(date)s, %(name)s said they support it."),
     Stance.UNDECIDED: _("On %(date)s, %(name)s said they are undecided."),
 }
+
+
+class FollowUp(UUIDModel, Queued):
+    """One email to a letter's writer after the letter: "did the office reply?" (asked once,
+    and once more after a "not yet"), or what the official did. Sent by the same queue as
+    letters: claimed once, every try recorded, retried, never sent twice."""
+
+    class Purpose(models.TextChoices):
+        REPLY_QUESTION = "reply_question", _("Did the office reply?")
+        REPLY_QUESTION_AGAIN = "reply_again", _("Did the office reply? (asked again)")
+        OUTCOME = "outcome", _("What the official did")
+
+    delivery = models.ForeignKey(
+        "delivery.Delivery",
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+        verbose_name=_("letter"),
+    )
+    purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose)
+
+    class Meta:
+        verbose_name = _("follow-up email")
+        verbose_name_plural = _("follow-up emails")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["delivery", "purpose"], name="follow_up_once")
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="follow_up_due")]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} ({self.delivery})"
+
+    @property
+    def message_key(self) -> str:
+        """The left part of the Message-ID: the same on every attempt for this email."""
+        return f"{self.purpose}.{self.pk}"
+
+
+class FollowUpAttempt(Attempt):
+    QUEUED_FIELD = "follow_up"
+
+    follow_up = models.ForeignKey(
+        FollowUp,
+        on_delete=models.CASCADE,
+        related_name="attempt_log",
+        verbose_name=_("follow-up email"),
+    )
+
+    class Meta:
+        verbose_name = _("follow-up attempt")
+        verbose_name_plural = _("follow-up attempts")
+        ordering = ["-started_at"]

@@ -5,20 +5,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaigns', '0010_at_large_sets'),
+        ("campaigns", "0010_at_large_sets"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='campaign',
-            name='reply_question_days',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='That many days after a letter is delivered, its writer gets one email: did the office reply? Never after the deadline. Empty: never ask.', null=True, validators=[django.core.validators.MinValueValidator(1)], verbose_name='ask writers about replies after (days)'),
+            model_name="campaign",
+            name="reply_question_days",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="That many days after a letter is delivered, its writer gets one email: did the office reply? Never after the deadline. Empty: never ask.",
+                null=True,
+                validators=[django.core.validators.MinValueValidator(1)],
+                verbose_name="ask writers about replies after (days)",
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='reply_domain',
-            field=models.CharField(blank=True, help_text="Optional. Letters then carry their own reply address at this domain (reply+…@domain): an office's reply reaches the writer, and the letter is marked replied. The domain's mail must reach Altavoz (see the README). Empty: offices reply to the writer's own address.", max_length=200, validators=[django.core.validators.DomainNameValidator(accept_idna=False)], verbose_name='reply domain'),
+            model_name="organisation",
+            name="reply_domain",
+            field=models.CharField(
+                blank=True,
+                help_text="Optional. Letters then carry their own reply address at this domain (reply+…@domain): an office's reply reaches the writer, and the letter is marked replied. The domain's mail must reach Altavoz (see the README). Empty: offices reply to the writer's own address.",
+                max_length=200,
+                validators=[django.core.validators.DomainNameValidator(accept_idna=False)],
+                verbose_name="reply domain",
+            ),
         ),
     ]
