@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "altavoz.onboarding",
     "altavoz.outcomes",
     "altavoz.shield",
+    "altavoz.api",
 ]
 
 MIDDLEWARE = [
@@ -388,6 +389,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- The API (issue 18): /api/v1/, OSDI-shaped, one key per use (`altavoz apikey create`) ---
+# Requests each key may make per window (seconds); past it, 429 with Retry-After. The
+# counters are the shield's, shared by every web process.
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 600, minimum=1)
+API_RATE_WINDOW = env_int("API_RATE_WINDOW", 60, minimum=1)
 
 # --- Replies and outcomes: did the office reply, what each official did, tell the writers ---
 # Offices' replies to letters' own reply addresses (an organisation's reply domain) arrive by

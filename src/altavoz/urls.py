@@ -35,6 +35,7 @@ urlpatterns = i18n_patterns(
 urlpatterns += [
     path("organise/", include("altavoz.organising.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("altavoz.api.urls")),
     *webhooks.url_patterns(),  # the provider's bounce webhook, only where it is the provider
     *inbound_webhooks.url_patterns(),  # offices' replies, where a provider receives them
 ]
