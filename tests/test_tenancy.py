@@ -84,7 +84,7 @@ def _outcomes(campaign) -> None:
     """A's organisers recorded a vote, and a writer said the office replied."""
     from datetime import date
 
-    from altavoz.outcomes.models import LetterReply, Position
+    from altavoz.outcomes.models import FollowUp, FollowUpAttempt, LetterReply, Position
 
     sent = Delivery.objects.filter(status=Delivery.Status.SENT, signature__campaign=campaign)
     letter = sent.select_related("official").first()
@@ -94,6 +94,12 @@ def _outcomes(campaign) -> None:
         note="Asecret note",
     )  # fmt: skip
     LetterReply.objects.create(delivery=letter, answer=LetterReply.Answer.YES)
+    follow_up = FollowUp.objects.create(delivery=letter, purpose=FollowUp.Purpose.OUTCOME)
+    now = timezone.now()
+    FollowUpAttempt.objects.create(
+        follow_up=follow_up, started_at=now, finished_at=now, outcome="retry",
+        error="Asecret error",
+    )  # fmt: skip
 
 
 def _pending_organisation() -> None:
@@ -122,7 +128,7 @@ def _a_rows(model) -> list[Model]:
 def _state(model) -> list[dict]:
     return sorted(
         (model._default_manager.filter(pk__in=[r.pk for r in _a_rows(model)]).values()),
-        key=lambda row: str(row["id"]),
+        key=lambda row: str(row[model._meta.pk.attname]),
     )
 
 
