@@ -4,7 +4,6 @@ most the email it was sending, with the same Message-ID."""
 
 import logging
 
-from django.conf import settings
 from django.utils import timezone
 
 from altavoz.delivery import queue
@@ -17,6 +16,9 @@ from altavoz.outcomes.models import FollowUp, FollowUpAttempt, LetterReply, Posi
 logger = logging.getLogger(__name__)
 Purpose = FollowUp.Purpose
 QUESTIONS = (Purpose.REPLY_QUESTION, Purpose.REPLY_QUESTION_AGAIN)
+# Claimed a few at a time: a worker that dies leaves at most this many rows to be taken back
+# after the lease (each recorded "interrupted"; only the one in flight may have left).
+BATCH = 10
 RELATED = ("delivery__official__post", "delivery__signature__person", "delivery__reply",
            "delivery__signature__campaign__organisation")  # fmt: skip
 
@@ -77,9 +79,7 @@ def send_follow_up(postman: Postman, follow_up: FollowUp) -> str:
 def drain_follow_ups(postman: Postman) -> int:
     """Send every due follow-up, a batch at a time; how many were taken."""
     total = 0
-    while batch := queue.claim(
-        FollowUp.objects.all(), limit=settings.DELIVERY_BATCH_SIZE, related=RELATED
-    ):
+    while batch := queue.claim(FollowUp.objects.all(), limit=BATCH, related=RELATED):
         total += len(batch)
         for follow_up in batch:
             send_follow_up(postman, follow_up)
