@@ -1,16 +1,19 @@
 """Closing the loop: did the office reply (the writer's answer, or a reply seen through the
 letter's reply address), and what each official did (positions recorded by organisers)."""
 
+import io
 import uuid
 from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
 from django.core.exceptions import ValidationError
+from pypdf import PdfReader
 
 from altavoz.delivery.models import Delivery
 from altavoz.districts.models import Official
-from altavoz.outcomes import reply_address, tokens
+from altavoz.organising.packet import build_packet
+from altavoz.outcomes import reply_address, services, tokens
 from altavoz.outcomes.models import LetterReply, Position
 
 Answer = LetterReply.Answer
@@ -119,3 +122,22 @@ def test_a_positions_sentence_is_whole_in_each_language(addressed):
     assert position.sentence().startswith(f"{target.name} voted no on June 12, 2027")
     with translation.override("es"):
         assert target.name in position.sentence() and "votó" in position.sentence()
+
+
+def test_the_dashboard_and_the_packet_show_replies_and_positions(client, letter, organisers):
+    Position.objects.create(
+        campaign=letter.signature.campaign, official=letter.official,
+        stance=Position.Stance.VOTED_NO, stated_on=date(2027, 6, 12),
+        source_url="https://example.org/minutes",
+    )  # fmt: skip
+    services.letter_reply_answer(delivery_id=letter.pk, answer=Answer.YES)
+    client.force_login(organisers.a)
+    page = client.get(f"/organise/campaigns/{letter.signature.campaign_id}/").content.decode()
+    section = page[page.index('id="outcomes-heading"') :]
+    assert letter.official.name in section
+    assert "100% (1 of 1 who answered)" in section
+    assert "Voted no" in section and "https://example.org/minutes" in section
+    reader = PdfReader(io.BytesIO(build_packet(letter.signature.campaign)))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "Replies and outcomes per official" in text
+    assert "Voted no, June 12, 2027" in text
