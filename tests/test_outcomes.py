@@ -141,3 +141,18 @@ def test_the_dashboard_and_the_packet_show_replies_and_positions(client, letter,
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert "Replies and outcomes per official" in text
     assert "Voted no, June 12, 2027" in text
+
+
+def test_the_export_says_what_each_writer_answered_and_which_replies_were_seen(
+    client, letter, organisers
+):
+    import csv
+
+    services.letter_reply_answer(delivery_id=letter.pk, answer=Answer.NOT_YET)
+    services.letter_reply_capture(delivery_id=letter.pk)
+    client.force_login(organisers.a)
+    response = client.get(f"/organise/campaigns/{letter.signature.campaign_id}/signers.csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    (row,) = csv.DictReader(io.StringIO(text))
+    assert row["office_replied_says_writer"] == f"{letter.official.name}: not_yet"
+    assert row["office_reply_seen"].startswith(f"{letter.official.name}: 20")

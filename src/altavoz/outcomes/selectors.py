@@ -64,3 +64,22 @@ def per_official(campaign) -> list[OfficialOutcome]:
             )
         )
     return sorted(rows, key=lambda r: (r.official.post.area.name, r.official.name))
+
+
+def replies_by_signature(signature_ids: list) -> dict:
+    """For the export: per signature, what its writer said of each office's reply and which
+    replies were seen ("Damian Pardo: yes"; several letters joined by "; ")."""
+    said: dict = {}
+    seen: dict = {}
+    replies = LetterReply.objects.filter(delivery__signature_id__in=signature_ids).values_list(
+        "delivery__signature_id", "delivery__official__name", "answer", "captured_at"
+    )
+    for signature_id, name, answer, captured_at in replies.order_by("delivery__official__name"):
+        if answer:
+            said.setdefault(signature_id, []).append(f"{name}: {answer}")
+        if captured_at:
+            seen.setdefault(signature_id, []).append(f"{name}: {captured_at.isoformat()}")
+    return {
+        pk: ("; ".join(said.get(pk, [])), "; ".join(seen.get(pk, [])))
+        for pk in set(said) | set(seen)
+    }
