@@ -222,7 +222,7 @@ def test_modified_date_filter_returns_only_what_changed(api, two_orgs, district)
 @pytest.mark.parametrize(
     "query",
     [{"filter": "modified_date gt 'yesterday'"}, {"filter": "name eq 'x'"}, {"page": "0"},
-     {"per_page": "-1"}, {"page": "\uff11"}],
+     {"per_page": "-1"}, {"page": "\uff11"}, {"page": ""}],
 )  # fmt: skip
 def test_bad_paging_or_filters_are_400_problems_naming_the_parameter(api, two_orgs, query):
     response = api.get("people/", two_orgs.a, **query)

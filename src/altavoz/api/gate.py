@@ -6,6 +6,7 @@ import functools
 import logging
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -62,9 +63,12 @@ def endpoint(*methods: str):
                 _within_limit(key)
                 keys.apikey_touch(key=key)
                 return view(request, *args, **kwargs)
+            except RequestDataTooBig:
+                return problem_response(Problem(413, _("The request body is too large.")))
             except Problem as problem:
                 return problem_response(problem)
 
+        wrapper.methods = allowed  # read by the OpenAPI description (schema.py)
         return wrapper
 
     return decorate

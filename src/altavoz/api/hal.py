@@ -89,9 +89,9 @@ def filtered(queryset: QuerySet, request, fields: dict = FILTER_FIELDS) -> Query
 
 
 def _positive(request, name: str, default: int, maximum: int | None = None) -> int:
-    raw = request.GET.get(name, "")
-    if raw == "":
+    if name not in request.GET:
         return default
+    raw = request.GET[name]
     if not raw.isascii() or not raw.isdigit() or int(raw) < 1 or len(raw) > 9:
         raise Problem(
             400,

@@ -26,5 +26,6 @@ urlpatterns = [
     path("tags/", views.tags, name="tags"),
     path(f"tags/{TAG}/", views.tag, name="tag"),
     path(f"tags/{TAG}/taggings/", views.taggings, name="taggings"),
-    re_path(r"^(?P<rest>.*)$", views.nothing_here),
+    path("schema/", views.openapi, name="schema"),
+    re_path(r"^(?P<rest>[\s\S]*)$", views.nothing_here),  # any path, newlines too
 ]

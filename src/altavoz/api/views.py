@@ -2,8 +2,9 @@
 key's organisation only (``access.scope_organisation``), so no view can reach another's."""
 
 from django.db.models import Max, Min
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.views.decorators.csrf import csrf_exempt
 
 from altavoz.api import hal, resources
 from altavoz.api.gate import endpoint
@@ -220,6 +221,14 @@ def taggings(request, name):
     )  # fmt: skip
 
 
+def openapi(request):
+    """The OpenAPI 3.1 description (no key needed: it holds no data)."""
+    from altavoz.api.schema import openapi
+
+    return JsonResponse(openapi(), json_dumps_params={"ensure_ascii": False})
+
+
+@csrf_exempt
 def nothing_here(request, rest=""):
     """Any other address under /api/v1/: a problem document, not the site's HTML page."""
     return problem_response(not_found())

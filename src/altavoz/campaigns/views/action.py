@@ -17,11 +17,11 @@ from altavoz.campaigns import (
     pagecache,
     receipts,
     selectors,
-    services,
     sharing,
 )
 from altavoz.campaigns.forms import SignatureForm
 from altavoz.campaigns.models import Campaign
+from altavoz.campaigns.submission import signature_submit
 from altavoz.districts import selectors as district_selectors
 from altavoz.shield import formtoken, proofofwork, ratelimit, screening, widget
 
@@ -244,36 +244,23 @@ def campaign_page(request, slug: str):
     )
     if refusal:
         return _refused(request, campaign, form, refusal)
-    # Petition only: the address was just found outside the districts; no district to check.
-    check = district_answers.DistrictCheck() if outside_place else _district_check(campaign, form)
-    if check.refusal:
-        form.add_error("area", check.refusal)
-        return render_campaign_page(request, campaign, form, status=400)
-    fields = {**form.signature_fields(), "area": check.area, "outside_place": outside_place}
-    services.signature_create(
+    submission = signature_submit(
         campaign=campaign,
-        **fields,
-        district_verified=check.verified,
+        fields=form.signature_fields(),
+        lat=form.cleaned_data.get("lat", ""),
+        lon=form.cleaned_data.get("lon", ""),
+        outside_place=outside_place,  # petition only: no district to check
         language=get_language() or "en",
         ip_hash=ip_hash,
     )
+    if submission.refusal:
+        form.add_error("area", submission.refusal)
+        return render_campaign_page(request, campaign, form, status=400)
     # The answer is the same whether this email had signed before or not: nothing in it
     # comes from what is stored (DESIGN.md, trust model).
     response = HttpResponseRedirect(reverse("thanks", kwargs={"slug": slug}))
-    receipts.give(response, campaign, fields)
+    receipts.give(response, campaign, submission.fields)
     return response
-
-
-def _district_check(campaign: Campaign, form: SignatureForm) -> district_answers.DistrictCheck:
-    data = form.cleaned_data
-    return district_answers.district_check(
-        campaign,
-        chosen=data["area"],
-        street=data["street_address"],
-        zip_code=data["zip_code"],
-        lat=data.get("lat", ""),
-        lon=data.get("lon", ""),
-    )
 
 
 def thanks(request, slug: str):
