@@ -156,3 +156,32 @@ def test_the_export_says_what_each_writer_answered_and_which_replies_were_seen(
     (row,) = csv.DictReader(io.StringIO(text))
     assert row["office_replied_says_writer"] == f"{letter.official.name}: not_yet"
     assert row["office_reply_seen"].startswith(f"{letter.official.name}: 20")
+
+
+def test_the_api_gives_each_letters_reply_and_each_officials_position(client, letter):
+    from altavoz.api import keys
+
+    campaign = letter.signature.campaign
+    _, key = keys.apikey_create(organisation=campaign.organisation, name="r", scope="read")
+    headers = {"HTTP_OSDI_API_TOKEN": key}
+    base = f"/api/v1/advocacy_campaigns/{campaign.pk}"
+    outreach = client.get(f"{base}/outreaches/", **headers).json()["_embedded"]["osdi:outreaches"]
+    assert outreach[0]["altavoz:reply"] == {
+        "writer_says": None, "answered_date": None, "seen_date": None,
+    }  # fmt: skip
+    services.letter_reply_answer(delivery_id=letter.pk, answer=Answer.NO)
+    services.letter_reply_capture(delivery_id=letter.pk)
+    Position.objects.create(
+        campaign=campaign, official=letter.official, stance=Position.Stance.ABSENT,
+        stated_on=date(2027, 6, 12), source_url="https://example.org/minutes",
+    )  # fmt: skip
+    outreach = client.get(f"{base}/outreaches/", **headers).json()["_embedded"]["osdi:outreaches"]
+    reply = outreach[0]["altavoz:reply"]
+    assert reply["writer_says"] == "no" and reply["seen_date"] and reply["answered_date"]
+    targets = client.get(f"{base}/", **headers).json()["targets"]
+    target = next(t for t in targets if t["name"] == letter.official.name)
+    assert target["altavoz:position"] == {
+        "stance": "absent", "date": "2027-06-12", "source": "https://example.org/minutes",
+    }  # fmt: skip
+    others = [t["altavoz:position"] for t in targets if t["name"] != letter.official.name]
+    assert others and all(p is None for p in others)
