@@ -10,6 +10,7 @@ which the message's stable Message-ID marks.
 """
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -136,8 +137,11 @@ def record(
     message_id: str = "",
     provider_id: str = "",
     interrupted: bool = False,
+    on_recorded: Callable[[str], None] | None = None,
 ) -> str:
-    """Record one finished try: an attempt row, and the row sent, queued again or failed."""
+    """Record one finished try: an attempt row, and the row sent, queued again or failed.
+    ``on_recorded(outcome)`` runs in the same transaction when this worker still held the
+    row (an event about it, say, is then written once, with the outcome)."""
     outcome, changes = _outcome(row, error, interrupted)
     if error is None:
         changes["provider_id"] = provider_id or message_id
@@ -145,7 +149,7 @@ def record(
     with transaction.atomic():
         # Only while this worker still holds the row (its claim token): a late record after
         # the sweep took the row back changes nothing.
-        statements.update(
+        held = statements.update(
             type(row),
             changes={**changes, "claimed_by": "", "updated_at": now},
             where={"id": row.pk, "claimed_by": row.claimed_by},
@@ -161,6 +165,8 @@ def record(
                 message_id=message_id,
             )
         )
+        if held and on_recorded is not None:
+            on_recorded(outcome)
     return outcome
 
 
