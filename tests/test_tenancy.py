@@ -59,7 +59,24 @@ def world(miami, organisers, drain, district, settings):
     _target_alert(miami)
     _outcomes(miami)
     _api_key(a_org)
+    _webhook(a_org)
     return a_org
+
+
+def _webhook(organisation) -> None:
+    """A's endpoint, an event sent to it and the attempt (B sees, replays none of them)."""
+    from altavoz.hooks import services as hooks
+    from altavoz.hooks.models import Attempt, Message
+
+    hooks.endpoint_create(
+        organisation=organisation, url="https://asecret.example/hook", events=["campaign.closed"]
+    )
+    hooks.event_emit(organisation_id=organisation.pk, kind="campaign.closed", data={"asecret": 1})
+    message = Message.objects.get(endpoint__url="https://asecret.example/hook")
+    now = timezone.now()
+    Attempt.objects.create(
+        message=message, started_at=now, finished_at=now, outcome="retry", error="asecret"
+    )
 
 
 def _api_key(organisation) -> None:

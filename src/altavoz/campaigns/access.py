@@ -42,6 +42,10 @@ TENANT_PATHS = {
     "outcomes.followup": "delivery__signature__campaign__organisation",
     "outcomes.followupattempt": "follow_up__delivery__signature__campaign__organisation",
     "api.apikey": "organisation",
+    "hooks.endpoint": "organisation",
+    "hooks.event": "organisation",
+    "hooks.message": "endpoint__organisation",
+    "hooks.attempt": "message__endpoint__organisation",
 }
 PLATFORM_MODELS = {
     "districts.boundaryset",
@@ -78,6 +82,12 @@ ORGANISER_PERMISSIONS = {
         "followup": "view",
     },
     "api": {"apikey": "view add change"},
+    "hooks": {
+        "endpoint": "view add change",
+        "event": "view",
+        "message": "view change",
+        "attempt": "view",
+    },
 }
 PLATFORM_STAFF_GROUP = "Platform staff"
 PLATFORM_STAFF_PERMISSIONS = {

@@ -4,13 +4,12 @@ trail. The demo's local outbox (OutboxMessage) is where a demo's emails are kept
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from altavoz.delivery.queue import Attempt, Queued
 from altavoz.districts.models import Official
-from altavoz.models import UUIDModel
+from altavoz.models import Attempt, Queued, UUIDModel
 
 
 class Delivery(UUIDModel, Queued):
-    """One letter to one official, queued until it is sent (delivery.queue)."""
+    """One letter to one official, queued until it is sent (altavoz.queue)."""
 
     signature = models.ForeignKey(
         "campaigns.Signature", on_delete=models.CASCADE, related_name="deliveries"

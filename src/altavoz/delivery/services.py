@@ -1,22 +1,25 @@
 """Writes on deliveries: claim, record each attempt, retry, cancel, bounce, unsubscribe.
 
-The Delivery row is the queue's truth (delivery.queue: claimed with a conditional UPDATE,
+The Delivery row is the queue's truth (altavoz.queue: claimed with a conditional UPDATE,
 every try a DeliveryAttempt row, the delivery then sent, queued again or failed for good).
 """
 
 import logging
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from altavoz import queue
 from altavoz.campaigns.models import Campaign
-from altavoz.delivery import queue
+from altavoz.delivery import schedule
 from altavoz.delivery.errors import SendError
 from altavoz.delivery.models import Delivery, DeliveryAttempt
 from altavoz.delivery.wakeups import gatherer
 from altavoz.districts.models import Official
+from altavoz.hooks import events as hook_events
 
 logger = logging.getLogger(__name__)
 Status = Delivery.Status
@@ -43,7 +46,11 @@ def _share_officials_and_campaigns(batch: list[Delivery]) -> None:
     its deliveries (read only), not joined and built again for every row."""
     officials = Official.objects.select_related("post").in_bulk({d.official_id for d in batch})
     campaign_ids = {d.signature.campaign_id for d in batch}
-    campaigns = Campaign.objects.select_related("organisation").in_bulk(campaign_ids)
+    campaigns = (
+        Campaign.objects.select_related("organisation")
+        .prefetch_related("organisation__webhook_endpoints")  # for the letters' events
+        .in_bulk(campaign_ids)
+    )
     for delivery in batch:
         delivery.official = officials[delivery.official_id]
         delivery.signature.campaign = campaigns[delivery.signature.campaign_id]
@@ -57,15 +64,24 @@ def delivery_record(
     provider_id: str = "",
     interrupted: bool = False,
 ) -> str:
-    """Record one finished try: an attempt row, and the delivery sent, queued or failed."""
+    """Record one finished try: an attempt row, and the delivery sent, queued or failed
+    (with the webhook event of a letter sent or failed for good, in the same transaction)."""
     return queue.record(
         delivery,
         attempt_model=DeliveryAttempt,
+        retries=schedule.letter_retries(),
         error=error,
         message_id=message_id,
         provider_id=provider_id,
         interrupted=interrupted,
+        on_recorded=_announce,
     )
+
+
+def _announce(delivery: Delivery, outcome: str) -> None:
+    """The webhook event of a letter sent, or failed for good."""
+    if outcome in (queue.Outcome.SENT, queue.Outcome.FAILED):
+        hook_events.delivery_finished(delivery=delivery, sent=outcome == queue.Outcome.SENT)
 
 
 def deliveries_release(*, deliveries: list[Delivery], at: datetime) -> None:
@@ -75,7 +91,14 @@ def deliveries_release(*, deliveries: list[Delivery], at: datetime) -> None:
 
 def deliveries_reclaim_stuck(*, now: datetime | None = None) -> int:
     """Take back letters whose worker died mid-send (queued again, the try interrupted)."""
-    taken_back = queue.reclaim_stuck(Delivery, attempt_model=DeliveryAttempt, now=now)
+    taken_back = queue.reclaim_stuck(
+        Delivery,
+        attempt_model=DeliveryAttempt,
+        retries=schedule.letter_retries(),
+        lease_seconds=settings.DELIVERY_LEASE_SECONDS,
+        now=now,
+        on_recorded=_announce,
+    )
     for delivery in taken_back:
         logger.warning("Took back delivery %s from a worker that stopped mid-send", delivery.pk)
     return len(taken_back)

@@ -1,4 +1,5 @@
-"""The worker loop behind ``altavoz worker``: tasks, then due and stuck letters, forever.
+"""The worker loop behind ``altavoz worker``: tasks, then due and stuck letters (and webhook
+messages), forever.
 
 Each cycle runs the queued django.tasks (wake-ups sent when a signature commits), takes back
 letters whose worker died mid-send, and sends every letter and digest that is due. A lost
@@ -19,11 +20,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker as TaskWorker
 
+from altavoz import httpclient
 from altavoz.campaigns.services import campaigns_close_due
-from altavoz.delivery import queue, sending, services
+from altavoz.delivery import sending, services
+from altavoz.hooks import sending as hook_sending
+from altavoz.hooks import services as hook_services
 from altavoz.organising.services import target_alerts_sync
-from altavoz.outcomes.models import FollowUp, FollowUpAttempt
-from altavoz.outcomes.sending import drain_follow_ups
+from altavoz.outcomes.sending import drain_follow_ups, follow_ups_reclaim_stuck
 from altavoz.outcomes.services import follow_ups_schedule
 from altavoz.shield.store import counters_prune
 
@@ -65,6 +68,7 @@ class DeliveryWorker:
         self.db_failures = 0
         self.task_worker: TaskWorker | None = None
         self.postman = sending.start_worker_postman()
+        self.hook_connections = httpclient.Connections(timeout=settings.HOOK_TIMEOUT_SECONDS)
 
     def stop(self, signum=None, frame=None) -> None:
         logger.info("Stopping after the current batch")
@@ -85,6 +89,7 @@ class DeliveryWorker:
                 self.postman.close()
                 self.stopping.wait(self.interval)
         self.postman.shutdown()
+        self.hook_connections.close()
         logger.info("Delivery worker %s stopped", self.worker_id)
 
     def cycle_safely(self) -> int | None:
@@ -106,10 +111,11 @@ class DeliveryWorker:
         busy = self.run_tasks()
         if time.monotonic() - self.last_reclaim >= settings.DELIVERY_SWEEP_SECONDS:
             services.deliveries_reclaim_stuck()
+            hook_services.messages_reclaim_stuck()
             campaigns_close_due()
             target_alerts_sync()  # organisers told once of targets their letters cannot reach
             follow_ups_schedule()  # writers asked whether the office replied, when due
-            queue.reclaim_stuck(FollowUp, attempt_model=FollowUpAttempt)
+            follow_ups_reclaim_stuck()
             counters_prune()  # the shield's expired counters (when they are in the database)
             self.last_reclaim = time.monotonic()
         if _tasks_in_database() and time.monotonic() - self.last_prune >= PRUNE_EVERY_SECONDS:
@@ -119,6 +125,7 @@ class DeliveryWorker:
         busy += sending.drain_letters(self.postman, where=left_to_sweep())
         busy += sending.drain_digests(self.postman)
         busy += drain_follow_ups(self.postman)
+        busy += hook_sending.drain(self.hook_connections)  # webhooks, signed
         return busy
 
     def run_tasks(self) -> int:

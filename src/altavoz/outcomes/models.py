@@ -12,8 +12,7 @@ from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from altavoz.delivery.queue import Attempt, Queued
-from altavoz.models import UUIDModel
+from altavoz.models import Attempt, Queued, UUIDModel
 
 
 class LetterReply(models.Model):

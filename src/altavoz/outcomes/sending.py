@@ -1,12 +1,14 @@
 """Send due follow-ups to letters' writers: claim, check each is still wanted, build, send,
-record. The same queue as letters (delivery.queue): a worker killed mid-batch re-sends at
+record. The same queue as letters (altavoz.queue): a worker killed mid-batch re-sends at
 most the email it was sending, with the same Message-ID."""
 
 import logging
 
+from django.conf import settings
 from django.utils import timezone
 
-from altavoz.delivery import queue
+from altavoz import queue
+from altavoz.delivery import schedule
 from altavoz.delivery.errors import SendError
 from altavoz.delivery.postman import Postman
 from altavoz.delivery.sending import mailer_alias
@@ -70,6 +72,7 @@ def send_follow_up(postman: Postman, follow_up: FollowUp) -> str:
     return queue.record(
         follow_up,
         attempt_model=FollowUpAttempt,
+        retries=schedule.letter_retries(),
         error=error,
         message_id=message_id,
         provider_id=provider_id,
@@ -84,3 +87,15 @@ def drain_follow_ups(postman: Postman) -> int:
         for follow_up in batch:
             send_follow_up(postman, follow_up)
     return total
+
+
+def follow_ups_reclaim_stuck() -> int:
+    """Take back follow-ups whose worker died mid-send (the sweep's work)."""
+    return len(
+        queue.reclaim_stuck(
+            FollowUp,
+            attempt_model=FollowUpAttempt,
+            retries=schedule.letter_retries(),
+            lease_seconds=settings.DELIVERY_LEASE_SECONDS,
+        )
+    )
