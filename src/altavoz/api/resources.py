@@ -62,6 +62,23 @@ def _browser_url(campaign: Campaign) -> str:
     return settings.SITE_URL + reverse("campaign", kwargs={"slug": campaign.slug})
 
 
+def outcome(position) -> dict:
+    """What an official did on a campaign's question (the ``outcome.recorded`` event)."""
+    official, campaign_id = position.official, position.campaign_id
+    return {
+        "identifiers": identifiers(position),
+        **_dates(position),
+        "origin_system": ORIGIN,
+        "target": {
+            "title": official.post.label,
+            "name": official.name,
+            "ocdid": official.post.area.ocd_id,
+        },
+        "altavoz:position": _position(position),
+        "_links": {"osdi:advocacy_campaign": link(f"advocacy_campaigns/{campaign_id}/")},
+    }
+
+
 def _targets(campaign: Campaign, *, positions: dict | None = None) -> list[dict]:
     """The officials letters go to today: name, office and the district's OCD-ID; with
     ``positions`` (by official), what each did on the campaign's question."""

@@ -35,8 +35,7 @@ class PositionAdmin(admin.ModelAdmin):
     actions = ["tell_writers"]
 
     def save_model(self, request, obj, form, change) -> None:
-        obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)
+        services.position_record(position=obj, by=request.user)
         if form.cleaned_data.get("tell_writers"):
             self._told(request, services.position_announce(position=obj))
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from altavoz.campaigns.models import Campaign
 from altavoz.delivery.models import Delivery
+from altavoz.hooks import events as hook_events
 from altavoz.outcomes.models import FollowUp, LetterReply, Position
 
 Answer = LetterReply.Answer
@@ -23,16 +24,18 @@ def letter_reply_answer(*, delivery_id, answer: str) -> LetterReply:
         reply, _ = LetterReply.objects.select_for_update().get_or_create(delivery_id=delivery_id)
         reply.answer, reply.answered_at = answer, now
         reply.save(update_fields=["answer", "answered_at"])
+        hook_events.reply_recorded(delivery_id=delivery_id)
     return reply
 
 
 def letter_reply_capture(*, delivery_id) -> None:
     """An office's reply passed through the letter's reply address: keep when the first one
     came, never what it said."""
-    LetterReply.objects.get_or_create(delivery_id=delivery_id)
-    LetterReply.objects.filter(delivery_id=delivery_id, captured_at__isnull=True).update(
-        captured_at=timezone.now()
-    )
+    with transaction.atomic():
+        LetterReply.objects.get_or_create(delivery_id=delivery_id)
+        first = LetterReply.objects.filter(delivery_id=delivery_id, captured_at__isnull=True)
+        if first.update(captured_at=timezone.now()):
+            hook_events.reply_recorded(delivery_id=delivery_id)
 
 
 # Writers who did not say no to emails from the organisation (unsubscribed, or unticked
@@ -87,6 +90,16 @@ def follow_ups_schedule(*, now=None) -> int:
         again = _letters_to_ask_again(campaign, cutoff)
         queued += _queue(again, Purpose.REPLY_QUESTION_AGAIN, now)
     return queued
+
+
+def position_record(*, position: Position, by) -> Position:
+    """Save what an official did (new or corrected), with who recorded it, and tell the
+    organisation's webhooks."""
+    with transaction.atomic():
+        position.recorded_by = by
+        position.save()
+        hook_events.outcome_recorded(position=position)
+    return position
 
 
 def position_announce(*, position: Position) -> int:
