@@ -1,6 +1,6 @@
-"""A real local HTTP server that receives webhooks: it keeps each request's headers and body,
-answers with the status it is told, may take its time, and can go down and come back on the
-same port."""
+"""A real local HTTP server that receives webhooks (or another system's pushes): it keeps
+each request's headers and body, answers with the status (and body) it is told, may take its
+time, and can go down and come back on the same port."""
 
 import threading
 import time
@@ -8,8 +8,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class Receiver:
-    def __init__(self, *, status: int = 204, delay: float = 0.0, port: int = 0):
-        self.status, self.delay = status, delay
+    def __init__(self, *, status: int = 204, delay: float = 0.0, port: int = 0, reply=b""):
+        self.status, self.delay, self.reply = status, delay, reply
         self.received: list[tuple[dict, bytes]] = []
         self.lock = threading.Lock()
         self.port = port
@@ -31,8 +31,10 @@ class Receiver:
                             ({k.lower(): v for k, v in self.headers.items()}, body)
                         )
                 self.send_response(status)
-                self.send_header("Content-Length", "0")
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(receiver.reply)))
                 self.end_headers()
+                self.wfile.write(receiver.reply)
 
             def log_message(self, *args):
                 pass

@@ -12,11 +12,12 @@ get the whole cycle from ``claim``, ``record`` and ``reclaim_stuck`` below.
 import random
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from altavoz import statements
@@ -62,6 +63,27 @@ def backoff(attempts: int, *, base: float, cap: float, rng: random.Random = _rng
     return timedelta(seconds=seconds * rng.uniform(0.75, 1.25))
 
 
+def outcome_changes(row, error: str, *, now: datetime, base, cap, max_attempts: int) -> dict:
+    """A finished try's mark on its row: sent; or queued again after ``backoff``; or, past
+    ``max_attempts`` (or ``max_attempts=0``: the other side refused for good), failed."""
+    if not error:
+        return {"status": "sent", "sent_at": now, "last_error": ""}
+    tries = row.attempts + 1
+    if max_attempts == 0:
+        return {"status": "failed", "last_error": error}
+    if tries >= max_attempts:
+        return {"status": "failed", "last_error": f"{error} (gave up after {tries})"}
+    later = now + backoff(tries, base=base, cap=cap)
+    return {"status": QUEUED, "next_attempt_at": later, "last_error": error}
+
+
+def row_record(row, *, changes: dict, now: datetime) -> bool:
+    """Write a try's outcome on ``row`` only while this worker still holds it (its claim
+    token): False when the sweep took it back, and another try owns it now."""
+    held = type(row).objects.filter(pk=row.pk, claimed_by=row.claimed_by)
+    return bool(held.update(**changes, attempts=F("attempts") + 1, claimed_by="", updated_at=now))
+
+
 def claim(queryset: QuerySet, *, limit: int, related: tuple[str, ...] = ()) -> list:
     """The rows of ``queryset`` that are due, up to ``limit``, taken for this worker only
     (oldest due first), with their ``related`` rows."""
@@ -77,24 +99,27 @@ def _insert(attempt_model: type[Attempt]) -> statements.Insert:
     return statements.Insert(attempt_model)
 
 
+@dataclass(frozen=True)
 class Retries:
-    """How a queue retries: the wait after n failed tries, and how many tries in all."""
+    """How a queue retries: the first wait and its cap (doubling, with jitter), and how many
+    tries in all."""
 
-    def __init__(self, *, delay: Callable[[int], timedelta], max_attempts: int) -> None:
-        self.delay = delay
-        self.max_attempts = max_attempts
+    base: float
+    cap: float
+    max_attempts: int
 
 
 def _outcome(row: Queued, error: SendError | None, interrupted: bool, retries: Retries):
-    now = timezone.now()
-    if error is None:
-        return Outcome.SENT, {"status": Status.SENT, "sent_at": now, "last_error": ""}
-    tries = row.attempts + 1
-    if error.permanent or tries >= retries.max_attempts:
-        reason = error.reason if error.permanent else f"{error.reason} (gave up after {tries})"
-        return Outcome.FAILED, {"status": Status.FAILED, "last_error": reason}
-    later = now + retries.delay(tries)
-    changes = {"status": Status.QUEUED, "next_attempt_at": later, "last_error": error.reason}
+    changes = outcome_changes(
+        row,
+        error.reason if error else "",
+        now=timezone.now(),
+        base=retries.base,
+        cap=retries.cap,
+        max_attempts=0 if error and error.permanent else retries.max_attempts,
+    )
+    if changes["status"] in (Status.SENT, Status.FAILED):
+        return Outcome(changes["status"]), changes
     return (Outcome.INTERRUPTED if interrupted else Outcome.RETRY), changes
 
 

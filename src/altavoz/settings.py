@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "altavoz.shield",
     "altavoz.api",
     "altavoz.hooks",
+    "altavoz.sync",
 ]
 
 MIDDLEWARE = [
@@ -411,6 +412,15 @@ HOOK_DISABLE_AFTER_DAYS = env_int("HOOK_DISABLE_AFTER_DAYS", 3, minimum=1)
 HOOK_SECRET_GRACE_HOURS = env_int("HOOK_SECRET_GRACE_HOURS", 24, minimum=0)
 HOOK_BATCH_SIZE = env_int("HOOK_BATCH_SIZE", 200, minimum=1)
 HOOK_LEASE_SECONDS = env_int("HOOK_LEASE_SECONDS", 120, minimum=1)
+
+# --- Sync to Action Network (or another OSDI system; issue 18): pushes sent by the worker ---
+# First retry's wait and the cap (doubling, with jitter), tries before a push fails, batch
+# size, seconds before a stopped worker's pushes are taken back.
+SYNC_RETRY_BASE_SECONDS = env_int("SYNC_RETRY_BASE_SECONDS", 60, minimum=1)
+SYNC_RETRY_CAP_SECONDS = env_int("SYNC_RETRY_CAP_SECONDS", 3600, minimum=1)
+SYNC_MAX_ATTEMPTS = env_int("SYNC_MAX_ATTEMPTS", 30, minimum=1)
+SYNC_BATCH_SIZE = env_int("SYNC_BATCH_SIZE", 100, minimum=1)
+SYNC_LEASE_SECONDS = env_int("SYNC_LEASE_SECONDS", 120, minimum=1)
 
 # --- Replies and outcomes: did the office reply, what each official did, tell the writers ---
 # Offices' replies to letters' own reply addresses (an organisation's reply domain) arrive by

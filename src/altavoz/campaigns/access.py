@@ -46,6 +46,9 @@ TENANT_PATHS = {
     "hooks.event": "organisation",
     "hooks.message": "endpoint__organisation",
     "hooks.attempt": "message__endpoint__organisation",
+    "sync.connection": "organisation",
+    "sync.push": "connection__organisation",
+    "sync.pushattempt": "push__connection__organisation",
 }
 PLATFORM_MODELS = {
     "districts.boundaryset",
@@ -88,6 +91,7 @@ ORGANISER_PERMISSIONS = {
         "message": "view change",
         "attempt": "view",
     },
+    "sync": {"connection": "view add change", "push": "view", "pushattempt": "view"},
 }
 PLATFORM_STAFF_GROUP = "Platform staff"
 PLATFORM_STAFF_PERMISSIONS = {

@@ -18,6 +18,7 @@ from altavoz.districts.models import Area
 from altavoz.hooks import events as hook_events
 from altavoz.shield import ratelimit
 from altavoz.statements import Insert
+from altavoz.sync import services as sync
 
 
 def normalise_email(email: str) -> str:
@@ -149,14 +150,18 @@ def signature_create(
         _link_request(signature_id=existing, limited=True)
         return SignatureResult(signature_id=existing, created=False, deliveries=0)
     signature_id = uuid.UUID(str(signature["id"]))
-    hook_events.signature_created(campaign=campaign, signature_id=signature_id)
+    endpoints = hook_events.endpoints_of(campaign)  # read once for both events
+    hook_events.signature_created(campaign=campaign, signature_id=signature_id, endpoints=endpoints)
     if not counts_now:
         _link_request(signature_id=signature_id, limited=False)
         return SignatureResult(signature_id=signature_id, created=True, deliveries=0)
     deliveries = _signature_letters_queue(
         signature_id=signature_id, area_id=area and area.pk, campaign=campaign, new=True
     )
-    hook_events.signature_confirmed(campaign=campaign, signature_id=signature_id)
+    hook_events.signature_confirmed(
+        campaign=campaign, signature_id=signature_id, endpoints=endpoints
+    )
+    sync.pushes_queue(campaign=campaign, signature_id=signature_id, consent=consent_updates)
     return SignatureResult(signature_id=signature_id, created=True, deliveries=deliveries)
 
 
@@ -229,6 +234,9 @@ def signature_confirm(*, signature: Signature, revision: int) -> bool:
         signature_id=signature.pk, area_id=signature.area_id, campaign=signature.campaign
     )
     hook_events.signature_confirmed(campaign=signature.campaign, signature_id=signature.pk)
+    sync.pushes_queue(
+        campaign=signature.campaign, signature_id=signature.pk, consent=signature.consent_updates
+    )
     return True
 
 

@@ -44,4 +44,8 @@ def first_attempt_at(campaign, now: datetime | None = None) -> datetime:
 
 def letter_retries() -> queue.Retries:
     """How letters (and the follow-ups to their writers) are retried: DELIVERY_* settings."""
-    return queue.Retries(delay=retry_delay, max_attempts=settings.DELIVERY_MAX_ATTEMPTS)
+    return queue.Retries(
+        base=settings.DELIVERY_RETRY_BASE_SECONDS,
+        cap=settings.DELIVERY_RETRY_CAP_SECONDS,
+        max_attempts=settings.DELIVERY_MAX_ATTEMPTS,
+    )

@@ -29,6 +29,8 @@ from altavoz.organising.services import target_alerts_sync
 from altavoz.outcomes.sending import drain_follow_ups, follow_ups_reclaim_stuck
 from altavoz.outcomes.services import follow_ups_schedule
 from altavoz.shield.store import counters_prune
+from altavoz.sync import sending as sync_sending
+from altavoz.sync import services as sync_services
 
 logger = logging.getLogger("altavoz.worker")
 TASKS_PER_CYCLE = 500
@@ -68,7 +70,7 @@ class DeliveryWorker:
         self.db_failures = 0
         self.task_worker: TaskWorker | None = None
         self.postman = sending.start_worker_postman()
-        self.hook_connections = httpclient.Connections(timeout=settings.HOOK_TIMEOUT_SECONDS)
+        self.http = httpclient.Connections(timeout=settings.HOOK_TIMEOUT_SECONDS)
 
     def stop(self, signum=None, frame=None) -> None:
         logger.info("Stopping after the current batch")
@@ -89,7 +91,7 @@ class DeliveryWorker:
                 self.postman.close()
                 self.stopping.wait(self.interval)
         self.postman.shutdown()
-        self.hook_connections.close()
+        self.http.close()
         logger.info("Delivery worker %s stopped", self.worker_id)
 
     def cycle_safely(self) -> int | None:
@@ -112,6 +114,7 @@ class DeliveryWorker:
         if time.monotonic() - self.last_reclaim >= settings.DELIVERY_SWEEP_SECONDS:
             services.deliveries_reclaim_stuck()
             hook_services.messages_reclaim_stuck()
+            sync_services.pushes_reclaim_stuck()
             campaigns_close_due()
             target_alerts_sync()  # organisers told once of targets their letters cannot reach
             follow_ups_schedule()  # writers asked whether the office replied, when due
@@ -125,7 +128,8 @@ class DeliveryWorker:
         busy += sending.drain_letters(self.postman, where=left_to_sweep())
         busy += sending.drain_digests(self.postman)
         busy += drain_follow_ups(self.postman)
-        busy += hook_sending.drain(self.hook_connections)  # webhooks, signed
+        busy += hook_sending.drain(self.http)  # webhooks, signed
+        busy += sync_sending.drain(self.http)  # signers to Action Network
         return busy
 
     def run_tasks(self) -> int:

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from altavoz import queue
@@ -82,33 +82,18 @@ def messages_replay(*, queryset: QuerySet) -> int:
     )
 
 
-def _later(message: Message, error: str, now) -> dict:
-    tries = message.attempts + 1
-    if tries >= settings.HOOK_MAX_ATTEMPTS:
-        return {"status": Status.FAILED, "last_error": f"{error} (gave up after {tries})"}
-    wait = queue.backoff(
-        tries, base=settings.HOOK_RETRY_BASE_SECONDS, cap=settings.HOOK_RETRY_CAP_SECONDS
-    )
-    return {"status": Status.QUEUED, "next_attempt_at": now + wait, "last_error": error}
-
-
 def message_record(*, message: Message, error: str = "", status_code=None, outcome="") -> bool:
     """Record one finished try (only while this worker holds the message): an attempt row,
     the message sent, queued for later or failed. Returns True when this try made the
     endpoint disabled (it had failed for HOOK_DISABLE_AFTER_DAYS)."""
     now = timezone.now()
-    changes = (
-        {"status": Status.SENT, "sent_at": now, "last_error": ""}
-        if not error
-        else _later(message, error, now)
-    )
-    if not outcome:
-        outcome = "failed" if changes["status"] == Status.FAILED else "retry" if error else "sent"
+    changes = queue.outcome_changes(
+        message, error, now=now, base=settings.HOOK_RETRY_BASE_SECONDS,
+        cap=settings.HOOK_RETRY_CAP_SECONDS, max_attempts=settings.HOOK_MAX_ATTEMPTS,
+    )  # fmt: skip
+    outcome = outcome or ("retry" if changes["status"] == Status.QUEUED else changes["status"])
     with transaction.atomic():
-        held = Message.objects.filter(pk=message.pk, claimed_by=message.claimed_by).update(
-            **changes, attempts=F("attempts") + 1, claimed_by="", updated_at=now
-        )
-        if not held:  # the sweep took it back: another try owns it now
+        if not queue.row_record(message, changes=changes, now=now):
             return False
         Attempt.objects.create(
             message_id=message.pk, started_at=message.claimed_at, finished_at=now,
