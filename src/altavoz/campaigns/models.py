@@ -682,13 +682,13 @@ class Signature(UUIDModel):
 
 class SignatureCount(models.Model):
     """One share of a campaign's count of signatures that count: the count is the sum of its
-    shares. The database keeps them (a trigger on the signature table, migration 0011):
-    each signature that starts to count adds one to a share picked at random, in its own
-    transaction, so concurrent signers rarely wait for one another (no single hot row),
-    and the count stays exact whatever writes the signature (a form, the API, the admin, a
-    confirmation, a deletion). Reading it is a sum of at most SHARDS rows, at any size."""
-
-    SHARDS = 16
+    shares. The database keeps them (a trigger on the signature table, migrations 0011 and
+    0012): each signature that starts to count adds one, in its own transaction, to a share
+    no other transaction holds at that moment (on PostgreSQL; SQLite has one writer), so
+    signers never wait for one another on a hot row, and the count stays exact whatever
+    writes the signature (a form, the API, the admin, a confirmation, a deletion). A
+    campaign has about as many shares as signatures ever in flight at once: reading the
+    count is a sum over a few dozen rows, at any size."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
     shard = models.PositiveSmallIntegerField()
