@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("campaigns", "0011_signature_count"),
+        ("campaigns", "0012_signature_count_never_waits"),
     ]
 
     operations = [
