@@ -598,6 +598,8 @@ class Person(UUIDModel):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "email"], name="person_unique_email")
         ]
+        # The API's pages of an organisation's people, oldest first (api/hal.collection).
+        indexes = [models.Index(fields=["organisation", "created_at", "id"], name="person_pages")]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name} <{self.email}>"
