@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("campaigns", "0013_replies_settings"),
+        ("campaigns", "0014_replies_settings"),
         ("delivery", "0003_outbox_organisation"),
         ("districts", "0008_translations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
