@@ -5,7 +5,7 @@ from django.urls import include, path
 from altavoz import admin_site
 from altavoz.campaigns.views import action, district_json, signature
 from altavoz.delivery import views as delivery_views
-from altavoz.delivery import webhooks
+from altavoz.delivery.channels.email import webhooks
 from altavoz.onboarding import views as onboarding
 
 admin_site.configure()

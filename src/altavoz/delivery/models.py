@@ -23,6 +23,12 @@ class Delivery(UUIDModel):
     official = models.ForeignKey(
         "districts.Official", on_delete=models.PROTECT, related_name="deliveries"
     )
+    channel = models.CharField(
+        _("channel"),
+        max_length=20,
+        default="email",
+        help_text=_("How the letter is delivered (email, or another channel)."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
@@ -73,7 +79,12 @@ class DeliveryAttempt(models.Model):
     finished_at = models.DateTimeField(_("finished"))
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
     error = models.TextField(_("error"), blank=True)
-    message_id = models.CharField(_("Message-ID"), max_length=300, blank=True)
+    message_id = models.CharField(
+        _("message id"),
+        max_length=300,
+        blank=True,
+        help_text=_("The id the message carried (an email's Message-ID)."),
+    )
 
     class Meta:
         verbose_name = _("delivery attempt")

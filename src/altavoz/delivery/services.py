@@ -17,7 +17,8 @@ from django.utils import timezone
 from altavoz import statements
 from altavoz.campaigns.models import Campaign
 from altavoz.delivery import schedule
-from altavoz.delivery.errors import SendError
+from altavoz.delivery.channels import registry
+from altavoz.delivery.channels.base import SendError
 from altavoz.delivery.models import Delivery, DeliveryAttempt
 from altavoz.delivery.wakeups import gatherer
 from altavoz.districts.models import Official
@@ -27,22 +28,16 @@ Status = Delivery.Status
 Outcome = DeliveryAttempt.Outcome
 # Written for every letter by the worker: built once (altavoz.statements).
 ATTEMPT_INSERT = statements.Insert(DeliveryAttempt)
-# Letters to an official with no delivery address wait, queued, instead of failing; once
-# platform staff add one (an audited change, confirmed), they go. A demo's letters go to the
-# local outbox, address or not.
-WAITING_FOR_AN_ADDRESS = Q(official__email="") & Q(signature__campaign__is_demo=False)
 
 
 def deliveries_claim(*, where: Q, limit: int) -> list[Delivery]:
     """Take up to ``limit`` due, queued deliveries matching ``where`` for this worker only."""
     token = uuid.uuid4().hex
     now = timezone.now()
-    due = (
-        Delivery.objects.filter(where, status=Status.QUEUED, next_attempt_at__lte=now)
-        .filter(
-            official__letters_held_since__isnull=True  # a changed address not yet confirmed
-        )
-        .exclude(WAITING_FOR_AN_ADDRESS)
+    # Rows their channel says must wait (no address yet, a changed one not confirmed) stay
+    # queued, never failed: once platform staff add or confirm the address, they go.
+    due = Delivery.objects.filter(where, status=Status.QUEUED, next_attempt_at__lte=now).exclude(
+        registry.waiting()
     )
     with transaction.atomic():
         ids = list(

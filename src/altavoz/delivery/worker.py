@@ -61,7 +61,7 @@ class DeliveryWorker:
         self.last_prune = float("-inf")
         self.db_failures = 0
         self.task_worker: TaskWorker | None = None
-        self.postman = sending.start_worker_postman()
+        self.channels = sending.start_worker_channels()
 
     def stop(self, signum=None, frame=None) -> None:
         logger.info("Stopping after the current batch")
@@ -79,9 +79,9 @@ class DeliveryWorker:
             if self.until_idle and busy == 0:
                 break
             if not busy:
-                self.postman.close()
+                self.channels.close()
                 self.stopping.wait(self.interval)
-        self.postman.shutdown()
+        self.channels.shutdown()
         logger.info("Delivery worker %s stopped", self.worker_id)
 
     def cycle_safely(self) -> int | None:
@@ -111,8 +111,8 @@ class DeliveryWorker:
             # The wake-up tasks are not the record (the Delivery rows are): old ones go.
             call_command("prune_db_task_results", queue_name="*", min_age_days=14, verbosity=0)
             self.last_prune = time.monotonic()
-        busy += sending.drain_letters(self.postman, where=left_to_sweep())
-        busy += sending.drain_digests(self.postman)
+        busy += sending.drain_letters(self.channels, where=left_to_sweep())
+        busy += sending.drain_digests(self.channels)
         return busy
 
     def run_tasks(self) -> int:
