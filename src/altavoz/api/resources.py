@@ -101,6 +101,7 @@ def _campaign_common(row: Campaign) -> dict:
         "browser_url": _browser_url(row),
         "altavoz:status": row.status,
         "altavoz:deadline": iso(row.deadline),
+        **row.action_kind.api_fields(row),
     }
 
 
@@ -122,7 +123,7 @@ def petition(row: Campaign) -> dict:
 def advocacy_campaign(row: Campaign) -> dict:
     return {
         **_campaign_common(row),
-        "type": "email",
+        "type": row.action_kind.outreach_type,
         "targets": _targets(row),
         "total_outreaches": row.deliveries_sent,
         "_links": {
@@ -139,7 +140,7 @@ def signature(row: Signature) -> dict:
         "identifiers": identifiers(row),
         **_dates(row),
         "origin_system": ORIGIN,
-        "comments": row.letter_body,
+        **row.campaign.action_kind.signature_api_fields(row),
         "referrer_data": {"source": row.source},
         "altavoz:confirmed_date": iso(row.confirmed_at),
         "altavoz:language": row.language,
@@ -165,7 +166,7 @@ def outreach(row: Delivery) -> dict:
         "identifiers": identifiers(row),
         **_dates(row),
         "origin_system": ORIGIN,
-        "type": "email",
+        "type": row.channel,
         "subject": signature.campaign.letter_subject,
         "message": signature.letter_body,
         "targets": [

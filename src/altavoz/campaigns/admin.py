@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from altavoz.campaigns import access, services, targets, translations
+from altavoz.campaigns.actions import DEFAULT_KIND, KINDS, kind_choices
 from altavoz.campaigns.models import (
     Campaign,
     CampaignTranslation,
@@ -56,6 +57,12 @@ class CampaignTranslationInline(admin.StackedInline):
 
 
 class CampaignAdminForm(forms.ModelForm):
+    kind = forms.ChoiceField(
+        label=_("Action"),
+        choices=kind_choices,
+        initial=DEFAULT_KIND,
+        help_text=Campaign._meta.get_field("kind").help_text,
+    )
     languages = forms.MultipleChoiceField(
         label=_("Languages"),
         choices=settings.LANGUAGES,
@@ -114,7 +121,10 @@ class CampaignAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     actions = ["publish"]
     fieldsets = [
-        (None, {"fields": ["organisation", "slug", "status", "publish_unreviewed", "is_demo"]}),
+        (
+            None,
+            {"fields": ["organisation", "slug", "kind", "status", "publish_unreviewed", "is_demo"]},
+        ),
         (_("Languages"), {"fields": ["languages", "translations_missing", "translations_review"]}),
         (
             _("Page"),
@@ -125,15 +135,8 @@ class CampaignAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (
-            _("Letter"),
-            {
-                "fields": [
-                    "letter_intro", "letter_subject", "letter_greeting", "letter_body",
-                    "petition_statement", "letter_closing",
-                ]
-            },
-        ),
+        # Each action kind's texts (campaigns/actions): the letter's, the call's...
+        *[(kind.label, {"fields": list(kind.text_fields)}) for kind in KINDS.values()],
         (
             _("Targets and delivery"),
             {

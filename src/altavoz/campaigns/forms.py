@@ -163,6 +163,11 @@ class SignatureForm(forms.Form):
         honeypot_check(self, cleaned)
         return cleaned
 
+    def chosen_area(self) -> str:
+        """The district chosen so far (sent, or picked on the map), as the radios' value."""
+        chosen = self.data.get("area") if self.is_bound else self.initial.get("area")
+        return str(chosen or "")
+
     NOT_STORED = frozenset({"form_label", "rendered", "lat", "lon"})
 
     def signature_fields(self) -> dict:
@@ -185,6 +190,16 @@ class SignatureForm(forms.Form):
         return body
 
 
+class ParticipationForm(SignatureForm):
+    """The supporter's details and district without a letter, for kinds that send none (the
+    call, a pledge): the same rules, the same district step and shield."""
+
+    def __init__(self, *args, campaign: Campaign, **kwargs):
+        super().__init__(*args, campaign=campaign, **kwargs)
+        del self.fields["letter_body"]
+        self.fields["area"].error_messages["required"] = _("Choose your district.")
+
+
 class SignatureChangeForm(SignatureForm):
     """The signer changing their signature through the link emailed to them: the same
     fields and rules, without the email (the link proves it) or the anti-bot fields."""
@@ -195,9 +210,12 @@ class SignatureChangeForm(SignatureForm):
         super().__init__(*args, campaign=signature.campaign, initial=initial, **kwargs)
         for name in ("email", "source", "rendered", "form_label"):
             del self.fields[name]
+        if not signature.campaign.action_kind.sends_letters:
+            del self.fields["letter_body"]
         if locked:  # a letter has left: what it said stays as sent
             for name in AS_SENT_FIELDS:
-                self.fields[name].disabled = True
+                if name in self.fields:
+                    self.fields[name].disabled = True
 
     def changes(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k in CHANGEABLE}

@@ -86,6 +86,12 @@ class Campaign(UUIDModel):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    kind = models.CharField(
+        _("action"),
+        max_length=20,
+        default="letter",
+        help_text=_("What supporters do: sign and send a letter, or call their official."),
+    )
     is_demo = models.BooleanField(
         _("demo"),
         default=False,
@@ -105,7 +111,7 @@ class Campaign(UUIDModel):
     lookup_prompt = models.CharField(_("district lookup prompt"), max_length=200, blank=True)
     letter_intro = models.CharField(_("letter introduction"), max_length=300, blank=True)
 
-    letter_subject = models.CharField(_("letter subject"), max_length=200)
+    letter_subject = models.CharField(_("letter subject"), max_length=200, blank=True)
     letter_greeting = models.CharField(
         _("letter greeting"),
         max_length=200,
@@ -113,9 +119,9 @@ class Campaign(UUIDModel):
         help_text=_("Fixed. Merge fields: [First Name] [Last Name] [Official Name]."),
     )
     letter_body = models.TextField(
-        _("letter body"), help_text=_("Supporters may edit this part before sending.")
+        _("letter body"), blank=True, help_text=_("Supporters may edit this part before sending.")
     )
-    petition_statement = models.TextField(_("petition statement"))
+    petition_statement = models.TextField(_("petition statement"), blank=True)
     letter_closing = models.TextField(
         _("letter closing"), default="Sincerely,\n\n[First Name] [Last Name]"
     )
@@ -224,28 +230,14 @@ class Campaign(UUIDModel):
         "letter_closing", "deadline_label", "meeting_title",
     )  # fmt: skip
 
-    LETTER_FIELDS = (
-        "letter_subject",
-        "letter_greeting",
-        "letter_body",
-        "petition_statement",
-        "letter_closing",
-    )
-
     def clean(self) -> None:
-        errors: dict[str, list] = {}
-        for field in self.LETTER_FIELDS:
-            unknown = sorted(
-                letters.merge_fields_in(getattr(self, field)) - set(letters.MERGE_FIELDS)
+        errors: dict[str, list] = self._kind_problems()
+        if "kind" not in errors:
+            unknown = self.action_kind.unknown_merge_fields(
+                self, _("Unknown merge field %(fields)s. Use only %(known)s.")
             )
-            if unknown:
-                errors[field] = [
-                    _("Unknown merge field %(fields)s. Use only %(known)s.")
-                    % {
-                        "fields": ", ".join(f"[{name}]" for name in unknown),
-                        "known": ", ".join(f"[{name}]" for name in letters.MERGE_FIELDS),
-                    }
-                ]
+            for field, problems in unknown.items():
+                errors.setdefault(field, []).extend(problems)
         known = {code for code, _name in settings.LANGUAGES}
         if not self.languages or not set(self.languages) <= known:
             errors["languages"] = [
@@ -276,6 +268,21 @@ class Campaign(UUIDModel):
                 ]
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def action_kind(self):
+        """What supporters do here (campaigns/actions): the letter, the call..."""
+        from altavoz.campaigns.actions import kind_of
+
+        return kind_of(self)
+
+    def _kind_problems(self) -> dict[str, list]:
+        from altavoz.campaigns.actions import KINDS
+
+        if self.kind not in KINDS:
+            known = ", ".join(str(kind.label) for kind in KINDS.values())
+            return {"kind": [_("Choose one of: %(known)s.") % {"known": known}]}
+        return self.action_kind.clean(self)
 
     def _past_deadline(self) -> str:
         """A draft is told to choose a later date; only a live campaign may also close."""
@@ -520,16 +527,12 @@ class CampaignTranslation(UUIDModel):
                 _("The campaign's own texts are the %(language)s ones: edit them above.")
                 % {"language": language_name(self.language)}
             ]
-        for field in Campaign.LETTER_FIELDS:
-            unknown = letters.merge_fields_in(getattr(self, field)) - set(letters.MERGE_FIELDS)
-            if unknown:
-                errors[field] = [
-                    _("Unknown merge field %(fields)s. Keep them in English: %(known)s.")
-                    % {
-                        "fields": ", ".join(f"[{name}]" for name in sorted(unknown)),
-                        "known": ", ".join(f"[{name}]" for name in letters.MERGE_FIELDS),
-                    }
-                ]
+        if self.campaign_id:
+            errors.update(
+                self.campaign.action_kind.unknown_merge_fields(
+                    self, _("Unknown merge field %(fields)s. Keep them in English: %(known)s.")
+                )
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -627,7 +630,9 @@ class Signature(UUIDModel):
         default=0,
         help_text=_("One more on each change; a link names the revision it shows."),
     )
-    letter_body = models.TextField(_("letter body as written"))
+    letter_body = models.TextField(
+        _("letter body as written"), blank=True, help_text=_("Empty for actions without a letter.")
+    )
     language = models.CharField(_("language"), max_length=10, default="en")
     source = models.CharField(_("source code"), max_length=64, blank=True)
     is_public = models.BooleanField(_("shown in Recent participants"), default=True)

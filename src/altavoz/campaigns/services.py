@@ -98,8 +98,8 @@ def signature_create(
     last_name: str,
     street_address: str,
     zip_code: str,
-    letter_body: str,
     area: Area | None,
+    letter_body: str = "",
     district_verified: bool = False,
     consent_updates: bool = False,
     is_public: bool = True,
@@ -161,7 +161,10 @@ def _signature_letters_queue(
     *, signature_id, area_id, campaign: Campaign, new: bool = False
 ) -> int:
     """Queue a counted signature's letters (its confirmed_at is already set): one Delivery
-    per target official, the worker woken for them. Returns how many officials it writes to."""
+    per target official, the worker woken for them. Returns how many officials it writes to.
+    Only kinds that send letters (campaigns/actions) have any."""
+    if not campaign.action_kind.sends_letters:
+        return 0
     count, queued = _deliveries_sync(
         signature_id=signature_id, area_id=area_id, campaign=campaign, new=new
     )
