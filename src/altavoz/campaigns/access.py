@@ -32,6 +32,8 @@ TENANT_PATHS = {
     "campaigns.campaigntranslation": "campaign__organisation",
     "campaigns.person": "organisation",
     "campaigns.signature": "campaign__organisation",
+    "campaigns.officehours": "campaign__organisation",
+    "campaigns.callreport": "campaign__organisation",
     "delivery.delivery": "signature__campaign__organisation",
     "delivery.deliveryattempt": "delivery__signature__campaign__organisation",
     "delivery.outboxmessage": "organisation",
@@ -58,6 +60,8 @@ ORGANISER_PERMISSIONS = {
         "campaigntranslation": "view add change delete",
         "person": "view change",
         "signature": "view",
+        "officehours": "view add change delete",
+        "callreport": "view",
     },
     "districts": {
         "official": "view",

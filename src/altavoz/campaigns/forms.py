@@ -223,3 +223,46 @@ class SignatureChangeForm(SignatureForm):
 
 AS_SENT_FIELDS = ("first_name", "last_name", "street_address", "zip_code", "area", "letter_body")
 CHANGEABLE = (*AS_SENT_FIELDS, "is_public", "consent_updates")
+
+
+NOTE_MAX_CHARS = 1000
+
+
+class CallReportForm(forms.Form):
+    """How a call went: which office, the outcome, a note if the caller wants."""
+
+    official = forms.TypedChoiceField(
+        label=_("Office"),
+        coerce=str,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Report a call to one of the offices shown.")},
+    )
+    outcome = forms.ChoiceField(
+        label=_("How did it go?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how the call went.")},
+    )
+    note = forms.CharField(
+        label=_("Anything to add? (optional)"),
+        required=False,
+        max_length=NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "max_length": _(
+                "Your note is %(show_value)d characters long; the limit is %(limit_value)d."
+            )
+        },
+    )
+
+    def __init__(self, *args, officials, **kwargs):
+        from altavoz.campaigns.models import CallReport
+
+        super().__init__(*args, **kwargs)
+        self.officials = {str(official.pk): official for official in officials}
+        self.fields["official"].choices = [(pk, pk) for pk in self.officials]
+        self.fields["outcome"].choices = CallReport.Outcome.choices
+
+    def clean_note(self) -> str:
+        note = self.cleaned_data["note"].replace("\r\n", "\n").strip()
+        validation.validate_text_block(note)
+        return note

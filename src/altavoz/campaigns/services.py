@@ -261,6 +261,27 @@ def signature_change(*, signature: Signature, revision: int, changes: dict) -> S
     return signature
 
 
+def call_report_create(
+    *, campaign: Campaign, official, area_id, outcome: str, note: str, language: str, email: str
+) -> bool:
+    """Record how a call went; False (nothing recorded) once this caller (their email, hashed)
+    has reported CALLS_PER_OFFICIAL_PER_DAY calls to this official today: a count of calls
+    that one person can inflate at will would tell an office nothing (SECURITY.md)."""
+    from altavoz import privacy
+    from altavoz.campaigns.actions.call import CALLS_PER_OFFICIAL_PER_DAY
+    from altavoz.campaigns.models import CallReport
+
+    caller = privacy.email_hash(normalise_email(email))
+    key = f"call-report:{campaign.pk}:{official.pk}:{caller}"
+    if ratelimit.count_hit(key, window=24 * 3600) > CALLS_PER_OFFICIAL_PER_DAY:
+        return False
+    CallReport.objects.create(
+        campaign=campaign, official=official, area_id=area_id or None, outcome=outcome,
+        note=note, language=language, caller_hash=caller,
+    )  # fmt: skip
+    return True
+
+
 def campaign_publish(*, campaign: Campaign, unreviewed_confirmed: bool = False) -> list:
     """Make a campaign live if it passes every check; return the problems otherwise. A
     language no native speaker has reviewed is published only once the organiser has

@@ -42,9 +42,11 @@ def kind_choices() -> list[tuple[str, str]]:
 
 
 def _register_shipped() -> None:
+    from altavoz.campaigns.actions.call import CallKind
     from altavoz.campaigns.actions.letter import LetterKind
 
     kind_register(LetterKind())
+    kind_register(CallKind())
 
 
 _register_shipped()

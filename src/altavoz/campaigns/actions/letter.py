@@ -91,6 +91,16 @@ class LetterKind(ActionKind):
         targets = campaign.targets_for_area(area_id).select_related("post") if area_id else []
         return {"targets": list(targets)}
 
+    def publish_problems(self, campaign: Campaign) -> list[str]:
+        problems = campaign.undeliverable_posts()
+        if not problems:
+            return []
+        return [
+            _("This campaign cannot go live: letters could not be delivered."),
+            *problems,
+            _("Add the missing addresses under Officials, or keep it a draft."),
+        ]
+
     def dashboard_context(self, campaign: Campaign) -> dict[str, Any]:
         from altavoz.organising import reports
 

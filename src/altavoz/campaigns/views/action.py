@@ -228,11 +228,10 @@ def campaign_page(request, slug: str):
     return response
 
 
-def thanks(request, slug: str):
-    campaign = _public_campaign(slug)
+def thanks_context(request, campaign: Campaign) -> dict:
     receipt = receipts.read(request, campaign)
     kind = campaign.action_kind
-    context = {
+    return {
         "campaign": campaign,
         "receipt": receipt,
         "kind": kind,
@@ -240,7 +239,11 @@ def thanks(request, slug: str):
         "share_links": sharing.share_links(campaign),
         "share_url": sharing.campaign_url(campaign, "share-copy"),
     }
-    return render(request, "campaigns/thanks.html", context)
+
+
+def thanks(request, slug: str):
+    campaign = _public_campaign(slug)
+    return render(request, "campaigns/thanks.html", thanks_context(request, campaign))
 
 
 def meeting_calendar(request, slug: str):
