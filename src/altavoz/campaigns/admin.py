@@ -154,7 +154,7 @@ class CampaignAdmin(admin.ModelAdmin):
             },
         ),
         # Each action kind's texts (campaigns/actions): the letter's, the call's...
-        *[(kind.label, {"fields": list(kind.text_fields)}) for kind in KINDS.values()],
+        *[(kind.label, {"fields": [*kind.text_fields]}) for kind in KINDS.values()],  # type: ignore[list-item]
         (
             _("Targets and delivery"),
             {

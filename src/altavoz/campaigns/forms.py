@@ -2,6 +2,7 @@
 to fix it, and everything typed kept when something else is wrong."""
 
 import re
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -254,13 +255,15 @@ class CallReportForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, officials, **kwargs):
+    def __init__(self, *args: Any, officials: list[Official], **kwargs: Any) -> None:
         from altavoz.campaigns.models import CallReport
 
         super().__init__(*args, **kwargs)
         self.officials = {str(official.pk): official for official in officials}
-        self.fields["official"].choices = [(pk, pk) for pk in self.officials]
-        self.fields["outcome"].choices = CallReport.Outcome.choices
+        cast(forms.ChoiceField, self.fields["official"]).choices = [
+            (pk, pk) for pk in self.officials
+        ]
+        cast(forms.ChoiceField, self.fields["outcome"]).choices = CallReport.Outcome.choices
 
     def clean_note(self) -> str:
         note = self.cleaned_data["note"].replace("\r\n", "\n").strip()

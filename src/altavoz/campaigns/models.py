@@ -308,7 +308,7 @@ class Campaign(UUIDModel):
             return []
         return list(self.at_large_sets.values_list("pk", flat=True))
 
-    def target_posts(self):
+    def target_posts(self) -> "models.QuerySet[Post]":
         """Every seat letters go to: the role's seat in each district, and the seats of
         the sets elected at large."""
         return Post.objects.filter(
@@ -316,7 +316,7 @@ class Campaign(UUIDModel):
             | Q(area__boundary_set__in=self.at_large_ids())
         )
 
-    def targets_for_area(self, area_id):
+    def targets_for_area(self, area_id: object) -> "models.QuerySet[Official]":
         """The officials a supporter in this district writes to, today: the district's
         seat of the role, and the seats elected at large."""
         return (

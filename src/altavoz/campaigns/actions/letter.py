@@ -9,7 +9,7 @@ letters per status and the targets letters wait for; the packet's cover quotes t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
     from reportlab.platypus.flowables import Flowable
 
-    from altavoz.campaigns.forms import SignatureForm
+    from altavoz.campaigns.forms import DistrictChoiceField, SignatureForm
     from altavoz.campaigns.models import Campaign, Signature
     from altavoz.campaigns.receipts import Receipt
 
@@ -37,7 +37,7 @@ def placeholders() -> dict[str, str]:
 
 
 def _typed_values(campaign: Campaign, form: SignatureForm) -> dict[str, str]:
-    holders = form.fields["area"].holders
+    holders = cast("DistrictChoiceField", form.fields["area"]).holders
     chosen = form.chosen_area()
     official = next((name for pk, name in holders.items() if str(pk) == chosen), None)
     values = placeholders()

@@ -48,7 +48,7 @@ def call_report(request, slug: str):
         message = _("Find your district on the campaign page first, then report your call.")
         return _again(request, campaign, form, status=403, message=message)
     if not form.is_valid():  # a wrong office is said at the top; the rest beside its form
-        message = " ".join(form.errors.get("official", []))
+        message = " ".join(str(error) for error in form.errors.get("official", []))
         return _again(request, campaign, form, status=400, message=message)
     ip_hash = privacy.ip_hash(privacy.client_ip(request))
     hits = ratelimit.count_hit(f"call-report-ip:{ip_hash}", window=3600)
