@@ -6,15 +6,14 @@ DeliveryAttempt row and the delivery sent, queued again for later, or failed for
 """
 
 import logging
-import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from altavoz import statements
+from altavoz import queue, statements
 from altavoz.campaigns.models import Campaign
 from altavoz.delivery import schedule
 from altavoz.delivery.channels import registry
@@ -22,6 +21,7 @@ from altavoz.delivery.channels.base import SendError
 from altavoz.delivery.models import Delivery, DeliveryAttempt
 from altavoz.delivery.wakeups import gatherer
 from altavoz.districts.models import Official
+from altavoz.hooks import events as hook_events
 
 logger = logging.getLogger(__name__)
 Status = Delivery.Status
@@ -32,25 +32,15 @@ ATTEMPT_INSERT = statements.Insert(DeliveryAttempt)
 
 def deliveries_claim(*, where: Q, limit: int) -> list[Delivery]:
     """Take up to ``limit`` due, queued deliveries matching ``where`` for this worker only."""
-    token = uuid.uuid4().hex
-    now = timezone.now()
     # Rows their channel says must wait (no address yet, a changed one not confirmed) stay
     # queued, never failed: once platform staff add or confirm the address, they go.
-    due = Delivery.objects.filter(where, status=Status.QUEUED, next_attempt_at__lte=now).exclude(
+    due = Delivery.objects.filter(where, next_attempt_at__lte=timezone.now()).exclude(
         registry.waiting()
     )
-    with transaction.atomic():
-        ids = list(
-            due.order_by("next_attempt_at")
-            # Lock the Delivery rows only: `where` may read through the signature to the
-            # campaign, and a locked campaign row would make every other worker's claim
-            # skip all of that campaign's letters.
-            .select_for_update(skip_locked=True, of=("self",))
-            .values_list("pk", flat=True)[:limit]
-        )
-        Delivery.objects.filter(pk__in=ids, status=Status.QUEUED).update(
-            status=Status.SENDING, claimed_at=now, claimed_by=token
-        )
+    # Only the Delivery rows are locked: `where` may read through the signature to the
+    # campaign, and a locked campaign row would make every other worker's claim skip all of
+    # that campaign's letters.
+    token, _ = queue.rows_claim(due, limit=limit)
     claimed = Delivery.objects.filter(claimed_by=token, status=Status.SENDING)
     batch = list(
         claimed.select_related("signature__person", "signature__area").order_by("next_attempt_at")
@@ -64,7 +54,11 @@ def _share_officials_and_campaigns(batch: list[Delivery]) -> None:
     its deliveries (read only), not joined and built again for every row."""
     officials = Official.objects.select_related("post").in_bulk({d.official_id for d in batch})
     campaign_ids = {d.signature.campaign_id for d in batch}
-    campaigns = Campaign.objects.select_related("organisation").in_bulk(campaign_ids)
+    campaigns = (
+        Campaign.objects.select_related("organisation")
+        .prefetch_related("organisation__webhook_endpoints")  # for the letters' events
+        .in_bulk(campaign_ids)
+    )
     for delivery in batch:
         delivery.official = officials[delivery.official_id]
         delivery.signature.campaign = campaigns[delivery.signature.campaign_id]
@@ -99,7 +93,7 @@ def delivery_record(
     with transaction.atomic():
         # Only while this worker still holds the row (its claim token): a late record after
         # the sweep took the row back changes nothing.
-        statements.update(
+        held = statements.update(
             Delivery,
             changes={**changes, "claimed_by": "", "updated_at": now},
             where={"id": delivery.pk, "claimed_by": delivery.claimed_by},
@@ -115,6 +109,8 @@ def delivery_record(
                 message_id=message_id,
             )
         )
+        if held and outcome in (Outcome.SENT, Outcome.FAILED):
+            hook_events.delivery_finished(delivery=delivery, sent=outcome == Outcome.SENT)
     return outcome
 
 
@@ -128,9 +124,7 @@ def deliveries_release(*, deliveries: list[Delivery], at: datetime) -> None:
 def deliveries_reclaim_stuck(*, now: datetime | None = None) -> int:
     """Take back rows whose worker died mid-send: the try is recorded as interrupted and the
     letter queued again (it may have left; the same Message-ID marks a re-send)."""
-    now = now or timezone.now()
-    expired = now - timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
-    stuck = list(Delivery.objects.filter(status=Status.SENDING, claimed_at__lt=expired))
+    stuck = list(queue.rows_stuck(Delivery, lease_seconds=settings.DELIVERY_LEASE_SECONDS, now=now))
     error = SendError("The worker stopped while sending; trying again.")
     for delivery in stuck:
         delivery_record(delivery=delivery, error=error, interrupted=True)
