@@ -12,6 +12,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from altavoz import kept
+from altavoz.api import keys
 from altavoz.campaigns.models import CallReport, Campaign, Signature
 from altavoz.delivery.models import Delivery
 from altavoz.shield import formtoken
@@ -120,7 +121,12 @@ def test_reports_are_counted_per_official_and_district_everywhere(
     assert len(lines) == 3 and "voicemail,Left my number,en" in export.decode()
     packet = client.get(f"/organise/campaigns/{call_campaign.pk}/packet.pdf")
     assert packet.status_code == 200 and packet.content.startswith(b"%PDF")
-    api = call_campaign.action_kind.api_fields(call_campaign)["altavoz:call_reports"]
+    _, key = keys.apikey_create(organisation=call_campaign.organisation, name="r", scope="read")
+    resource = client.get(
+        f"/api/v1/advocacy_campaigns/{call_campaign.pk}/", HTTP_OSDI_API_TOKEN=key
+    ).json()
+    assert resource["type"] == "phone" and resource["altavoz:action_kind"] == "call"
+    api = resource["altavoz:call_reports"]
     assert api["per_official"][0]["total"] == 2
     assert api["per_official"][0]["outcomes"]["voicemail"] == 1
     assert api["per_district"][0]["ocdid"].endswith("council_district:2")
