@@ -228,11 +228,10 @@ class CallKind(ActionKind):
         from altavoz.campaigns.actions.letter import placeholders
 
         names = placeholders()
+        typed = form.data.get("first_name", "").strip() if form.is_bound else ""
         script = script_for(
             campaign,
-            first_name=form.data.get("first_name", "").strip()
-            if form.is_bound
-            else "" or names["First Name"],
+            first_name=typed or names["First Name"],
             district="[{}]".format(_("your district")),
             official=names["Official Name"],
         )
