@@ -117,7 +117,8 @@ class CallTarget:
         if self.opens_next is None:
             return ""
         local = self.opens_next
-        return _("Call on %(day)s, %(date)s, from %(time)s.") % {
+        # No full stop after it: the time already ends in one ("9:00 a.m.").
+        return _("Call on %(day)s, %(date)s, from %(time)s") % {
             "day": day_names()[local.weekday()],
             "date": date_format(local.date(), "DATE_FORMAT"),
             "time": time_format(local.time(), "TIME_FORMAT"),
