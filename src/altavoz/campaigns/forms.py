@@ -1,6 +1,7 @@
 """The supporter's form: every field validated on the server with a message that says how
 to fix it, and everything typed kept when something else is wrong."""
 
+import copy
 import re
 from typing import Any, cast
 
@@ -8,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from altavoz import kept, validation
@@ -147,17 +149,9 @@ class SignatureForm(forms.Form):
     form_label = honeypot_field()  # the seed's hidden "Form Label" field (shield.honeypot)
 
     def __init__(self, *args, campaign: Campaign, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, **kwargs)  # no fields yet: base_fields is empty (below)
         self.campaign = campaign
-        self.fields["area"] = DistrictChoiceField(
-            campaign=campaign,
-            label=_("Your district"),
-            error_messages={
-                "required": _("Choose your district, so your letter reaches your commissioner."),
-                "invalid_choice": _("Choose one of the districts listed."),
-            },
-        )
-        self.fields["letter_body"].initial = campaign.letter_body
+        self.fields = _fields_for(type(self), campaign)
 
     def clean(self):
         cleaned = super().clean()
@@ -191,6 +185,44 @@ class SignatureForm(forms.Form):
         return body
 
 
+def _campaign_fields(form_class, campaign: Campaign) -> dict:
+    """The form's fields for this campaign, in the request's language: the declared ones,
+    the campaign's districts, its letter as the message's starting text."""
+    declared = form_class.declared_fields
+    fields = {**declared}
+    fields["area"] = DistrictChoiceField(
+        campaign=campaign,
+        label=_("Your district"),
+        error_messages={
+            "required": _("Choose your district, so your letter reaches your commissioner."),
+            "invalid_choice": _("Choose one of the districts listed."),
+        },
+    )
+    fields["letter_body"] = copy.copy(declared["letter_body"])
+    fields["letter_body"].initial = campaign.letter_body
+    return fields
+
+
+def _fields_for(form_class, campaign: Campaign) -> dict:
+    """Fields of the form's own: Django deep-copies every field for each form (the largest
+    part of building a signature's form), but a form here only ever changes its fields'
+    own attributes (``required``, ``disabled``), never a field's widget, validators or
+    messages. So each form gets a shallow copy of each field of the campaign's set, kept
+    per process for PAGE_LIVE_SECONDS like its districts; the district field, whose
+    queryset and choices are its own, is copied whole."""
+    key = ("form-fields", form_class, campaign.pk, campaign.updated_at, get_language())
+    kept_fields = kept.remembered(
+        key, settings.PAGE_LIVE_SECONDS, lambda: _campaign_fields(form_class, campaign)
+    )
+    fields = {name: copy.copy(field) for name, field in kept_fields.items()}
+    fields["area"] = copy.deepcopy(kept_fields["area"])
+    return fields
+
+
+# Django would deep-copy these for every form; _fields_for gives each form its fields instead.
+SignatureForm.base_fields = {}
+
+
 class ParticipationForm(SignatureForm):
     """The supporter's details and district without a letter, for kinds that send none (the
     call, a pledge): the same rules, the same district step and shield."""
@@ -199,6 +231,9 @@ class ParticipationForm(SignatureForm):
         super().__init__(*args, campaign=campaign, **kwargs)
         del self.fields["letter_body"]
         self.fields["area"].error_messages["required"] = _("Choose your district.")
+
+
+ParticipationForm.base_fields = {}  # as SignatureForm: each form gets its own
 
 
 class SignatureChangeForm(SignatureForm):

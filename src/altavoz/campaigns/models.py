@@ -584,6 +584,8 @@ class Person(UUIDModel):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "email"], name="person_unique_email")
         ]
+        # The API's pages of an organisation's people, oldest first (api/hal.collection).
+        indexes = [models.Index(fields=["organisation", "created_at", "id"], name="person_pages")]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name} <{self.email}>"
@@ -790,13 +792,13 @@ class CallReport(models.Model):
 
 class SignatureCount(models.Model):
     """One share of a campaign's count of signatures that count: the count is the sum of its
-    shares. The database keeps them (a trigger on the signature table, migration 0011):
-    each signature that starts to count adds one to a share picked at random, in its own
-    transaction, so concurrent signers rarely wait for one another (no single hot row),
-    and the count stays exact whatever writes the signature (a form, the API, the admin, a
-    confirmation, a deletion). Reading it is a sum of at most SHARDS rows, at any size."""
-
-    SHARDS = 16
+    shares. The database keeps them (a trigger on the signature table, migrations 0011 and
+    0012): each signature that starts to count adds one, in its own transaction, to a share
+    no other transaction holds at that moment (on PostgreSQL; SQLite has one writer), so
+    signers never wait for one another on a hot row, and the count stays exact whatever
+    writes the signature (a form, the API, the admin, a confirmation, a deletion). A
+    campaign has about as many shares as signatures ever in flight at once: reading the
+    count is a sum over a few dozen rows, at any size."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
     shard = models.PositiveSmallIntegerField()

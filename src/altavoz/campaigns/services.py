@@ -150,14 +150,17 @@ def signature_create(
         _link_request(signature_id=existing, limited=True)
         return SignatureResult(signature_id=existing, created=False, deliveries=0)
     signature_id = uuid.UUID(str(signature["id"]))
-    hook_events.signature_created(campaign=campaign, signature_id=signature_id)
+    endpoints = hook_events.endpoints_of(campaign)  # read once for both events
+    hook_events.signature_created(campaign=campaign, signature_id=signature_id, endpoints=endpoints)
     if not counts_now:
         _link_request(signature_id=signature_id, limited=False)
         return SignatureResult(signature_id=signature_id, created=True, deliveries=0)
     deliveries = _signature_letters_queue(
         signature_id=signature_id, area_id=area and area.pk, campaign=campaign, new=True
     )
-    hook_events.signature_confirmed(campaign=campaign, signature_id=signature_id)
+    hook_events.signature_confirmed(
+        campaign=campaign, signature_id=signature_id, endpoints=endpoints
+    )
     sync.pushes_queue(campaign=campaign, signature_id=signature_id, consent=consent_updates)
     return SignatureResult(signature_id=signature_id, created=True, deliveries=deliveries)
 

@@ -15,17 +15,25 @@ def _signature_data(signature_id) -> dict:
     return data
 
 
-def signature_created(*, campaign, signature_id) -> None:
+def endpoints_of(campaign) -> list:
+    """The campaign's organisation's endpoints, for a transaction that emits more than one
+    event (a new signature that counts at once: created and confirmed), read once."""
+    from altavoz.hooks.models import Endpoint
+
+    return list(Endpoint.objects.filter(organisation_id=campaign.organisation_id))
+
+
+def signature_created(*, campaign, signature_id, endpoints=None) -> None:
     event_emit(
         organisation_id=campaign.organisation_id, kind=EventKind.SIGNATURE_CREATED,
-        data=lambda: _signature_data(signature_id),
+        data=lambda: _signature_data(signature_id), endpoints=endpoints,
     )  # fmt: skip
 
 
-def signature_confirmed(*, campaign, signature_id) -> None:
+def signature_confirmed(*, campaign, signature_id, endpoints=None) -> None:
     event_emit(
         organisation_id=campaign.organisation_id, kind=EventKind.SIGNATURE_CONFIRMED,
-        data=lambda: _signature_data(signature_id),
+        data=lambda: _signature_data(signature_id), endpoints=endpoints,
     )  # fmt: skip
 
 

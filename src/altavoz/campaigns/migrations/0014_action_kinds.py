@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("campaigns", "0011_signature_count"),
+        ("campaigns", "0013_person_pages"),
     ]
 
     operations = [
