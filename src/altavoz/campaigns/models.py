@@ -10,7 +10,7 @@ import json
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import DomainNameValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -47,6 +47,18 @@ class Organisation(UUIDModel):
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    reply_domain = models.CharField(
+        _("reply domain"),
+        max_length=200,
+        blank=True,
+        validators=[DomainNameValidator(accept_idna=False)],
+        help_text=_(
+            "Optional. Letters then carry their own reply address at this domain "
+            "(reply+…@domain): an office's reply reaches the writer, and the letter is marked "
+            "replied. The domain's mail must reach Altavoz (see the README). Empty: offices "
+            "reply to the writer's own address."
+        ),
     )
 
     class Meta:
@@ -207,6 +219,16 @@ class Campaign(UUIDModel):
             "On: a signature needs an address the geocoder finds in a district (or a point "
             "on the map). Off: when the address cannot be checked, the signer chooses the "
             "district and the letter says it was chosen, not verified."
+        ),
+    )
+    reply_question_days = models.PositiveSmallIntegerField(
+        _("ask writers about replies after (days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "That many days after a letter is delivered, its writer gets one email: did the "
+            "office reply? Never after the deadline. Empty: never ask."
         ),
     )
     packet_includes_addresses = models.BooleanField(

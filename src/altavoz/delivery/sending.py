@@ -121,7 +121,8 @@ def _give_back(rest: list[Delivery], failed: Delivery) -> None:
     services.deliveries_release(deliveries=rest, at=later)
 
 
-def _notices(channels: ChannelSet) -> EmailChannel:
+def email_channel(channels: ChannelSet) -> EmailChannel:
+    """The set's email channel: supporters' notices and follow-ups go by email."""
     channel = channels.get(NOTICES_CHANNEL)
     assert isinstance(channel, EmailChannel)
     return channel
@@ -132,7 +133,7 @@ def send_letters(channels: ChannelSet, deliveries: list[Delivery]) -> int:
     rest wait untried) when it cannot be reached."""
     in_channel_order = sorted(deliveries, key=lambda d: d.channel)  # stable: due order kept
     return sum(
-        _send_through(channels.get(name), _notices(channels), list(group))
+        _send_through(channels.get(name), email_channel(channels), list(group))
         for name, group in groupby(in_channel_order, key=lambda d: d.channel)
     )
 
@@ -164,10 +165,10 @@ def send_digest(channels: ChannelSet, deliveries: list[Delivery]) -> int:
     channel = channels.get(deliveries[0].channel)
     flight = _build(channel, deliveries, lambda: channel.build_digest(deliveries))
     _hand_over(channel, flight)
-    built = _delivered_notices(_notices(channels), flight)
+    built = _delivered_notices(email_channel(channels), flight)
     if _settle(flight) is not None:
         return 0
-    _notify(_notices(channels), built)
+    _notify(email_channel(channels), built)
     return len(deliveries)
 
 

@@ -20,14 +20,4 @@ class Migration(migrations.Migration):
                 verbose_name="channel",
             ),
         ),
-        migrations.AlterField(
-            model_name="deliveryattempt",
-            name="message_id",
-            field=models.CharField(
-                blank=True,
-                help_text="The id the message carried (an email's Message-ID).",
-                max_length=300,
-                verbose_name="message id",
-            ),
-        ),
     ]

@@ -34,20 +34,21 @@ class EmailChannel(Channel):
         super().__init__(pipelined=pipelined)
         self.postman = Postman(pipelined=pipelined)
 
-    def _for(self, message: Any, campaign: Campaign) -> Any:
+    def for_campaign(self, message: Any, campaign: Campaign) -> Any:
+        """The message, sent through the campaign's mailer (a demo's: the local outbox)."""
         message.mailer_alias = mailer_alias(campaign)
         return message
 
     def build(self, delivery: Delivery) -> Any:
-        return self._for(emails.letter_email(delivery), delivery.signature.campaign)
+        return self.for_campaign(emails.letter_email(delivery), delivery.signature.campaign)
 
     def build_digest(self, deliveries: list[Delivery]) -> Any:
         campaign = deliveries[0].signature.campaign
-        return self._for(emails.digest_email(deliveries), campaign)
+        return self.for_campaign(emails.digest_email(deliveries), campaign)
 
     def build_notice(self, delivery: Delivery) -> Any:
         """The supporter's "delivered" notice (sent by email whatever the letter's channel)."""
-        return self._for(emails.delivered_email(delivery), delivery.signature.campaign)
+        return self.for_campaign(emails.delivered_email(delivery), delivery.signature.campaign)
 
     def send(self, message: Any) -> str:
         return self.postman.send(message, using=message.mailer_alias)

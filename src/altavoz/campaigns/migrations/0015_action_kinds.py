@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("campaigns", "0013_person_pages"),
+        ("campaigns", "0014_replies_settings"),
     ]
 
     operations = [

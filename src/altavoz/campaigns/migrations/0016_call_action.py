@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("campaigns", "0014_action_kinds"),
+        ("campaigns", "0015_action_kinds"),
         ("districts", "0008_translations"),
     ]
 
