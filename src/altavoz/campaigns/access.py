@@ -32,6 +32,8 @@ TENANT_PATHS = {
     "campaigns.campaigntranslation": "campaign__organisation",
     "campaigns.person": "organisation",
     "campaigns.signature": "campaign__organisation",
+    "campaigns.officehours": "campaign__organisation",
+    "campaigns.callreport": "campaign__organisation",
     "campaigns.signaturecount": "campaign__organisation",
     "delivery.delivery": "signature__campaign__organisation",
     "delivery.deliveryattempt": "delivery__signature__campaign__organisation",
@@ -70,6 +72,8 @@ ORGANISER_PERMISSIONS = {
         "campaigntranslation": "view add change delete",
         "person": "view change",
         "signature": "view",
+        "officehours": "view add change delete",
+        "callreport": "view",
     },
     "districts": {
         "official": "view",
