@@ -15,6 +15,6 @@ def pages_kept_sparse(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("campaigns", "0014_replies_settings")]
+    dependencies = [("campaigns", "0016_call_action")]
 
     operations = [migrations.RunPython(pages_kept_sparse, migrations.RunPython.noop)]
