@@ -110,7 +110,10 @@ def test_the_admin_publish_action_makes_a_campaign_live(client, miami, organiser
 
 def test_campaigns_close_themselves_at_the_deadline(client, miami, signed, settings):
     later = miami.deadline + timedelta(seconds=1)
-    assert services.campaigns_close_due(now=later) == 1
+    due = Campaign.objects.filter(status=Campaign.Status.LIVE, deadline__lte=later).count()
+    assert due >= 1  # the letter campaign (and the demo's call campaign, same meeting)
+    assert services.campaigns_close_due(now=later) == due
+    assert services.campaigns_close_due(now=later) == 0  # once
     assert Campaign.objects.get(pk=miami.pk).status == Campaign.Status.CLOSED
     # Web processes trust the campaign they read for PAGE_LIVE_SECONDS (a spike's reads).
     with time_machine.travel(later + timedelta(seconds=settings.PAGE_LIVE_SECONDS + 1)):

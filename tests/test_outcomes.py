@@ -185,3 +185,17 @@ def test_the_api_gives_each_letters_reply_and_each_officials_position(client, le
     }  # fmt: skip
     others = [t["altavoz:position"] for t in targets if t["name"] != letter.official.name]
     assert others and all(p is None for p in others)
+
+
+def test_calls_reported_are_counted_per_official(addressed):
+    from altavoz.campaigns.models import CallReport
+    from altavoz.outcomes import selectors
+
+    official = Official.objects.filter(post__area__boundary_set=addressed.target_set).first()
+    for outcome in (CallReport.Outcome.VOICEMAIL, CallReport.Outcome.SPOKE_TO_STAFF):
+        CallReport.objects.create(
+            campaign=addressed, official=official, outcome=outcome, language="en",
+            caller_hash="x",
+        )  # fmt: skip
+    (row,) = selectors.per_official(addressed)
+    assert row.official == official and row.calls_reported == 2 and row.delivered == 0

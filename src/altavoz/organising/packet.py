@@ -70,7 +70,7 @@ def _outcomes(campaign: Campaign) -> list[Flowable]:
     if not rows:
         return []
     table = [[_("Official"), _("Letters delivered"), _("Writers say the office replied"),
-              _("Replies seen"), _("Position or vote")]]  # fmt: skip
+              _("Replies seen"), _("Calls reported"), _("Position or vote")]]  # fmt: skip
     for row in rows:
         position = row.position
         stance = (
@@ -79,7 +79,8 @@ def _outcomes(campaign: Campaign) -> list[Flowable]:
             else "—"
         )
         said = f"{row.said_replied} / {row.answered}" if row.answered else "—"
-        table.append([row.official.name, str(row.delivered), said, str(row.replies_seen), stance])
+        table.append([row.official.name, str(row.delivered), said, str(row.replies_seen),
+                      str(row.calls_reported), stance])  # fmt: skip
     grid = Table(table, repeatRows=1)
     grid.setStyle(GRID)
     return [para(_("Replies and outcomes per official"), "Heading2"), grid]

@@ -1,9 +1,10 @@
-"""Reads for organisers: per official, letters delivered, replies and their position."""
+"""Reads for organisers: per official, letters delivered, replies, calls and position."""
 
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from altavoz.campaigns.models import CallReport
 from altavoz.delivery.models import Delivery
 from altavoz.districts.models import Official
 from altavoz.outcomes.models import LetterReply, Position
@@ -18,6 +19,7 @@ class OfficialOutcome:
     said_replied: int  # writers who answered "yes, the office replied"
     said_no_reply: int  # writers who answered "no" (a "not yet" is not counted either way)
     replies_seen: int  # letters whose reply address saw an answer from the office
+    calls_reported: int  # calls to the office the campaign's callers reported
     position: Position | None
 
     @property
@@ -36,7 +38,8 @@ class OfficialOutcome:
 
 
 def per_official(campaign) -> list[OfficialOutcome]:
-    """Every official the campaign's letters reached, or who has a recorded position."""
+    """Every official the campaign's letters reached, its callers called, or who has a
+    recorded position."""
     sent = Delivery.objects.filter(signature__campaign=campaign, status=Delivery.Status.SENT)
     counts = {
         row["official"]: row
@@ -48,7 +51,13 @@ def per_official(campaign) -> list[OfficialOutcome]:
         )
     }
     positions = {p.official_id: p for p in Position.objects.filter(campaign=campaign)}
-    ids = set(counts) | set(positions)
+    calls = dict(
+        CallReport.objects.filter(campaign=campaign)
+        .values_list("official")
+        .annotate(n=Count("pk"))
+        .values_list("official", "n")
+    )
+    ids = set(counts) | set(positions) | set(calls)
     officials = Official.objects.select_related("post__area").in_bulk(ids)
     rows = []
     for official_id in ids:
@@ -60,6 +69,7 @@ def per_official(campaign) -> list[OfficialOutcome]:
                 said_replied=row.get("said_replied", 0),
                 said_no_reply=row.get("said_no_reply", 0),
                 replies_seen=row.get("replies_seen", 0),
+                calls_reported=calls.get(official_id, 0),
                 position=positions.get(official_id),
             )
         )
