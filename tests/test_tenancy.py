@@ -38,6 +38,7 @@ def world(miami, organisers, drain, district, settings):
     draft.title = "Asecret draft campaign"
     draft.save()
     CampaignTranslation.objects.create(campaign=draft, language="es", title="Asecret borrador")
+    services.campaign_share_image_set(campaign=draft, jpeg=b"Asecret picture")
     for n, area in ((1, district(2)), (2, district(3))):
         services.signature_create(
             campaign=miami, email=f"asecret{n}@example.com", first_name="Asecretfirst",

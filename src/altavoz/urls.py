@@ -1,9 +1,11 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic.base import RedirectView
 
 from altavoz import admin_site
-from altavoz.campaigns.views import action, lookup, signature
+from altavoz.campaigns.views import action, lookup, share, signature
 from altavoz.delivery import views as delivery_views
 from altavoz.delivery import webhooks
 from altavoz.onboarding import views as onboarding
@@ -17,6 +19,7 @@ urlpatterns = i18n_patterns(
     path("", action.home, name="home"),
     path("act/<slug:slug>/", action.campaign_page, name="campaign"),
     path("act/<slug:slug>/thanks/", action.thanks, name="thanks"),
+    path("act/<slug:slug>/share-image", share.share_image, name="share-image"),
     path("act/<slug:slug>/meeting.ics", action.meeting_calendar, name="meeting-ics"),
     path("act/<slug:slug>/challenge.json", action.pow_challenge, name="pow-challenge"),
     path("act/<slug:slug>/lookup/", lookup.district_lookup, name="district-lookup"),
@@ -30,6 +33,8 @@ urlpatterns = i18n_patterns(
     prefix_default_language=False,
 )
 urlpatterns += [
+    # Crawlers and old browsers ask for /favicon.ico whatever the page names.
+    path("favicon.ico", RedirectView.as_view(url=static("altavoz/favicon.ico"), permanent=True)),
     path("organise/", include("altavoz.organising.urls")),
     path("admin/", admin.site.urls),
     *webhooks.url_patterns(),  # the provider's bounce webhook, only where it is the provider

@@ -30,6 +30,7 @@ TENANT_PATHS = {
     "campaigns.campaigntranslation": "campaign__organisation",
     "campaigns.person": "organisation",
     "campaigns.signature": "campaign__organisation",
+    "campaigns.shareimage": "campaign__organisation",
     "delivery.delivery": "signature__campaign__organisation",
     "delivery.deliveryattempt": "delivery__signature__campaign__organisation",
     "delivery.outboxmessage": "organisation",

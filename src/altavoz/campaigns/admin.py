@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from altavoz.campaigns import access, services, targets, translations
+from altavoz.campaigns import access, services, shareimage, targets, translations
 from altavoz.campaigns.models import (
     Campaign,
     CampaignTranslation,
@@ -70,6 +70,18 @@ class CampaignAdminForm(forms.ModelForm):
         required=False,
         help_text=Campaign._meta.get_field("at_large_sets").help_text,
     )
+    share_image_upload = forms.FileField(
+        label=_("Share image"),
+        required=False,
+        help_text=_(
+            "The picture shown where the page is shared (WhatsApp, Facebook, X): a JPEG or "
+            "PNG, cropped to 1200 x 630 around its centre. Without one, a picture is drawn "
+            "from the headline and the count."
+        ),
+    )
+    share_image_remove = forms.BooleanField(
+        label=_("Use the drawn picture instead of the uploaded one"), required=False
+    )
     publish_unreviewed = forms.BooleanField(
         label=_("Publish with languages no native speaker has reviewed"),
         required=False,
@@ -90,7 +102,17 @@ class CampaignAdminForm(forms.ModelForm):
         if warning and not cleaned.get("publish_unreviewed"):
             self.add_error("publish_unreviewed", warning)
         self._at_large_check(cleaned)
+        self._share_image_check(cleaned)
         return cleaned
+
+    def _share_image_check(self, cleaned: dict) -> None:
+        """The upload is read now, so a file that cannot be used is named on the form."""
+        upload = cleaned.get("share_image_upload")
+        if upload:
+            try:
+                cleaned["share_image_jpeg"] = shareimage.normalised_upload(upload)
+            except shareimage.UnusableImage as error:
+                self.add_error("share_image_upload", str(error))
 
     def _at_large_check(self, cleaned: dict) -> None:
         """Seats every supporter writes to must cover the campaign's whole territory."""
@@ -113,6 +135,16 @@ class CampaignAdmin(admin.ModelAdmin):
     list_filter = ["status", "organisation"]
     prepopulated_fields = {"slug": ["title"]}
     actions = ["publish"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if form.cleaned_data.get("share_image_jpeg"):
+            services.campaign_share_image_set(
+                campaign=obj, jpeg=form.cleaned_data["share_image_jpeg"]
+            )
+        elif form.cleaned_data.get("share_image_remove"):
+            services.campaign_share_image_remove(campaign=obj)
+
     fieldsets = [
         (None, {"fields": ["organisation", "slug", "status", "publish_unreviewed", "is_demo"]}),
         (_("Languages"), {"fields": ["languages", "translations_missing", "translations_review"]}),
@@ -122,6 +154,7 @@ class CampaignAdmin(admin.ModelAdmin):
                 "fields": [
                     "title", "call_to_action", "summary", "body", "action_prompt",
                     "lookup_prompt", "goal", "deadline", "deadline_label",
+                    "share_image_upload", "share_image_remove",
                 ]
             },
         ),

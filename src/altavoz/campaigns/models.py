@@ -676,3 +676,21 @@ class Signature(PublicModel):
         """First name and last initial: all that public lists ever show."""
         initial = f" {self.last_name[:1].upper()}." if self.last_name else ""
         return f"{self.first_name}{initial}"
+
+
+class ShareImage(PublicModel):
+    """The picture the organiser uploaded for the campaign's shared links, as served: a
+    1200 x 630 JPEG without the upload's metadata (campaigns.shareimage). A campaign without
+    one shares a picture drawn for it."""
+
+    campaign = models.OneToOneField(
+        Campaign, on_delete=models.CASCADE, related_name="share_image", verbose_name=_("campaign")
+    )
+    jpeg = models.BinaryField(_("image (JPEG, 1200 x 630)"))
+
+    class Meta:
+        verbose_name = _("share image")
+        verbose_name_plural = _("share images")
+
+    def __str__(self) -> str:
+        return str(self.campaign)

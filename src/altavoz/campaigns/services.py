@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from altavoz import kept
-from altavoz.campaigns.models import Campaign, Person, Signature
+from altavoz.campaigns.models import Campaign, Person, ShareImage, Signature
 from altavoz.delivery import schedule
 from altavoz.delivery.models import Delivery
 from altavoz.delivery.services import deliveries_enqueue
@@ -270,6 +270,18 @@ def campaign_publish(*, campaign: Campaign, unreviewed_confirmed: bool = False) 
         return [warning]
     campaign.save(update_fields=["status", "updated_at"])
     return []
+
+
+def campaign_share_image_set(*, campaign: Campaign, jpeg: bytes) -> None:
+    """The organiser's picture (shareimage.normalised_upload) becomes the share image."""
+    ShareImage.objects.update_or_create(campaign=campaign, defaults={"jpeg": jpeg})
+    Campaign.objects.filter(pk=campaign.pk).update(updated_at=timezone.now())
+
+
+def campaign_share_image_remove(*, campaign: Campaign) -> None:
+    """Back to the picture drawn for the campaign."""
+    ShareImage.objects.filter(campaign=campaign).delete()
+    Campaign.objects.filter(pk=campaign.pk).update(updated_at=timezone.now())
 
 
 def campaigns_close_due(*, now=None) -> int:
