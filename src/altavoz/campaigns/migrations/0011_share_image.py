@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
                 ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
-                ("jpeg", models.BinaryField(verbose_name="image (JPEG, 1200 × 630)")),
+                ("jpeg", models.BinaryField(verbose_name="image (JPEG, 1200 x 630)")),
                 (
                     "campaign",
                     models.OneToOneField(
