@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from altavoz.campaigns import access, services, shareimage, targets, translations
+from altavoz.campaigns import access, framing, services, shareimage, snippets, targets, translations
 from altavoz.campaigns.models import (
     Campaign,
     CampaignTranslation,
@@ -55,6 +55,22 @@ class CampaignTranslationInline(admin.StackedInline):
         return translation.review_text() if translation.pk else "—"
 
 
+class OriginsField(forms.CharField):
+    """Site addresses, one per line (``Campaign.embed_origins``), each checked by name."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value) -> list[str]:
+        lines = [line.strip() for line in (value or "").splitlines() if line.strip()]
+        problems = [framing.origin_problem(line) for line in lines]
+        if any(problems):
+            raise forms.ValidationError([problem for problem in problems if problem])
+        return list(dict.fromkeys(framing.origin(line) for line in lines))
+
+
 class CampaignAdminForm(forms.ModelForm):
     languages = forms.MultipleChoiceField(
         label=_("Languages"),
@@ -88,9 +104,15 @@ class CampaignAdminForm(forms.ModelForm):
         help_text=_("Asked when a campaign goes live with a language not reviewed."),
     )
 
+    embed_origins = OriginsField(
+        label=_("Sites that may embed it"),
+        required=False,
+        help_text=Campaign._meta.get_field("embed_origins").help_text,
+    )
+
     class Meta:
         model = Campaign
-        fields = ["languages", "at_large_sets"]
+        fields = ["languages", "at_large_sets", "embed_origins"]
 
     def clean(self):
         """Going live with an unreviewed language needs the box ticked (services too)."""
@@ -127,7 +149,9 @@ class CampaignAdminForm(forms.ModelForm):
 class CampaignAdmin(admin.ModelAdmin):
     form = CampaignAdminForm
     inlines = [CampaignTranslationInline]
-    readonly_fields = ["translations_missing", "translations_review", "targets_guide"]
+    readonly_fields = [
+        "translations_missing", "translations_review", "targets_guide", "embed_snippets",
+    ]  # fmt: skip
     list_display = [  # the tools early: in view at 1280 px
         "title", "organisation", "status", "tools", "deadline", "translations_missing",
         "translations_review",
@@ -177,6 +201,7 @@ class CampaignAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        (_("On other sites"), {"fields": ["embed_origins", "embed_snippets"]}),
         (
             _("Meeting and packet"),
             {
@@ -208,6 +233,10 @@ class CampaignAdmin(admin.ModelAdmin):
     @admin.display(description=_("What you can target"))
     def targets_guide(self, campaign: Campaign):
         return targets.targets_guide()
+
+    @admin.display(description=_("Code for your site"))
+    def embed_snippets(self, campaign: Campaign):
+        return snippets.snippets_html(campaign) if campaign.pk else "—"
 
     @admin.display(description=_("Native speaker review"))
     def translations_review(self, campaign: Campaign):

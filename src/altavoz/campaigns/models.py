@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from altavoz import validation
 from altavoz.campaigns import letters
+from altavoz.campaigns.framing import origin_problem as framing_problem
 from altavoz.districts.models import BoundarySet, Official, Post
 from altavoz.models import PublicModel
 
@@ -199,6 +200,15 @@ class Campaign(PublicModel):
         default=False,
         help_text=_("Off: the printed packet lists names and districts only."),
     )
+    embed_origins = models.JSONField(
+        _("sites that may embed it"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The addresses of the sites allowed to show this campaign's form and counter "
+            "in a frame, one per line, like https://example.org. No other site can."
+        ),
+    )
     languages = models.JSONField(
         _("languages"),
         default=default_languages,
@@ -252,6 +262,9 @@ class Campaign(PublicModel):
                 _("Choose one or more of: %(known)s.")
                 % {"known": ", ".join(language_name(code) for code in sorted(known))}
             ]
+        framing = [framing_problem(o) for o in self.embed_origins or []]
+        if any(framing):
+            errors["embed_origins"] = [problem for problem in framing if problem]
         if self.deadline and self.status != self.Status.CLOSED and self.deadline <= timezone.now():
             errors["deadline"] = [self._past_deadline()]
         if self.target_set_id and not self.target_posts().exists():

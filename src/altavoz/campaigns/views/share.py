@@ -1,18 +1,59 @@
-"""What Altavoz serves for a campaign to other sites: the share image crawlers show."""
+"""What Altavoz serves for a campaign to other sites: the share image crawlers show, and the
+live counter (HTML for a frame, SVG for a picture), cacheable and without JavaScript."""
 
 from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from altavoz.campaigns import previews
-from altavoz.campaigns.views.action import _public_campaign
+from altavoz.campaigns import framing, previews, selectors
+from altavoz.campaigns.views.action import _recent_campaign
 
 SHARE_IMAGE_MAX_AGE = 600
+COUNTER_MAX_AGE = 60  # the count a counter shows may be this old in a browser or a cache
+
+
+def _cacheable(response, seconds: int):
+    response["Cache-Control"] = f"public, max-age={seconds}"
+    return response
 
 
 @require_safe
 def share_image(request, slug: str):
     """The campaign's share image, 1200 x 630, in the page's language."""
-    data, content_type = previews.image(_public_campaign(slug))
-    response = HttpResponse(data, content_type=content_type)
-    response["Cache-Control"] = f"public, max-age={SHARE_IMAGE_MAX_AGE}"
-    return response
+    data, content_type = previews.image(_recent_campaign(slug))
+    return _cacheable(HttpResponse(data, content_type=content_type), SHARE_IMAGE_MAX_AGE)
+
+
+SVG_BAR_WIDTH = 368
+
+
+def _counter_context(campaign) -> dict:
+    count = selectors.signature_count(campaign)
+    progress = selectors.progress_percent(count, campaign.goal)
+    return {
+        "campaign": campaign,
+        "count": count,
+        "progress": progress,
+        "bar_width": max(0, round(SVG_BAR_WIDTH * progress / 100)),
+        "campaign_url": previews.page_url(campaign, get_language()),
+    }
+
+
+@require_safe
+def counter(request, slug: str):
+    """The count, the goal and a bar, for a frame on the sites the campaign allows."""
+    campaign = _recent_campaign(slug)
+    response = render(request, "campaigns/counter.html", _counter_context(campaign))
+    framing.frame_policy(response, campaign)
+    return _cacheable(response, COUNTER_MAX_AGE)
+
+
+@require_safe
+def counter_svg(request, slug: str):
+    """The same as a picture (SVG), for any site."""
+    campaign = _recent_campaign(slug)
+    response = render(
+        request, "campaigns/counter.svg", _counter_context(campaign), content_type="image/svg+xml"
+    )
+    return _cacheable(response, COUNTER_MAX_AGE)
