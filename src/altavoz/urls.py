@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.generic.base import RedirectView
 
 from altavoz import admin_site
-from altavoz.campaigns.views import action, lookup, share, signature
+from altavoz.campaigns.views import action, embed, lookup, share, signature
 from altavoz.delivery import views as delivery_views
 from altavoz.delivery import webhooks
 from altavoz.onboarding import views as onboarding
@@ -25,6 +25,8 @@ urlpatterns = i18n_patterns(
     path("act/<slug:slug>/meeting.ics", action.meeting_calendar, name="meeting-ics"),
     path("act/<slug:slug>/challenge.json", action.pow_challenge, name="pow-challenge"),
     path("act/<slug:slug>/lookup/", lookup.district_lookup, name="district-lookup"),
+    path("embed/<slug:slug>/", embed.embed, name="embed"),
+    path("embed/<slug:slug>/thanks/", embed.embed_thanks, name="embed-thanks"),
     path("act/<slug:slug>/thanks/resend/", signature.resend_link, name="resend-link"),
     path("signature/<str:token>/", signature.signature_page, name="signature"),
     path("signature/<str:token>/change/", signature.signature_change, name="signature-change"),

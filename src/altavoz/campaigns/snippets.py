@@ -1,6 +1,8 @@
-"""The code an organiser pastes into their own site: the counter (a frame, or a picture)."""
+"""The code an organiser pastes into their own site: the form (embed.js), the counter (a
+frame, or a picture)."""
 
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -17,7 +19,12 @@ def snippets(campaign: Campaign) -> list[tuple[str, str]]:
     title = escape(campaign.title)
     counter = _url("counter", campaign)
     svg = _url("counter-svg", campaign)
+    script = settings.SITE_URL + static("altavoz/embed.js")
     return [
+        (
+            _("The form, in a frame sized to it (the sites listed above only)"),
+            f'<script src="{script}" data-campaign="{campaign.slug}" async></script>',
+        ),
         (
             _("Counter in a frame (the sites listed above only)"),
             f'<iframe src="{counter}" title="{title}" width="320" height="150" '

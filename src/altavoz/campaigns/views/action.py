@@ -1,5 +1,7 @@
 """The public action page: read the campaign, take a signature, thank the supporter."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +17,7 @@ from altavoz.campaigns import (
     letters,
     lookup,
     pagecache,
+    previews,
     receipts,
     selectors,
     services,
@@ -22,6 +25,7 @@ from altavoz.campaigns import (
 )
 from altavoz.campaigns.forms import SignatureForm
 from altavoz.campaigns.models import Campaign
+from altavoz.campaigns.surfaces import PAGE, Surface
 from altavoz.districts import selectors as district_selectors
 from altavoz.shield import formtoken, proofofwork, ratelimit, screening, widget
 
@@ -94,13 +98,19 @@ def _form_token(form: SignatureForm, campaign: Campaign) -> None:
         form.data["rendered"] = formtoken.issue(scope)
 
 
-def _page_context(campaign, form, *, preview: bool = False, finding=None) -> dict:
+def _page_context(
+    campaign, form, *, preview: bool = False, finding=None, surface: Surface = PAGE
+) -> dict:
     return {
+        "surface": surface,
+        "campaign_url": previews.page_url(campaign, get_language()),
         "finding": finding,
         "lookup_summary": lookup.summary(campaign, finding) if finding else "",
         "lookup_available": lookup.lookup_available(campaign),
         "petition_offer": bool(lookup.petition_place(campaign, finding)),
-        "district_map": district_selectors.district_map(campaign.target_set),
+        "district_map": None
+        if surface.embedded
+        else district_selectors.district_map(campaign.target_set),
         "selected_area": _chosen_area(form),
         "officials_by_area": {str(pk): name for pk, name in form.fields["area"].holders.items()},
         "campaign": campaign,
@@ -114,21 +124,22 @@ def _page_context(campaign, form, *, preview: bool = False, finding=None) -> dic
 
 
 def render_campaign_page(
-    request, campaign, form, *, status: int = 200, preview: bool = False, finding=None, extra=None
-):
+    request, campaign, form, *, status: int = 200, preview: bool = False, finding=None,
+    extra=None, surface: Surface = PAGE,
+):  # fmt: skip
     _form_token(form, campaign)
     count = selectors.signature_count(campaign)
     context = {
         **(extra or {}),
-        **_page_context(campaign, form, preview=preview, finding=finding),
+        **_page_context(campaign, form, preview=preview, finding=finding, surface=surface),
         "count": count,
         "progress": selectors.progress_percent(count, campaign.goal),
         "recent": selectors.recent_participants(campaign),
     }
-    return render(request, "campaigns/campaign.html", context, status=status)
+    return render(request, surface.template, context, status=status)
 
 
-def _new_visitor_page(request, campaign: Campaign) -> HttpResponse:
+def _new_visitor_page(request, campaign: Campaign, surface: Surface = PAGE) -> HttpResponse:
     """The open campaign's page for someone arriving: kept rendered (pagecache), with this
     request's CSRF token, form token and source, and the live column a few seconds old."""
 
@@ -137,13 +148,13 @@ def _new_visitor_page(request, campaign: Campaign) -> HttpResponse:
             campaign=campaign, initial={"source": slots["source"], "rendered": slots["rendered"]}
         )
         context = {
-            **_page_context(campaign, form),
+            **_page_context(campaign, form, surface=surface),
             "csrf_token": slots["csrf_token"],
             "live_slot": slots["live"],
         }
-        return render_to_string("campaigns/campaign.html", context, request=request)
+        return render_to_string(surface.template, context, request=request)
 
-    return HttpResponse(pagecache.page(request, campaign, skeleton))
+    return HttpResponse(pagecache.page(request, campaign, skeleton, surface=surface))
 
 
 def _lookup_without_javascript(request, campaign: Campaign):
@@ -158,14 +169,14 @@ def _lookup_without_javascript(request, campaign: Campaign):
     )
 
 
-def _confirmation(request, campaign: Campaign, finding):
+def _confirmation(request, campaign: Campaign, finding, surface: Surface):
     """The confirmation step: the found district chosen (or the close ones offered), the
     greeting filled in, everything typed still there; sending again signs."""
     data = request.POST.copy()
     if finding.area:
         data["area"] = str(finding.area.pk)
     form = SignatureForm(data, campaign=campaign)
-    return render_campaign_page(request, campaign, form, finding=finding)
+    return render_campaign_page(request, campaign, form, finding=finding, surface=surface)
 
 
 def home(request):
@@ -175,12 +186,12 @@ def home(request):
     return render(request, "campaigns/home.html", {"campaigns": live})
 
 
-def _refused(request, campaign, form, refusal):
+def _refused(request, campaign, form, refusal, surface: Surface):
     form.add_error(None, refusal.message)
     if refusal.renew_form:
         form.data = form.data.copy()
         form.data["rendered"] = ""  # render_campaign_page issues a new one
-    response = render_campaign_page(request, campaign, form, status=refusal.status)
+    response = render_campaign_page(request, campaign, form, status=refusal.status, surface=surface)
     if refusal.retry_after:
         response["Retry-After"] = str(refusal.retry_after)
     return response
@@ -207,33 +218,46 @@ def _picked_on_map(campaign: Campaign, request) -> str:
     return str(area.first() or "")
 
 
-def _campaign_view(request, slug: str):
+def campaign_view(request, slug: str, surface: Surface = PAGE):
+    """The action for someone arriving (GET)."""
     campaign = _recent_campaign(slug)
     picked = _picked_on_map(campaign, request)
     if campaign.is_open() and not picked:
-        return _new_visitor_page(request, campaign)
+        return _new_visitor_page(request, campaign, surface)
     initial = {"source": request.GET.get("source", ""), "area": picked or None}
     form = SignatureForm(campaign=campaign, initial=initial)
-    return render_campaign_page(request, campaign, form)
+    return render_campaign_page(request, campaign, form, surface=surface)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def campaign_page(request, slug: str):
     if request.method != "POST":
-        return _campaign_view(request, slug)
+        return campaign_view(request, slug)
+    return sign(request, slug)
+
+
+def sign(request, slug: str, surface: Surface = PAGE):
+    """A submission of the action's form (POST), from the page or the embed: the same
+    checks, shield and service whichever it came from."""
     campaign = _recent_campaign(slug)
     form = SignatureForm(request.POST, campaign=campaign)
+
+    def again(status: int = 200, **options):
+        return render_campaign_page(
+            request, campaign, form, status=status, surface=surface, **options
+        )
+
     if not campaign.is_open():
-        return render_campaign_page(request, campaign, form, status=409)
+        return again(409)
     finding = _lookup_without_javascript(request, campaign)
     if finding and finding.areas:
-        return _confirmation(request, campaign, finding)
+        return _confirmation(request, campaign, finding, surface)
     outside_place = lookup.petition_place(campaign, finding)
     if outside_place and request.POST.get("petition_only") != "1":
-        return render_campaign_page(request, campaign, form, finding=finding)  # offer it
+        return again(finding=finding)  # offer it
     form.fields["area"].required = not outside_place
     if not form.is_valid():
-        return render_campaign_page(request, campaign, form, status=400, finding=finding)
+        return again(400, finding=finding)
     ip_hash = privacy.ip_hash(privacy.client_ip(request))
     refusal = screening.screen_submission(
         ip_hash=ip_hash,
@@ -243,12 +267,12 @@ def campaign_page(request, slug: str):
         email=form.cleaned_data["email"],
     )
     if refusal:
-        return _refused(request, campaign, form, refusal)
+        return _refused(request, campaign, form, refusal, surface)
     # Petition only: the address was just found outside the districts; no district to check.
     check = lookup.DistrictCheck() if outside_place else _district_check(campaign, form)
     if check.refusal:
         form.add_error("area", check.refusal)
-        return render_campaign_page(request, campaign, form, status=400)
+        return again(400)
     fields = {**form.signature_fields(), "area": check.area, "outside_place": outside_place}
     services.signature_create(
         campaign=campaign,
@@ -259,7 +283,17 @@ def campaign_page(request, slug: str):
     )
     # The answer is the same whether this email had signed before or not: nothing in it
     # comes from what is stored (DESIGN.md, trust model).
-    response = HttpResponseRedirect(reverse("thanks", kwargs={"slug": slug}))
+    return _thanked(campaign, fields, surface)
+
+
+def _thanked(campaign: Campaign, fields: dict, surface: Surface) -> HttpResponse:
+    """To the thank-you page, with the receipt of what was typed: a signed cookie, and in a
+    frame (where the browser may refuse the cookie) a signed token in the address that holds
+    the district only, no personal data."""
+    url = reverse(surface.thanks_url, kwargs={"slug": campaign.slug})
+    if surface.embedded:
+        url += "?" + urlencode({"r": receipts.district_token(campaign, fields)})
+    response = HttpResponseRedirect(url)
     receipts.give(response, campaign, fields)
     return response
 
@@ -276,11 +310,14 @@ def _district_check(campaign: Campaign, form: SignatureForm) -> lookup.DistrictC
     )
 
 
-def thanks(request, slug: str):
+def thanks(request, slug: str, surface: Surface = PAGE):
     campaign = _public_campaign(slug)
     receipt = receipts.read(request, campaign)
+    if receipt is None and surface.embedded:
+        receipt = receipts.read_district_token(request.GET.get("r", ""), campaign)
     area_id = receipt and receipt.area_id
     context = {
+        "surface": surface,
         "campaign": campaign,
         "receipt": receipt,
         "targets": list(campaign.targets_for_area(area_id).select_related("post"))
@@ -289,7 +326,8 @@ def thanks(request, slug: str):
         "share_links": sharing.share_links(campaign),
         "share_url": sharing.campaign_url(campaign, "share-copy"),
     }
-    return render(request, "campaigns/thanks.html", context)
+    template = "campaigns/embed_thanks.html" if surface.embedded else "campaigns/thanks.html"
+    return render(request, template, context)
 
 
 def meeting_calendar(request, slug: str):
