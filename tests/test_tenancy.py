@@ -58,7 +58,15 @@ def world(miami, organisers, drain, district, settings):
     )
     _pending_organisation()
     _target_alert(miami)
+    _api_key(a_org)
     return a_org
+
+
+def _api_key(organisation) -> None:
+    """A's organisers made an API key (B must not see, use or revoke it)."""
+    from altavoz.api.keys import apikey_create
+
+    apikey_create(organisation=organisation, name="Asecret CRM sync", scope="write")
 
 
 def _target_alert(campaign) -> None:

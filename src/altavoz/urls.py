@@ -41,5 +41,6 @@ urlpatterns += [
     path("favicon.ico", RedirectView.as_view(url=static("altavoz/favicon.ico"), permanent=True)),
     path("organise/", include("altavoz.organising.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("altavoz.api.urls")),
     *webhooks.url_patterns(),  # the provider's bounce webhook, only where it is the provider
 ]

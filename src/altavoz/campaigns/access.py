@@ -13,7 +13,9 @@ Organisations are tenants. Every model a signed-in user can reach is in one of t
 
 ``scope()`` applies that to any queryset. The admin applies it to every registered admin
 (``altavoz.admin_site``), the organiser pages through ``get_campaign_for_user`` and
-``scope``; ``tests/test_tenancy.py`` walks every admin as a second organisation's organiser.
+``scope``, the API (keys belong to an organisation, not a user) through
+``scope_organisation``; ``tests/test_tenancy.py`` walks every admin as a second
+organisation's organiser, ``tests/test_api.py`` every endpoint with a second's key.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -35,6 +37,7 @@ TENANT_PATHS = {
     "delivery.deliveryattempt": "delivery__signature__campaign__organisation",
     "delivery.outboxmessage": "organisation",
     "organising.targetalert": "campaign__organisation",
+    "api.apikey": "organisation",
 }
 PLATFORM_MODELS = {
     "districts.boundaryset",
@@ -65,6 +68,7 @@ ORGANISER_PERMISSIONS = {
         "post": "view",
     },
     "delivery": {"delivery": "view change", "outboxmessage": "view", "officialoutbox": "view"},
+    "api": {"apikey": "view add change"},
 }
 PLATFORM_STAFF_GROUP = "Platform staff"
 PLATFORM_STAFF_PERMISSIONS = {
@@ -119,6 +123,15 @@ def scope(queryset: QuerySet, user) -> QuerySet:
     if path is None:
         return queryset.none()
     return queryset.filter(**{f"{path}__in": organisations_for_user(user)})
+
+
+def scope_organisation(queryset: QuerySet, organisation) -> QuerySet:
+    """The tenant rows of ``queryset`` that belong to ``organisation`` (an API key's); the
+    rows of a model that is not tenant data, none."""
+    path = TENANT_PATHS.get(queryset.model._meta.label_lower)
+    if path is None:
+        return queryset.none()
+    return queryset.filter(**{path: organisation.pk})
 
 
 def campaigns_for_user(user) -> QuerySet:

@@ -20,11 +20,11 @@ from altavoz.campaigns import (
     previews,
     receipts,
     selectors,
-    services,
     sharing,
 )
 from altavoz.campaigns.forms import SignatureForm
 from altavoz.campaigns.models import Campaign
+from altavoz.campaigns.submission import signature_submit
 from altavoz.campaigns.surfaces import PAGE, Surface
 from altavoz.districts import selectors as district_selectors
 from altavoz.shield import formtoken, proofofwork, ratelimit, screening, widget
@@ -268,22 +268,21 @@ def sign(request, slug: str, surface: Surface = PAGE):
     )
     if refusal:
         return _refused(request, campaign, form, refusal, surface)
-    # Petition only: the address was just found outside the districts; no district to check.
-    check = lookup.DistrictCheck() if outside_place else _district_check(campaign, form)
-    if check.refusal:
-        form.add_error("area", check.refusal)
-        return again(400)
-    fields = {**form.signature_fields(), "area": check.area, "outside_place": outside_place}
-    services.signature_create(
+    submission = signature_submit(
         campaign=campaign,
-        **fields,
-        district_verified=check.verified,
+        fields=form.signature_fields(),
+        lat=form.cleaned_data.get("lat", ""),
+        lon=form.cleaned_data.get("lon", ""),
+        outside_place=outside_place,  # petition only: no district to check
         language=get_language() or "en",
         ip_hash=ip_hash,
     )
+    if submission.refusal:
+        form.add_error("area", submission.refusal)
+        return again(400)
     # The answer is the same whether this email had signed before or not: nothing in it
     # comes from what is stored (DESIGN.md, trust model).
-    return _thanked(campaign, fields, surface)
+    return _thanked(campaign, submission.fields, surface)
 
 
 def _thanked(campaign: Campaign, fields: dict, surface: Surface) -> HttpResponse:
@@ -296,18 +295,6 @@ def _thanked(campaign: Campaign, fields: dict, surface: Surface) -> HttpResponse
     response = HttpResponseRedirect(url)
     receipts.give(response, campaign, fields)
     return response
-
-
-def _district_check(campaign: Campaign, form: SignatureForm) -> lookup.DistrictCheck:
-    data = form.cleaned_data
-    return lookup.district_check(
-        campaign,
-        chosen=data["area"],
-        street=data["street_address"],
-        zip_code=data["zip_code"],
-        lat=data.get("lat", ""),
-        lon=data.get("lon", ""),
-    )
 
 
 def thanks(request, slug: str, surface: Surface = PAGE):

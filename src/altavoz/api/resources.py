@@ -1,0 +1,222 @@
+"""Each OSDI resource as JSON: what a row of ours looks like to an OSDI client.
+
+People, petitions and their signatures, advocacy campaigns and their outreaches (one per
+letter to one official), tags (the source codes of share links). Ids are ``altavoz:<uuid>``;
+dates are UTC. Where OSDI is silent, Action Network's API is followed."""
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from altavoz.api.hal import iso, link
+from altavoz.campaigns.models import Campaign, Person, Signature
+from altavoz.delivery.models import Delivery
+from altavoz.districts.models import Official
+
+ORIGIN = "Altavoz"
+
+
+def identifiers(row) -> list[str]:
+    return [f"altavoz:{row.pk}"]
+
+
+def _dates(row) -> dict:
+    return {"created_date": iso(row.created_at), "modified_date": iso(row.updated_at)}
+
+
+def person(row: Person) -> dict:
+    erased = row.erased_at is not None
+    status = "subscribed" if row.consent_updates else "unsubscribed"
+    address = {
+        "primary": True,
+        "address_lines": [row.street_address] if row.street_address else [],
+        "postal_code": row.zip_code,
+        "country": "US",
+    }
+    if row.latitude is not None and row.longitude is not None:
+        address["location"] = {"latitude": row.latitude, "longitude": row.longitude}
+    return {
+        "identifiers": identifiers(row),
+        **_dates(row),
+        "given_name": row.first_name,
+        "family_name": row.last_name,
+        "email_addresses": []
+        if erased
+        else [{"address": row.email, "primary": True, "status": status}],
+        "postal_addresses": [] if erased else [address],
+        "altavoz:consent": {
+            "email_updates": row.consent_updates,
+            "recorded_date": iso(row.consent_updated_at),
+        },
+        "altavoz:email_confirmed_date": iso(row.verified_at),
+        "altavoz:erased_date": iso(row.erased_at),
+        "_links": {
+            "self": link(f"people/{row.pk}/"),
+            "osdi:signatures": link(f"people/{row.pk}/signatures/"),
+            "osdi:outreaches": link(f"people/{row.pk}/outreaches/"),
+        },
+    }
+
+
+def _browser_url(campaign: Campaign) -> str:
+    return settings.SITE_URL + reverse("campaign", kwargs={"slug": campaign.slug})
+
+
+def _targets(campaign: Campaign) -> list[dict]:
+    """The officials letters go to today: name, office and the district's OCD-ID."""
+    posts = list(campaign.target_posts().select_related("area").order_by("area__number", "label"))
+    holders = {o.post_id: o for o in Official.objects.current().filter(post__in=posts)}
+    targets = []
+    for post in posts:
+        official = holders.get(post.pk)
+        targets.append(
+            {
+                "title": post.label,
+                "name": official.name if official else "",
+                "ocdid": post.area.ocd_id,
+                "altavoz:district": post.area.name,
+            }
+        )
+    return targets
+
+
+def petitions_annotated(queryset):
+    counted = Q(signatures__confirmed_at__isnull=False)
+    return queryset.annotate(signatures_counted=Count("signatures", filter=counted))
+
+
+def advocacy_campaigns_annotated(queryset):
+    sent = Q(signatures__deliveries__status=Delivery.Status.SENT)
+    return queryset.annotate(deliveries_sent=Count("signatures__deliveries", filter=sent))
+
+
+def _campaign_common(row: Campaign) -> dict:
+    return {
+        "identifiers": identifiers(row),
+        **_dates(row),
+        "origin_system": ORIGIN,
+        "title": row.title,
+        "description": row.body,
+        "summary": row.summary,
+        "browser_url": _browser_url(row),
+        "altavoz:status": row.status,
+        "altavoz:deadline": iso(row.deadline),
+    }
+
+
+def petition(row: Campaign) -> dict:
+    return {
+        **_campaign_common(row),
+        "petition_text": row.petition_statement,
+        "target": [{"name": t["name"] or t["title"]} for t in _targets(row)],
+        "total_signatures": row.signatures_counted,
+        "_links": {
+            "self": link(f"petitions/{row.pk}/"),
+            "osdi:signatures": link(f"petitions/{row.pk}/signatures/"),
+            "osdi:record_signature_helper": link(f"petitions/{row.pk}/signatures/"),
+            "osdi:advocacy_campaign": link(f"advocacy_campaigns/{row.pk}/"),
+        },
+    }
+
+
+def advocacy_campaign(row: Campaign) -> dict:
+    return {
+        **_campaign_common(row),
+        "type": "email",
+        "targets": _targets(row),
+        "total_outreaches": row.deliveries_sent,
+        "_links": {
+            "self": link(f"advocacy_campaigns/{row.pk}/"),
+            "osdi:outreaches": link(f"advocacy_campaigns/{row.pk}/outreaches/"),
+            "osdi:petition": link(f"petitions/{row.pk}/"),
+        },
+    }
+
+
+def signature(row: Signature) -> dict:
+    area = row.area
+    return {
+        "identifiers": identifiers(row),
+        **_dates(row),
+        "origin_system": ORIGIN,
+        "comments": row.letter_body,
+        "referrer_data": {"source": row.source},
+        "altavoz:confirmed_date": iso(row.confirmed_at),
+        "altavoz:language": row.language,
+        "altavoz:district": (
+            {"name": area.name, "ocdid": area.ocd_id, "verified": row.district_verified}
+            if area
+            else None
+        ),
+        "altavoz:outside_place": row.outside_place,
+        "_links": {
+            "self": link(f"petitions/{row.campaign_id}/signatures/{row.pk}/"),
+            "osdi:person": link(f"people/{row.person_id}/"),
+            "osdi:petition": link(f"petitions/{row.campaign_id}/"),
+        },
+    }
+
+
+def outreach(row: Delivery) -> dict:
+    """One letter to one official (OSDI's outreach), with that official as its target."""
+    official, signature = row.official, row.signature
+    campaign_id = signature.campaign_id
+    return {
+        "identifiers": identifiers(row),
+        **_dates(row),
+        "origin_system": ORIGIN,
+        "type": "email",
+        "subject": signature.campaign.letter_subject,
+        "message": signature.letter_body,
+        "targets": [
+            {
+                "title": official.post.label,
+                "name": official.name,
+                "ocdid": official.post.area.ocd_id,
+            }
+        ],
+        "altavoz:status": row.status,
+        "altavoz:sent_date": iso(row.sent_at),
+        "_links": {
+            "self": link(f"advocacy_campaigns/{campaign_id}/outreaches/{row.pk}/"),
+            "osdi:person": link(f"people/{signature.person_id}/"),
+            "osdi:advocacy_campaign": link(f"advocacy_campaigns/{campaign_id}/"),
+            "osdi:signature": link(f"petitions/{campaign_id}/signatures/{signature.pk}/"),
+        },
+    }
+
+
+OUTREACH_RELATED = (
+    "official__post__area",
+    "signature__campaign",
+)
+
+
+def tag(row: dict) -> dict:
+    """A source code (``?source=`` on a share link) as an OSDI tag; ``row`` has its name and
+    the first and last time a signature carried it."""
+    name = row["source"]
+    return {
+        "identifiers": [f"altavoz:source:{name}"],
+        "created_date": iso(row["first_at"]),
+        "modified_date": iso(row["last_at"]),
+        "name": name,
+        "_links": {
+            "self": link(f"tags/{name}/"),
+            "osdi:taggings": link(f"tags/{name}/taggings/"),
+        },
+    }
+
+
+def tagging(row: Signature) -> dict:
+    return {
+        "identifiers": identifiers(row),
+        **_dates(row),
+        "item_type": "osdi:person",
+        "_links": {
+            "self": link(f"tags/{row.source}/taggings/{row.pk}/"),
+            "osdi:tag": link(f"tags/{row.source}/"),
+            "osdi:person": link(f"people/{row.person_id}/"),
+            "osdi:signature": link(f"petitions/{row.campaign_id}/signatures/{row.pk}/"),
+        },
+    }
