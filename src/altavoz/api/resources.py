@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from altavoz.api.hal import iso, link
+from altavoz.campaigns import referrals
 from altavoz.campaigns.models import Campaign, Person, Signature
 from altavoz.delivery.models import Delivery
 from altavoz.districts.models import Official
@@ -140,7 +141,12 @@ def signature(row: Signature) -> dict:
         **_dates(row),
         "origin_system": ORIGIN,
         "comments": row.letter_body,
-        "referrer_data": {"source": row.source},
+        # OSDI's referrer: the referral code of the supporter whose share link brought it
+        "referrer_data": {
+            "source": row.source,
+            "referrer": row.referred_by.referral_code if row.referred_by_id else "",
+        },
+        "altavoz:channel": referrals.channel_of(row.source),
         "altavoz:confirmed_date": iso(row.confirmed_at),
         "altavoz:language": row.language,
         "altavoz:district": (
@@ -153,6 +159,15 @@ def signature(row: Signature) -> dict:
             "self": link(f"petitions/{row.campaign_id}/signatures/{row.pk}/"),
             "osdi:person": link(f"people/{row.person_id}/"),
             "osdi:petition": link(f"petitions/{row.campaign_id}/"),
+            **(
+                {
+                    "altavoz:referred_by": link(
+                        f"petitions/{row.campaign_id}/signatures/{row.referred_by_id}/"
+                    )
+                }
+                if row.referred_by_id
+                else {}
+            ),
         },
     }
 

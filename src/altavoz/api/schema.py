@@ -130,7 +130,11 @@ SCHEMAS = {
             {
                 "origin_system": STRING,
                 "comments": STRING,
-                "referrer_data": {"type": "object", "properties": {"source": STRING}},
+                "referrer_data": {
+                    "type": "object",
+                    "properties": {"source": STRING, "referrer": STRING},
+                },
+                "altavoz:channel": STRING,
                 "altavoz:confirmed_date": DATE,
                 "altavoz:language": STRING,
                 "altavoz:district": {
@@ -227,7 +231,10 @@ SCHEMAS = {
                 },
             },
             "comments": STRING,
-            "referrer_data": {"type": "object", "properties": {"source": STRING}},
+            "referrer_data": {
+                "type": "object",
+                "properties": {"source": STRING, "referrer": STRING},
+            },
             "altavoz:district": STRING,
             "altavoz:language": STRING,
             "altavoz:public": {"type": "boolean"},

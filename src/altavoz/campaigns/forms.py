@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from altavoz import kept, validation
+from altavoz.campaigns import referrals
 from altavoz.campaigns.models import Campaign
 from altavoz.districts.models import Area, Official
 from altavoz.shield.honeypot import honeypot_check, honeypot_field
@@ -138,6 +139,7 @@ class SignatureForm(forms.Form):
         label=_("Show my first name in Recent participants."), required=False, initial=True
     )
     source = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
+    ref = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
     # A point the browser gave (the person's location, or a point on the map): it decides
     # the district when the typed address cannot be found (lookup.district_check).
     lat = forms.CharField(required=False, widget=forms.HiddenInput, max_length=32)
@@ -178,6 +180,10 @@ class SignatureForm(forms.Form):
         source = self.cleaned_data.get("source", "").strip()
         return source if SOURCE_PATTERN.match(source) else ""
 
+    def clean_ref(self) -> str:
+        """A supporter's referral code (campaigns.referrals); anything else is dropped."""
+        return referrals.cleaned_code(self.cleaned_data.get("ref", ""))
+
     def clean_letter_body(self) -> str:
         body = self.cleaned_data["letter_body"].replace("\r\n", "\n").strip()
         if not body:
@@ -193,7 +199,7 @@ class SignatureChangeForm(SignatureForm):
         initial = {name: getattr(signature, name) for name in CHANGEABLE if name != "area"}
         initial["area"] = signature.area_id
         super().__init__(*args, campaign=signature.campaign, initial=initial, **kwargs)
-        for name in ("email", "source", "rendered", "form_label"):
+        for name in ("email", "source", "ref", "rendered", "form_label"):
             del self.fields[name]
         if locked:  # a letter has left: what it said stays as sent
             for name in AS_SENT_FIELDS:

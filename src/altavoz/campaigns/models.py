@@ -643,6 +643,20 @@ class Signature(PublicModel):
     letter_body = models.TextField(_("letter body as written"))
     language = models.CharField(_("language"), max_length=10, default="en")
     source = models.CharField(_("source code"), max_length=64, blank=True)
+    referral_code = models.CharField(
+        _("referral code"),
+        max_length=16,
+        blank=True,
+        help_text=_("On this signer's share links: signatures that arrive through them say so."),
+    )
+    referred_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("referred by"),
+    )
     is_public = models.BooleanField(_("shown in Recent participants"), default=True)
     ip_hash = models.CharField(_("IP address hash"), max_length=64, blank=True)
     outside_place = models.CharField(
@@ -671,6 +685,7 @@ class Signature(PublicModel):
         indexes = [
             models.Index(fields=["campaign", "-created_at"], name="signature_recent"),
             models.Index(fields=["campaign", "confirmed_at"], name="signature_counted"),
+            models.Index(fields=["campaign", "referral_code"], name="signature_referral"),
         ]
 
     def __str__(self) -> str:

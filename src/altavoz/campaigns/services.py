@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from altavoz import kept
+from altavoz.campaigns import referrals
 from altavoz.campaigns.models import Campaign, Person, ShareImage, Signature
 from altavoz.delivery import schedule
 from altavoz.delivery.models import Delivery
@@ -104,6 +105,7 @@ def signature_create(
     consent_updates: bool = False,
     is_public: bool = True,
     source: str = "",
+    ref: str = "",
     language: str = "en",
     ip_hash: str = "",
     outside_place: str = "",
@@ -117,9 +119,13 @@ def signature_create(
     - with double opt-in, the new signature counts, and its letter goes, only once the
       link emailed for this very signature is used (an earlier confirmation does not carry).
 
+    ``ref`` is the referral code on the share link it came through (campaigns.referrals):
+    the new signature records whose it is.
+
     Each table is written by one statement (altavoz.statements), safe against concurrent
     identical posts: the second waits for the first and finds it."""
     now = timezone.now()
+    own_code = referrals.code_for(campaign.pk, normalise_email(email))
     person, _ = PERSON_GET_OR_CREATE.run(
         Person(
             organisation_id=campaign.organisation_id,
@@ -141,6 +147,7 @@ def signature_create(
             letter_body=letter_body, language=language, is_public=is_public, ip_hash=ip_hash,
             source=source, confirmed_at=now if counts_now else None,
             outside_place=outside_place,  # petition only: no area, so no letter
+            referral_code=own_code, referred_by_id=_referrer(campaign, ref, own_code),
         )
     )  # fmt: skip
     if not created:
@@ -155,6 +162,15 @@ def signature_create(
         signature_id=signature_id, area_id=area and area.pk, campaign=campaign, new=True
     )
     return SignatureResult(signature_id=signature_id, created=True, deliveries=deliveries)
+
+
+def _referrer(campaign: Campaign, ref: str, own_code: str):
+    """The id of the signature whose share link carried ``ref`` (never the signer's own)."""
+    ref = referrals.cleaned_code(ref)
+    if not ref or ref == own_code:
+        return None
+    found = Signature.objects.filter(campaign=campaign, referral_code=ref)
+    return found.values_list("pk", flat=True).first()
 
 
 def _signature_count(*, signature_id, area_id, campaign: Campaign, new: bool = False) -> int:

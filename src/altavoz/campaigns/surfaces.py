@@ -16,6 +16,11 @@ class Surface:
     live_template: str  # the counter column (kept rendered by campaigns.pagecache)
     embedded: bool = False
 
+    def source_of(self, request) -> str:
+        """The source code a signature from this request records: the address's, else the
+        embed's own ("embed"), else none (direct)."""
+        return request.GET.get("source", "")[:200] or ("embed" if self.embedded else "")
+
 
 PAGE = Surface("page", "campaigns/campaign.html", "campaign", "thanks", "campaigns/_live.html")
 EMBED = Surface(

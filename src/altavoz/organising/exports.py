@@ -5,12 +5,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from altavoz import csvtext
+from altavoz.campaigns import referrals
 from altavoz.campaigns.models import Campaign
 from altavoz.campaigns.selectors import counted_signatures
 
 HEADER = [
     "signed_at", "first_name", "last_name", "email", "street_address", "zip_code",
-    "district", "district_from_map", "consent_updates", "source", "language",
+    "district", "district_from_map", "consent_updates", "source", "language", "channel",
+    "referred_by",
 ]  # fmt: skip
 CHUNK = 2000
 
@@ -36,14 +38,17 @@ def signers(campaign: Campaign, only: SignerFilter):
     return queryset.order_by("created_at").values_list(
         "created_at", "first_name", "last_name", "person__email", "street_address",
         "zip_code", "area__name", "district_verified", "person__consent_updates", "source",
-        "language",
+        "language", "referred_by__person__email",
     )  # fmt: skip
 
 
 def _rows(campaign: Campaign, only: SignerFilter) -> Iterator[list]:
     yield HEADER
-    for signed_at, *rest in signers(campaign, only).iterator(chunk_size=CHUNK):
-        yield [signed_at.isoformat(), *rest]
+    for signed_at, *rest, source, language, referrer in signers(campaign, only).iterator(
+        chunk_size=CHUNK
+    ):
+        channel = referrals.channel_of(source)
+        yield [signed_at.isoformat(), *rest, source, language, channel, referrer or ""]
 
 
 def csv_lines(campaign: Campaign, only: SignerFilter) -> Iterator[str]:

@@ -60,7 +60,10 @@ def _dashboard_context(campaign, export_form: ExportFilterForm) -> dict:
     per_district = reports.per_district(campaign)
     per_source = reports.per_source(campaign)
     per_outside = reports.per_outside_place(campaign)
+    per_channel = reports.per_channel(campaign)
     return {
+        "channel_bars": charts.bars(per_channel),
+        "top_referrers_bars": charts.bars(reports.top_referrers(campaign)),
         "campaign": campaign,
         "waiting": reports.letters_waiting(campaign),
         "count": count,

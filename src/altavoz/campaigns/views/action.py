@@ -19,6 +19,7 @@ from altavoz.campaigns import (
     pagecache,
     previews,
     receipts,
+    referrals,
     selectors,
     sharing,
 )
@@ -144,9 +145,8 @@ def _new_visitor_page(request, campaign: Campaign, surface: Surface = PAGE) -> H
     request's CSRF token, form token and source, and the live column a few seconds old."""
 
     def skeleton(slots: dict) -> str:
-        form = SignatureForm(
-            campaign=campaign, initial={"source": slots["source"], "rendered": slots["rendered"]}
-        )
+        initial = {key: slots[key] for key in ("source", "ref", "rendered")}
+        form = SignatureForm(campaign=campaign, initial=initial)
         context = {
             **_page_context(campaign, form, surface=surface),
             "csrf_token": slots["csrf_token"],
@@ -224,7 +224,8 @@ def campaign_view(request, slug: str, surface: Surface = PAGE):
     picked = _picked_on_map(campaign, request)
     if campaign.is_open() and not picked:
         return _new_visitor_page(request, campaign, surface)
-    initial = {"source": request.GET.get("source", ""), "area": picked or None}
+    initial = {"source": surface.source_of(request), "ref": request.GET.get("ref", "")[:200],
+               "area": picked or None}  # fmt: skip
     form = SignatureForm(campaign=campaign, initial=initial)
     return render_campaign_page(request, campaign, form, surface=surface)
 
@@ -303,6 +304,8 @@ def thanks(request, slug: str, surface: Surface = PAGE):
     if receipt is None and surface.embedded:
         receipt = receipts.read_district_token(request.GET.get("r", ""), campaign)
     area_id = receipt and receipt.area_id
+    # The signer's own code, from the address they typed (never from what is stored).
+    ref = referrals.code_for(campaign.pk, receipt.email) if receipt and receipt.email else ""
     context = {
         "surface": surface,
         "campaign": campaign,
@@ -310,8 +313,8 @@ def thanks(request, slug: str, surface: Surface = PAGE):
         "targets": list(campaign.targets_for_area(area_id).select_related("post"))
         if area_id
         else [],
-        "share_links": sharing.share_links(campaign),
-        "share_url": sharing.campaign_url(campaign, "share-copy"),
+        "share_links": sharing.share_links(campaign, ref=ref),
+        "share_url": sharing.campaign_url(campaign, "share-copy", ref=ref),
     }
     template = "campaigns/embed_thanks.html" if surface.embedded else "campaigns/thanks.html"
     return render(request, template, context)
