@@ -1,9 +1,9 @@
 """Benchmark: one `altavoz worker` drains N queued deliveries into a local aiosmtpd sink.
 
-    .venv/bin/python bench/delivery.py [--count 10000] [--database-url URL] [--no-confirmations]
+    .venv/bin/python bench/delivery.py [--count 10000] [--database-url URL] [--no-notices]
 
 Prints letters and emails per second (a letter is also confirmed to its supporter, so each
-letter is two emails unless --no-confirmations) and the worker's peak memory (max RSS).
+letter is two emails unless --no-notices) and the worker's peak memory (max RSS).
 Default database: a fresh SQLite file in a temporary folder. For PostgreSQL pass a
 database's URL, e.g. postgres://postgres@127.0.0.1:5432/altavoz_bench: it is created if
 missing, and an earlier run's benchmark supporters are deleted before seeding.
@@ -102,7 +102,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--database-url", default="")
-    parser.add_argument("--no-confirmations", action="store_true")
+    parser.add_argument(
+        "--no-notices", "--no-confirmations", dest="no_notices", action="store_true"
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="altavoz-bench-"))
     try:
@@ -122,7 +124,7 @@ def run(args: argparse.Namespace, folder: Path) -> None:
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(SMTP_PORT),
         "LOG_LEVEL": "WARNING",
-        "DELIVERY_CONFIRM_SUPPORTERS": "0" if args.no_confirmations else "1",
+        "DELIVERY_NOTIFY_SUPPORTERS": "0" if args.no_notices else "1",
     }
     _server.prepare_database(env)
     queued = int(altavoz(env, "shell", "-c", SEED.replace("COUNT", str(args.count))).split()[-1])
@@ -133,7 +135,7 @@ def run(args: argparse.Namespace, folder: Path) -> None:
         wall, cpu, peak_kib = run_worker(env)
     finally:
         controller.stop()
-    per_letter = 1 if args.no_confirmations else 2
+    per_letter = 1 if args.no_notices else 2
     steady = sink.count / (sink.last - sink.first) if sink.last > sink.first else 0.0
     print(f"database:            {env['DATABASE_URL'].split(':')[0]}")
     print(f"letters queued:      {queued}")

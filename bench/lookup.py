@@ -6,7 +6,7 @@ Loads the shipped sets from their files: the City of Miami Commission Districts 
 official layer's zipped Shapefile, reprojected from Web Mercator), the Miami-Dade County
 Commission Districts (13) and the TIGER sets (Florida Senate, 40 districts; US House in
 Florida, 28); builds the in-memory indexes the site uses (shapely 2 prepared polygons behind
-the grid of altavoz.districts.boundaries.lookup), then times, per set:
+the grid of altavoz.districts.boundaries.area_index), then times, per set:
 - single: one ``AreaIndex.locate(lon, lat)`` call per point, the page's path (with the
   near-boundary flag), over real Miami-Dade address points (the 435 schools) and random
   points in the set's own extent (for the city: within the city's bounding box);
@@ -31,9 +31,9 @@ import django
 
 django.setup()
 
+from altavoz.districts.boundaries.area_index import AreaIndex, number_order  # noqa: E402
 from altavoz.districts.boundaries.definition import definition_load  # noqa: E402
 from altavoz.districts.boundaries.importer import districts_from_features  # noqa: E402
-from altavoz.districts.boundaries.lookup import AreaIndex, number_order  # noqa: E402
 from altavoz.districts.boundaries.readers import features_read  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

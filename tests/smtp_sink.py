@@ -70,7 +70,7 @@ def mailers_for(port: int) -> dict:
 
 
 def letters_received(recorder: Recorder) -> list[str]:
-    """Message-IDs of the letters to officials (not supporter confirmations) received."""
+    """Message-IDs of the letters to officials received (not the "delivered" notices)."""
     return [mid for mid in recorder.message_ids() if mid.startswith("<letter.")]
 
 

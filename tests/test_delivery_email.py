@@ -125,7 +125,7 @@ def test_the_fast_smtp_serialisation_writes_the_same_bytes_as_the_standard_libra
         sign(first_name="José Ñandú" if n % 2 else "Ann", last_name='O\'Brien "Q"')
     built = []
     for delivery in Delivery.objects.all():
-        built += [emails.letter_email(delivery), emails.confirmation_email(delivery)]
+        built += [emails.letter_email(delivery), emails.delivered_email(delivery)]
     for _ in range(2):  # the second round reads from the caches
         for message in built:
             assert comparable(message, POLICY) == comparable(message, email.policy.SMTP)

@@ -127,14 +127,14 @@ def _letter(**fields) -> EmailMultiAlternatives:
     return message
 
 
-def test_the_worker_s_letters_and_confirmations_mean_the_same(sign):
+def test_the_worker_s_letters_and_delivered_notices_mean_the_same(sign):
     sign(first_name="José Ñandú", last_name='O\'Brien "Q", Jr.')
     sign(first_name="Eve", last_name="\u0645\u0631\u064a\u0645 " + "x" * 90)
     sign(first_name="Ann", last_name="Lee (the 2nd) <ann@evil.example>", email="ann@exämple.com")
     sign(letter_body="Dots\n.\n..\nFrom here\n" + "long " * 200 + "\r\nend ")
     for delivery in Delivery.objects.all():
         assert_same_meaning(emails.letter_email(delivery))
-        assert_same_meaning(emails.confirmation_email(delivery))
+        assert_same_meaning(emails.delivered_email(delivery))
 
 
 anything = st.characters(codec="utf-8", exclude_categories=["Cs"])

@@ -28,7 +28,7 @@ def test_a_worker_killed_mid_batch_loses_no_letter(sign, slow_sink):
     for _ in range(LETTERS):
         sign()
     url = wp.test_database_url()
-    first = wp.start_worker(database_url=url, smtp_port=port, DELIVERY_CONFIRM_SUPPORTERS="0")
+    first = wp.start_worker(database_url=url, smtp_port=port, DELIVERY_NOTIFY_SUPPORTERS="0")
     try:
         wp.wait_until(
             lambda: len(smtp.letters_received(recorder)) >= 5, timeout=30, what="5 letters left"
@@ -38,7 +38,7 @@ def test_a_worker_killed_mid_batch_loses_no_letter(sign, slow_sink):
     finally:
         wp.stop(first)
     assert Delivery.objects.filter(status=Status.SENT).count() < LETTERS  # killed mid-batch
-    second = wp.start_worker(database_url=url, smtp_port=port, DELIVERY_CONFIRM_SUPPORTERS="0")
+    second = wp.start_worker(database_url=url, smtp_port=port, DELIVERY_NOTIFY_SUPPORTERS="0")
     try:
         wp.wait_until(
             lambda: Delivery.objects.filter(status=Status.SENT).count() == LETTERS,
@@ -114,7 +114,7 @@ def test_the_worker_recovers_by_itself_when_the_database_restarts(private_cluste
     port = smtp.free_port()
     recorder = smtp.Recorder(delay=0.05)
     controller = smtp.start(port, recorder)
-    worker = wp.start_worker(database_url=url, smtp_port=port, DELIVERY_CONFIRM_SUPPORTERS="0")
+    worker = wp.start_worker(database_url=url, smtp_port=port, DELIVERY_NOTIFY_SUPPORTERS="0")
     try:
         wp.wait_until(lambda: smtp.letters_received(recorder), timeout=30, what="a letter left")
         private_cluster.stop("fast")  # kills the worker's connection mid-batch

@@ -1,5 +1,5 @@
 """On the page: the live "Your commissioner" line (JSON endpoint), browser location, the
-no-JavaScript confirmation step, and bad input that never becomes a 500."""
+no-JavaScript district step, and bad input that never becomes a 500."""
 
 import re
 
@@ -9,7 +9,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from altavoz.campaigns.models import Signature
-from altavoz.districts.boundaries.lookup import degrees_for_metres
+from altavoz.districts.boundaries.area_index import degrees_for_metres
 from recorded import Reply
 from synthetic_city import a_school_in, control_point
 
@@ -61,7 +61,7 @@ def test_a_point_a_few_metres_from_a_district_line_asks_to_confirm(client, city_
     lon, lat = control_point("City District 3")
     edge = lon + 0.0005  # the east edge of the square around the point
     answer = lookup(client, lat=lat, lon=edge - degrees_for_metres(5, lat)[0])
-    assert answer["status"] == "confirm"
+    assert answer["status"] == "near_line"
     assert "close to a district line" in answer["message"]
     assert [d["label"] for d in answer["districts"]] == ["District 3 — Rolando Escalona"]
 

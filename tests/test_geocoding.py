@@ -12,7 +12,7 @@ from altavoz import httpclient
 from altavoz.geocoding import chain
 from altavoz.geocoding.address import AddressError, address_parse
 from altavoz.geocoding.address_points import AddressPointsGeocoder
-from altavoz.geocoding.base import Ambiguous, NoMatch, Unavailable
+from altavoz.geocoding.base import Ambiguous, Match, NoMatch, Unavailable
 from altavoz.geocoding.census import CensusGeocoder
 from altavoz.geocoding.geopy_provider import GeopyGeocoder
 from recorded import Reply
@@ -276,6 +276,32 @@ def test_the_chain_is_built_from_settings(settings):
     settings.GEOCODER_ADDRESS_POINTS_FILE = str(SCHOOLS)
     names = [p.name for p in chain.providers_from_settings()]
     assert names == ["address_points", "census", "nominatim"]
+
+
+def test_a_geocoder_registered_once_is_accepted_by_settings_and_built_by_the_chain(
+    settings, monkeypatch
+):
+    """The registry is the one list: settings validate against it, the chain builds from it."""
+    from altavoz.geocoding import registry
+
+    class CityHall:
+        name = "city_hall"
+
+        def geocode(self, address):
+            return Match(lon=-80.235, lat=25.7287, matched_address="x", provider=self.name)
+
+    monkeypatch.setattr(registry, "GEOCODERS", dict(registry.GEOCODERS))
+    assert registry.unknown(["city_hall"]) == (
+        "GEOCODERS: unknown city_hall; use census, address_points or a geopy service name "
+        "such as nominatim."
+    )
+    registry.geocoder_register("city_hall", lambda name: CityHall())
+    assert registry.unknown(["city_hall", "census", "nominatim"]) == ""
+    settings.GEOCODERS = ["city_hall"]
+    cache.clear()
+    assert chain.geocode(city_hall()).provider == "city_hall"
+    with pytest.raises(ValueError, match="already registered"):
+        registry.geocoder_register("nominatim", lambda name: CityHall())
 
 
 # A provider that cannot be reached is skipped for a while

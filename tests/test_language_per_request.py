@@ -51,7 +51,7 @@ def test_a_form_with_an_error_comes_back_in_its_own_language(client, supporter_p
 def test_thanks_letters_and_emails_follow_each_signers_language(
     client, addressed, supporter_post, drain, settings
 ):
-    settings.DELIVERY_CONFIRM_SUPPORTERS = True
+    settings.DELIVERY_NOTIFY_SUPPORTERS = True
     statements = {
         "en": "By signing this petition",
         "es": "Al firmar esta petición",
@@ -68,9 +68,9 @@ def test_thanks_letters_and_emails_follow_each_signers_language(
         (letter,) = [m for m in mail.outbox if f"Words {n}." in m.body]
         for other, statement in statements.items():
             assert (statement in letter.body) == (other == language), (language, other)
-        (confirmation,) = [m for m in mail.outbox if m.to == [f"signer{n}@example.com"]]
+        (notice,) = [m for m in mail.outbox if m.to == [f"signer{n}@example.com"]]
         for other, headline in HEADLINES.items():
-            assert (headline[:30] in confirmation.body) == (other == language), (n, other)
+            assert (headline[:30] in notice.body) == (other == language), (n, other)
 
 
 def test_two_server_processes_each_serve_every_language(tmp_path):

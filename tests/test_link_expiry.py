@@ -28,8 +28,8 @@ def test_the_thank_you_page_shows_the_signer_only_on_the_day_of_signing(client, 
 def _unsubscribe_path(sign, drain) -> tuple[Person, str]:
     person = sign(email="ana@example.com", consent_updates=True).person
     drain()
-    (confirmation,) = [m for m in mail.outbox if m.to == ["ana@example.com"]]
-    link = confirmation.extra_headers["List-Unsubscribe"].strip("<>")
+    (notice,) = [m for m in mail.outbox if m.to == ["ana@example.com"]]
+    link = notice.extra_headers["List-Unsubscribe"].strip("<>")
     return person, link.removeprefix("http://127.0.0.1:8000")
 
 

@@ -9,7 +9,7 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from altavoz.districts.boundaries.lookup import AreaIndex, degrees_for_metres
+from altavoz.districts.boundaries.area_index import AreaIndex, degrees_for_metres
 
 DATA = Path(__file__).resolve().parents[1] / "src" / "altavoz" / "data"
 LAT = 25.77

@@ -22,7 +22,7 @@ def _pages() -> list[str]:
 
 
 def test_the_readme_names_organiser_pages():
-    assert "/admin/delivery/officialoutbox/" in _pages()
+    assert "/admin/delivery/officialdeliveries/" in _pages()
     assert "/organise/campaigns/<id>/" in _pages()
 
 

@@ -10,11 +10,11 @@ import shapely
 import time_machine
 from django.utils import timezone
 
-from altavoz.campaigns import lookup
+from altavoz.campaigns import district_answers
 from altavoz.campaigns.models import Campaign, Signature
 from altavoz.delivery.models import Delivery
 from altavoz.districts import selectors
-from altavoz.districts.boundaries.lookup import gaps_between
+from altavoz.districts.boundaries.area_index import gaps_between
 from altavoz.districts.models import Official
 from altavoz.geocoding import chain
 from altavoz.geocoding.address import address_parse
@@ -44,8 +44,10 @@ def offline(settings):
 
 def _answer(campaign: Campaign, row: dict) -> str:
     """What the page says a school's address is: its commissioner, or its municipality."""
-    finding = lookup.find_for_campaign(campaign, street=row["address"], zip_code=row["zip"])
-    if finding.status in ("found", "confirm"):
+    finding = district_answers.find_for_campaign(
+        campaign, street=row["address"], zip_code=row["zip"]
+    )
+    if finding.status in ("found", "near_line"):
         return finding.holder(finding.areas[0]).name
     assert finding.status == "outside", (row["source"], finding.status, finding.message)
     return finding.place
@@ -153,7 +155,7 @@ def test_a_point_two_districts_cover_belongs_to_the_lower_number_and_is_confirme
         assert _number(location.key) == "1"
         assert _number(index.keys[index.locate_many([point.x], [point.y])[0]]) == "1"
         answer = client.get(LOOKUP, {"lon": point.x, "lat": point.y}).json()
-        assert answer["status"] == "confirm"
+        assert answer["status"] == "near_line"
         assert [d["number"] for d in answer["districts"]] == ["1", "4"]
 
 
@@ -166,7 +168,7 @@ def test_a_point_in_the_hole_between_districts_belongs_to_the_nearest(client, mi
     assert [_number(k) for k in location.keys] == ["1"] and location.near_boundary
     assert _number(index.keys[index.locate_many([point.x], [point.y])[0]]) == "1"
     answer = client.get(LOOKUP, {"lon": point.x, "lat": point.y}).json()
-    assert answer["status"] == "confirm"
+    assert answer["status"] == "near_line"
     assert [d["number"] for d in answer["districts"]] == ["1", "4"]
 
 

@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -73,6 +74,15 @@ def test_typed_readers(monkeypatch):
 def test_a_bad_geocoder_setting_stops_startup_naming_it(env, says):
     result = _import_settings(SECRET_KEY="x", **env)
     assert result.returncode != 0 and says in result.stderr
+
+
+def test_settings_sections_are_titled_by_topic_not_by_issue_number():
+    from altavoz import settings as module
+
+    text = Path(module.__file__).read_text(encoding="utf-8")
+    titles = [line for line in text.splitlines() if line.startswith("# ---")]
+    assert len(titles) >= 10
+    assert not [title for title in titles if "issue" in title.lower()]
 
 
 def test_geopy_services_are_accepted_as_geocoders():

@@ -241,12 +241,12 @@ def test_organiser_pages_of_organisation_a_are_not_found_for_b(client, world, or
     assert client.get(url).status_code == 200
 
 
-def test_the_outbox_per_official_counts_only_the_organisers_letters(client, world, organisers):
+def test_the_deliveries_per_official_count_only_the_organisers_letters(client, world, organisers):
     """Officials are shared; the letters they were sent are not."""
-    from altavoz.delivery.admin import OfficialOutboxAdmin  # noqa: F401  (registered)
+    from altavoz.delivery.admin import OfficialDeliveriesAdmin  # noqa: F401  (registered)
 
     client.force_login(organisers.b)
-    response = client.get("/admin/delivery/officialoutbox/")
+    response = client.get("/admin/delivery/officialdeliveries/")
     rows = {o.name: (o.sent_count, o.queued_count) for o in response.context["cl"].result_list}
     assert rows["Damian Pardo"] == (1, 0)  # B's own letter
     assert rows["Rolando Escalona"] == (0, 0)  # A's queued letter is not counted for B

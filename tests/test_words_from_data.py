@@ -91,7 +91,7 @@ def offline(settings, tmp_path):
     points.write_text(text + "\n" + ",".join(row.get(h, "") for h in header) + "\n")
     settings.GEOCODERS = ["address_points"]
     settings.GEOCODER_ADDRESS_POINTS_FILE = str(points)
-    settings.DELIVERY_CONFIRM_SUPPORTERS = True
+    settings.DELIVERY_NOTIFY_SUPPORTERS = True
 
 
 def _unincorporated_school() -> dict:
@@ -105,7 +105,7 @@ def _real_post(supporter_post, school: dict | None = None, **overrides) -> dict:
 
 
 def _district_line_point(campaign) -> tuple[float, float]:
-    """A point on the line between Districts 1 and 4 (close to both: "confirm")."""
+    """A point on the line between Districts 1 and 4 (close to both: "near_line")."""
     index = selectors.area_index(selectors.version_in_force(campaign.target_set))
     one, four = (
         index.geometries[index.keys.index(campaign.target_set.areas.get(number=n).pk)]
@@ -152,8 +152,8 @@ def _lookup_states(reader, client, campaign):
                                                      "zip": "33133"}))  # fmt: skip
     assert found["status"] == "found"
     lon, lat = _district_line_point(campaign)
-    assert reader.json("confirm", client.get(lookup, {"lon": lon, "lat": lat}))["status"] == (
-        "confirm"
+    assert reader.json("near_line", client.get(lookup, {"lon": lon, "lat": lat}))["status"] == (
+        "near_line"
     )
     for state, (lon, lat) in {
         "outside the county": control_point("Fort Lauderdale"),
@@ -184,12 +184,12 @@ def _signature_states(reader, client, supporter_post, emailed_links, drain):
         client.post(act, supporter_post(), follow=True)  # signing again: the review link
     for message in sent:
         reader.email(f"review link: {message.subject}", message)
-    found = re.search(r"(/(es|ht))?/unsubscribe/[^\s\"<>]+/", reader_confirmation(reader))
+    found = re.search(r"(/(es|ht))?/unsubscribe/[^\s\"<>]+/", reader_delivered_notice(reader))
     unsubscribe = found.group(0)
     reader.page("unsubscribe", client.get(unsubscribe), 200)
 
 
-def reader_confirmation(reader) -> str:
+def reader_delivered_notice(reader) -> str:
     return next(text for state, text in reader.shown.items() if "unsubscribe" in text.lower())
 
 
@@ -263,13 +263,13 @@ def test_the_district_seat_and_city_are_named_in_the_pages_language(
     assert "Hialeah" in outside.json()["message"]
 
 
-def test_the_confirmation_email_names_the_official_without_an_english_role(sign, drain, settings):
-    settings.DELIVERY_CONFIRM_SUPPORTERS = True
+def test_the_delivered_notice_names_the_official_without_an_english_role(sign, drain, settings):
+    settings.DELIVERY_NOTIFY_SUPPORTERS = True
     sign(language="es", email="ana@example.com")
     drain()
-    (confirmation,) = [m for m in mail.outbox if m.to == ["ana@example.com"]]
-    assert confirmation.subject == "Su mensaje para Damian Pardo fue entregado"
-    assert "Commissioner" not in confirmation.body
+    (notice,) = [m for m in mail.outbox if m.to == ["ana@example.com"]]
+    assert notice.subject == "Su mensaje para Damian Pardo fue entregado"
+    assert "Commissioner" not in notice.body
 
 
 def test_the_district_map_names_each_district_in_the_pages_language(client, miami_maps):

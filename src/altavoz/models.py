@@ -8,8 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from altavoz.languages import language_of_page
 
 
-class PublicModel(models.Model):
-    """A row whose id may appear in a URL: a random UUID, never a sequential number."""
+class UUIDModel(models.Model):
+    """A row keyed by a random UUID (never a sequential number, so its id may appear in a
+    URL without counting the rows), with its creation and update times. Whether a row is
+    public is decided elsewhere (campaigns/access.py); this base only gives the key."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -7,10 +7,11 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
-from geopy.geocoders import SERVICE_TO_GEOCODER
 
 from altavoz.envconf import env_bool, env_int, env_list, env_str, site_url_checked
+from altavoz.geocoding import registry as geocoder_registry
 
+# --- The site: where it runs, its secret, its address ---
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("ALTAVOZ_VAR_DIR", str(Path.cwd() / "var")))
 
@@ -34,6 +35,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # ALLOWED_HOSTS at start-up (envconf.site_url_checked).
 SITE_URL = site_url_checked(env_str("SITE_URL", "http://127.0.0.1:8000"), ALLOWED_HOSTS)
 
+# --- Applications, middleware, templates ---
 INSTALLED_APPS = [
     "altavoz.apps.AltavozAdminConfig",
     "django.contrib.auth",
@@ -91,6 +93,7 @@ TEMPLATES = [
     },
 ]
 
+# --- Database, cache and task queue ---
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'altavoz.sqlite3'}"),
@@ -124,13 +127,17 @@ TASKS = {
     }
 }
 
+# --- Languages and time: English, Spanish, Haitian Creole; Miami's time zone ---
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish")), ("ht", _("Haitian Creole"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = env_str("TIME_ZONE", "America/New_York")
 USE_TZ = True
+# Dates and numbers for languages Django has no formats for (Haitian Creole).
+FORMAT_MODULE_PATH = ["altavoz.formats"]
 
+# --- Static files ---
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # WhiteNoise serves static files from the source folders (no collectstatic step needed);
@@ -141,7 +148,8 @@ STATIC_ROOT = (
 )
 WHITENOISE_AUTOREFRESH = DEBUG
 
-# Email. The demo keeps every message in the local outbox (admin > Outbox messages).
+# --- Email: the mailers (the demo keeps every message in its local outbox, admin > Outbox
+# messages) ---
 EMAIL_BACKEND_PATH = env_str(
     "EMAIL_BACKEND",
     "altavoz.delivery.outbox.OutboxBackend"
@@ -166,10 +174,12 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "letters@altavoz.invalid")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Privacy ---
 # Salt for hashing IP addresses: never store a raw IP.
 IP_HASH_SALT = env_str("IP_HASH_SALT", SECRET_KEY)
 
-# HTTPS and browser protections. Production defaults; a laptop (DEBUG or demo) serves http.
+# --- HTTPS and browser protections: production defaults; a laptop (DEBUG or demo) serves
+# http ---
 PRODUCTION = not (DEBUG or DEMO)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
@@ -195,8 +205,8 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
-# Organiser sign-in: throttled (django-axes, counters in the cache so no raw IP is stored),
-# and a second factor (TOTP) when ORGANISER_2FA=1.
+# --- Organiser sign-in: throttled (django-axes, counters in the cache so no raw IP is
+# stored), and a second factor (TOTP) when ORGANISER_2FA=1 ---
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -213,8 +223,8 @@ ORGANISER_2FA = env_bool("ORGANISER_2FA")
 SILENCED_SYSTEM_CHECKS = [] if PRODUCTION else ["axes.W001"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 64 * 1024, minimum=1024)
 
-# Abuse resistance (see SECURITY.md). Counters live in the cache: set REDIS_URL so that every
-# web process shares them.
+# --- Abuse resistance (see SECURITY.md) ---
+# Counters live in the cache: set REDIS_URL so that every web process shares them.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES["default"] = {
@@ -242,6 +252,7 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 if TRUSTED_PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- Logging ---
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -249,7 +260,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
-# Delivery (issue 4): the outbox worker that sends each letter, retries, digests, bounces.
+# --- Delivery: the worker that sends each letter, retries, digests, bounces ---
 INSTALLED_APPS += ["anymail"]
 # Demo campaigns (Campaign.is_demo) always write to the local outbox, whatever EMAIL_BACKEND.
 MAILERS["outbox"] = {"BACKEND": "altavoz.delivery.outbox.OutboxBackend"}
@@ -271,8 +282,11 @@ DELIVERY_BATCH_SIZE = env_int("DELIVERY_BATCH_SIZE", 200, minimum=1)
 DELIVERY_WAKE_SECONDS = env_int("DELIVERY_WAKE_MS", 50, minimum=0) / 1000
 # Local hour (TIME_ZONE) at which daily digests go out.
 DELIVERY_DIGEST_HOUR = env_int("DELIVERY_DIGEST_HOUR", 17, minimum=0)
-# Tell each supporter when their letter was delivered.
-DELIVERY_CONFIRM_SUPPORTERS = env_bool("DELIVERY_CONFIRM_SUPPORTERS", True)
+# Tell each supporter when their letter was delivered (the "delivered" notice; the variable's
+# earlier name, DELIVERY_CONFIRM_SUPPORTERS, is still read).
+DELIVERY_NOTIFY_SUPPORTERS = env_bool(
+    "DELIVERY_NOTIFY_SUPPORTERS", env_bool("DELIVERY_CONFIRM_SUPPORTERS", True)
+)
 # Bounces and complaints from an email provider (EMAIL_BACKEND=anymail.backends.postmark.
 # EmailBackend): Postmark posts them to /anymail/postmark/tracking/ with basic auth
 # (ANYMAIL_WEBHOOK_SECRET=user:password).
@@ -291,22 +305,19 @@ if _postmark and PRODUCTION and not ANYMAIL["WEBHOOK_SECRET"]:
         "bounce and spam-complaint webhook."
     )
 
-# --- Districts and geocoding: boundary lookup, geocoder chain, the lookup endpoint ---
+# --- Districts and geocoding: the area index, the geocoder chain, the lookup endpoint ---
 # Every outside HTTP call (altavoz.httpclient) has this timeout and User-Agent.
 HTTP_TIMEOUT_SECONDS = env_int("HTTP_TIMEOUT_SECONDS", 20, minimum=1)
 HTTP_USER_AGENT = env_str("HTTP_USER_AGENT", f"Altavoz/0.1 (+{SITE_URL})")
 # A point this close to a district edge asks the person to confirm their district.
 NEAR_BOUNDARY_METRES = env_int("NEAR_BOUNDARY_METRES", 25, minimum=0)
-# Geocoders asked in order: census, address_points, or a geopy service name (nominatim...).
-# The demo asks the Census, then the shipped Miami-Dade address points (the 2015 schools).
+# Geocoders asked in order, each a name registered in geocoding/registry.py: census,
+# address_points, or a geopy service name (nominatim...). The demo asks the Census, then the
+# shipped Miami-Dade address points (the 2015 schools).
 DEMO_ADDRESS_POINTS = BASE_DIR / "data" / "miami" / "miami_dade_schools_address_points_2015.csv"
 GEOCODERS = env_list("GEOCODERS", "census,address_points" if DEMO else "census")
-_unknown_geocoders = set(GEOCODERS) - {"census", "address_points"} - set(SERVICE_TO_GEOCODER)
-if _unknown_geocoders:
-    raise ImproperlyConfigured(
-        f"GEOCODERS: unknown {', '.join(sorted(_unknown_geocoders))}; use census, "
-        "address_points or a geopy service name such as nominatim."
-    )
+if geocoder_registry.unknown(GEOCODERS):
+    raise ImproperlyConfigured(geocoder_registry.unknown(GEOCODERS))
 GEOCODER_TIMEOUT_SECONDS = env_int("GEOCODER_TIMEOUT_SECONDS", 4, minimum=1)
 GEOCODER_CENSUS_URL = env_str(
     "GEOCODER_CENSUS_URL", "https://geocoding.geo.census.gov/geocoder"
@@ -334,17 +345,15 @@ BULK_LOOKUP_MAX_BYTES = env_int("BULK_LOOKUP_MAX_BYTES", 20_000_000, minimum=100
 # Address lookups per minute from one (hashed) IP address on the JSON endpoint.
 LOOKUP_RATE_PER_MINUTE = env_int("LOOKUP_RATE_PER_MINUTE", 30, minimum=1)
 
-# --- Languages (issue 7): English, Spanish, Haitian Creole ---
-# Dates and numbers for languages Django has no formats for (Haitian Creole).
-FORMAT_MODULE_PATH = ["altavoz.formats"]
-
-# --- Serving a spike (issue 8): the campaign page kept rendered per process ---
+# --- Serving a spike: the campaign page kept rendered per process ---
 # A new visitor's campaign page is kept rendered this long per campaign version and language
 # (tokens are put in per request; editing the campaign shows at once).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60, minimum=0)
 # The counter and Recent participants on that page are at most this many seconds old (plus
 # the shared count's own few seconds).
 PAGE_LIVE_SECONDS = env_int("PAGE_LIVE_SECONDS", 2, minimum=0)
+
+# --- The task queue at scale ---
 # At scale the task queue is Redis through django-tasks-rq (TASKS_BACKEND=
 # django_tasks_rq.RQBackend): web processes enqueue each letter's wake-up there, RQ workers
 # (`altavoz rqworker --job-class django_tasks_rq.Job --worker-class rq.worker.SimpleWorker`)
@@ -359,7 +368,7 @@ if TASKS["default"]["BACKEND"] == RQ_BACKEND:
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL or "redis://127.0.0.1:6379/0"}}
 
-# --- New organisations (issue 16): `altavoz organisation add`, or the public request form ---
+# --- New organisations: `altavoz organisation add`, or the public request form ---
 # Where the platform is shared by many organisations, /start/ takes requests for new ones:
 # each waits, pending, until platform staff approve it in the admin; the requester then gets
 # a link (one use, 7 days) to become its first organiser.
@@ -368,7 +377,8 @@ ORGANISATION_REQUESTS = env_bool("ORGANISATION_REQUESTS", DEMO)
 # wait for platform staff at once before the form asks people to come back later.
 ORGANISATION_REQUESTS_PER_HOUR = env_int("ORGANISATION_REQUESTS_PER_HOUR", 3, minimum=1)
 ORGANISATION_REQUESTS_PENDING_MAX = env_int("ORGANISATION_REQUESTS_PENDING_MAX", 20, minimum=1)
-# Passwords organisers choose (the first organiser's, by the invitation link; changes).
+
+# --- Passwords organisers choose (the first organiser's, by the invitation link; changes) ---
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -379,7 +389,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# --- The API (issue 18): /api/v1/, OSDI-shaped, one key per use (`altavoz apikey create`) ---
+# --- The API: /api/v1/, OSDI-shaped, one key per use (`altavoz apikey create`) ---
 # Requests each key may make per window (seconds); past it, 429 with Retry-After. The
 # counters are the shield's, shared by every web process.
 API_RATE_LIMIT = env_int("API_RATE_LIMIT", 600, minimum=1)

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.generic.base import RedirectView
 
 from altavoz import admin_site
-from altavoz.campaigns.views import action, embed, lookup, share, signature
+from altavoz.campaigns.views import action, district_json, embed, share, signature
 from altavoz.delivery import views as delivery_views
 from altavoz.delivery import webhooks
 from altavoz.onboarding import views as onboarding
@@ -24,7 +24,7 @@ urlpatterns = i18n_patterns(
     path("act/<slug:slug>/counter.svg", share.counter_svg, name="counter-svg"),
     path("act/<slug:slug>/meeting.ics", action.meeting_calendar, name="meeting-ics"),
     path("act/<slug:slug>/challenge.json", action.pow_challenge, name="pow-challenge"),
-    path("act/<slug:slug>/lookup/", lookup.district_lookup, name="district-lookup"),
+    path("act/<slug:slug>/lookup/", district_json.district_lookup, name="district-lookup"),
     path("embed/<slug:slug>/", embed.embed, name="embed"),
     path("embed/<slug:slug>/thanks/", embed.embed_thanks, name="embed-thanks"),
     path("act/<slug:slug>/thanks/resend/", signature.resend_link, name="resend-link"),

@@ -4,10 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from altavoz.models import PublicModel
+from altavoz.models import UUIDModel
 
 
-class ApiKey(PublicModel):
+class ApiKey(UUIDModel):
     """A key sent in the ``OSDI-API-Token`` header. Only a SHA-256 hash of it is stored (the
     key is random and long, so a hash cannot be guessed back); it is shown once, when made."""
 

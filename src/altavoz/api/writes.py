@@ -18,7 +18,7 @@ from jsonschema import Draft202012Validator
 from altavoz.api import hal, resources
 from altavoz.api.problems import Problem, invalid
 from altavoz.api.schema import SCHEMAS
-from altavoz.campaigns import lookup
+from altavoz.campaigns import district_answers
 from altavoz.campaigns.forms import SignatureForm
 from altavoz.campaigns.models import Campaign, Signature
 from altavoz.campaigns.submission import signature_submit
@@ -121,16 +121,16 @@ def _chosen_area(body: dict, campaign: Campaign) -> tuple[str, dict]:
 def _found_area(campaign: Campaign, data: dict) -> tuple[str, str, dict]:
     """No district named: the address decides, as on the page without JavaScript. Returns
     the area, where the person lives when outside (petition only), or the error."""
-    finding = lookup.find_for_campaign(
+    finding = district_answers.find_for_campaign(
         campaign, street=data["street_address"][:300], zip_code=data["zip_code"][:20]
     )
     if finding.area is not None:
         return str(finding.area.pk), "", {}
-    place = lookup.petition_place(campaign, finding)
+    place = district_answers.petition_place(campaign, finding)
     if place:
         return "", place, {}
     if finding.status == "outside":  # and the campaign takes nobody from there
-        return "", "", {"area": [lookup.summary(campaign, finding)]}
+        return "", "", {"area": [district_answers.summary(campaign, finding)]}
     needed = _(
         "Name the district (%(field)s: its number or OCD-ID): the address alone does not "
         "decide it. %(reason)s"

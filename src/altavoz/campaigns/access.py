@@ -47,7 +47,7 @@ PLATFORM_MODELS = {
     "districts.post",
     "districts.official",
     "districts.officialaddresschange",
-    "delivery.officialoutbox",
+    "delivery.officialdeliveries",
 }
 
 STAFF_MODELS = {"onboarding.organisationrequest"}
@@ -67,7 +67,7 @@ ORGANISER_PERMISSIONS = {
         "area": "view",
         "post": "view",
     },
-    "delivery": {"delivery": "view change", "outboxmessage": "view", "officialoutbox": "view"},
+    "delivery": {"delivery": "view change", "outboxmessage": "view", "officialdeliveries": "view"},
     "api": {"apikey": "view add change"},
 }
 PLATFORM_STAFF_GROUP = "Platform staff"
@@ -80,7 +80,7 @@ PLATFORM_STAFF_PERMISSIONS = {
         "post": "view add change",
         "boundaryversion": "view",
     },
-    "delivery": {"officialoutbox": "view"},
+    "delivery": {"officialdeliveries": "view"},
     "onboarding": {"organisationrequest": "view change"},
 }
 

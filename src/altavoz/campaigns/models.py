@@ -20,10 +20,10 @@ from altavoz import validation
 from altavoz.campaigns import letters
 from altavoz.campaigns.framing import origin_problem as framing_problem
 from altavoz.districts.models import BoundarySet, Official, Post
-from altavoz.models import PublicModel
+from altavoz.models import UUIDModel
 
 
-class Organisation(PublicModel):
+class Organisation(UUIDModel):
     """The group that runs campaigns and in whose name letters are sent. One asked for
     through the public form ("start using Altavoz") waits, pending, for platform staff."""
 
@@ -66,7 +66,7 @@ def language_name(code: str) -> str:
     return str(dict(settings.LANGUAGES).get(code, code))
 
 
-class Campaign(PublicModel):
+class Campaign(UUIDModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         LIVE = "live", _("Live")
@@ -449,7 +449,7 @@ class ReviewState(models.TextChoices):
     CHANGED = "changed", _("changed since its review")
 
 
-class CampaignTranslation(PublicModel):
+class CampaignTranslation(UUIDModel):
     """A campaign's texts in one more language. Its text fields are added below, one for
     each of Campaign.TRANSLATABLE_FIELDS, optional: an empty one shows the campaign's own.
 
@@ -566,7 +566,7 @@ SIGNER_RULES = {
 PERSON_RULES = {"email": validation.validate_email_address, **SIGNER_RULES}
 
 
-class Person(PublicModel):
+class Person(UUIDModel):
     """A supporter of one organisation, known by their normalised email address."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="people")
@@ -600,7 +600,7 @@ class Person(PublicModel):
             validation.check_fields(self, PERSON_RULES)
 
 
-class Signature(PublicModel):
+class Signature(UUIDModel):
     """A person's action on a campaign: one per person and campaign. It keeps the name and
     address its signer typed (what the letter says), and changes only through the link
     emailed to the address that signed (see services.signature_change)."""
@@ -706,7 +706,7 @@ class Signature(PublicModel):
         return f"{self.first_name}{initial}"
 
 
-class ShareImage(PublicModel):
+class ShareImage(UUIDModel):
     """The picture the organiser uploaded for the campaign's shared links, as served: a
     1200 x 630 JPEG without the upload's metadata (campaigns.shareimage). A campaign without
     one shares a picture drawn for it."""

@@ -158,7 +158,7 @@ def signature_create(
     if not counts_now:
         _link_request(signature_id=signature_id, limited=False)
         return SignatureResult(signature_id=signature_id, created=True, deliveries=0)
-    deliveries = _signature_count(
+    deliveries = _signature_letters_queue(
         signature_id=signature_id, area_id=area and area.pk, campaign=campaign, new=True
     )
     return SignatureResult(signature_id=signature_id, created=True, deliveries=deliveries)
@@ -173,8 +173,11 @@ def _referrer(campaign: Campaign, ref: str, own_code: str):
     return found.values_list("pk", flat=True).first()
 
 
-def _signature_count(*, signature_id, area_id, campaign: Campaign, new: bool = False) -> int:
-    """The signature counts (its confirmed_at is set) and its letters go out."""
+def _signature_letters_queue(
+    *, signature_id, area_id, campaign: Campaign, new: bool = False
+) -> int:
+    """Queue a counted signature's letters (its confirmed_at is already set): one Delivery
+    per target official, the worker woken for them. Returns how many officials it writes to."""
     count, queued = _deliveries_sync(
         signature_id=signature_id, area_id=area_id, campaign=campaign, new=new
     )
@@ -235,7 +238,7 @@ def signature_confirm(*, signature: Signature, revision: int) -> bool:
     now = timezone.now()
     Signature.objects.filter(pk=signature.pk).update(confirmed_at=now)
     _person_verified(signature=signature, now=now)
-    _signature_count(
+    _signature_letters_queue(
         signature_id=signature.pk, area_id=signature.area_id, campaign=signature.campaign
     )
     return True
@@ -265,7 +268,7 @@ def signature_change(*, signature: Signature, revision: int, changes: dict) -> S
     now = timezone.now()
     _person_verified(signature=signature, now=now)
     if signature.confirmed_at is not None:
-        _signature_count(
+        _signature_letters_queue(
             signature_id=signature.pk, area_id=signature.area_id, campaign=signature.campaign
         )
     return signature

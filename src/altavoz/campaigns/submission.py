@@ -6,7 +6,7 @@ writes it: dedupe by email, an existing person never changed, double opt-in, del
 
 from dataclasses import dataclass
 
-from altavoz.campaigns import lookup, services
+from altavoz.campaigns import district_answers, services
 from altavoz.campaigns.models import Campaign
 
 
@@ -34,9 +34,9 @@ def signature_submit(
     ``outside_place``: the address was just found outside the districts and the campaign
     takes petition signatures from there (no district to check, no letter)."""
     if outside_place:
-        check = lookup.DistrictCheck()
+        check = district_answers.DistrictCheck()
     else:
-        check = lookup.district_check(
+        check = district_answers.district_check(
             campaign, chosen=fields.get("area"), street=fields["street_address"],
             zip_code=fields["zip_code"], lat=lat, lon=lon,
         )  # fmt: skip

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from altavoz.districts.boundaries.lookup import number_order
+from altavoz.districts.boundaries.area_index import number_order
 from altavoz.districts.models import Official, Post
 
 

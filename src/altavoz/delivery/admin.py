@@ -1,5 +1,5 @@
-"""The organiser's outbox: every letter's status, its attempts, retry and cancel, and a
-per-official summary."""
+"""The organiser's view of the delivery queue: every letter's status, its attempts, retry and
+cancel, a per-official summary; and the demo's local outbox (emails kept, not sent)."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 from altavoz.admin_site import ReadOnlyAdmin
 from altavoz.campaigns import access
 from altavoz.delivery import selectors, services
-from altavoz.delivery.models import Delivery, DeliveryAttempt, OfficialOutbox, OutboxMessage
+from altavoz.delivery.models import Delivery, DeliveryAttempt, OfficialDeliveries, OutboxMessage
 
 
 class DeliveryAttemptInline(admin.TabularInline):
@@ -85,8 +85,8 @@ def _count(label, field: str):
     return column
 
 
-@admin.register(OfficialOutbox)
-class OfficialOutboxAdmin(ReadOnlyAdmin):
+@admin.register(OfficialDeliveries)
+class OfficialDeliveriesAdmin(ReadOnlyAdmin):
     list_display = ["name", "post", "email", "held", "sent", "queued", "failed", "bounced"]
     list_select_related = ["post"]
     search_fields = ["name"]

@@ -65,7 +65,7 @@ def _texts(campaign, language: str | None):
 
 
 def _subject(template: str, texts, official) -> str:
-    """A letter's or confirmation's subject: its template sees only the campaign's texts and
+    """A letter's or "delivered" notice's subject: its template sees only the campaign's texts and
     the official, so it is rendered once per batch for each official and language."""
     kept = texts.__dict__.setdefault("_subjects", {})
     key = (template, official.pk, translation.get_language())
@@ -202,7 +202,7 @@ def digest_csv(letters: list[dict]) -> str:
     return out.getvalue()
 
 
-def confirmation_email(delivery: Delivery) -> EmailMultiAlternatives:
+def delivered_email(delivery: Delivery) -> EmailMultiAlternatives:
     """Tell the supporter their letter reached the official, in the language they signed in."""
     signature = delivery.signature
     person, organisation = signature.person, signature.campaign.organisation
@@ -216,13 +216,13 @@ def confirmation_email(delivery: Delivery) -> EmailMultiAlternatives:
     }
     with translation.override(signature.language or settings.LANGUAGE_CODE):
         return render_email(
-            "confirmation",
+            "delivered",
             context,
-            subject=_subject("confirmation", context["campaign"], delivery.official),
+            subject=_subject("delivered", context["campaign"], delivery.official),
             to=[addresses.checked(person.email, whose="The supporter")],
             from_email=addresses.mailbox(organisation.name, sender),
             headers={
-                "Message-ID": message_id(f"confirm.{delivery.pk}", sender),
+                "Message-ID": message_id(f"delivered.{delivery.pk}", sender),
                 "List-Unsubscribe": f"<{unsubscribe}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             },

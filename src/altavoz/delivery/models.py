@@ -1,13 +1,14 @@
-"""Every letter to an official is a Delivery row: the queue's truth and its audit trail."""
+"""Every letter to an official is a Delivery row: the delivery queue's truth and its audit
+trail. The demo's local outbox (OutboxMessage) is where a demo's emails are kept instead."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from altavoz.districts.models import Official
-from altavoz.models import PublicModel
+from altavoz.models import UUIDModel
 
 
-class Delivery(PublicModel):
+class Delivery(UUIDModel):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         SENDING = "sending", _("Sending")
@@ -83,17 +84,20 @@ class DeliveryAttempt(models.Model):
         return f"{self.get_outcome_display()} {self.started_at:%Y-%m-%d %H:%M:%S}"
 
 
-class OfficialOutbox(Official):
-    """Officials seen from the outbox: how many letters each has been sent, queued, lost."""
+class OfficialDeliveries(Official):
+    """Officials seen from the delivery queue: how many letters each has been sent, has
+    queued, has lost."""
 
     class Meta:
         proxy = True
-        verbose_name = _("outbox per official")
-        verbose_name_plural = _("outbox per official")
+        verbose_name = _("deliveries per official")
+        verbose_name_plural = _("deliveries per official")
 
 
 class OutboxMessage(models.Model):
-    """An email kept instead of sent (demo mode): the organiser reads it in the admin."""
+    """An email kept in the demo's local outbox instead of sent: the organiser reads it in
+    the admin. ("Outbox" means only this: the demo's mailbox. The letters waiting to be
+    sent are the delivery queue, the Delivery rows.)"""
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     organisation = models.ForeignKey(

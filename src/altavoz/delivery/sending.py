@@ -73,33 +73,33 @@ def _settle(flight: Flight) -> SendError | None:
     return error
 
 
-def _confirmations(flight: Flight) -> list[tuple[Delivery, object]]:
-    """The supporters' confirmations (or why one cannot be built), built while the letter is
+def _delivered_notices(flight: Flight) -> list[tuple[Delivery, object]]:
+    """The supporters' "delivered" notices (or why one cannot be built), built while the letter is
     still in flight; they are sent only if it is."""
-    if not settings.DELIVERY_CONFIRM_SUPPORTERS:
+    if not settings.DELIVERY_NOTIFY_SUPPORTERS:
         return []
     built = []
     for delivery in flight.deliveries:
         try:
-            built.append((delivery, emails.confirmation_email(delivery)))
+            built.append((delivery, emails.delivered_email(delivery)))
         except SendError as exc:
             built.append((delivery, exc))
     return built
 
 
-def _confirm(postman: Postman, confirmations: list[tuple[Delivery, object]]) -> None:
+def _notify(postman: Postman, notices: list[tuple[Delivery, object]]) -> None:
     """Tell the supporters; a failure here is logged, never held against the letter."""
-    for delivery, message in confirmations:
+    for delivery, message in notices:
         if isinstance(message, SendError):
-            _log_confirmation(delivery, message)
+            _log_notice(delivery, message)
             continue
         future = postman.send_later(message, using=mailer_alias(delivery.signature.campaign))
-        future.add_done_callback(lambda done, d=delivery: _log_confirmation(d, done.exception()))
+        future.add_done_callback(lambda done, d=delivery: _log_notice(d, done.exception()))
 
 
-def _log_confirmation(delivery: Delivery, exc: BaseException | None) -> None:
+def _log_notice(delivery: Delivery, exc: BaseException | None) -> None:
     if exc is not None:
-        logger.warning("Confirmation for delivery %s not sent: %s", delivery.pk, exc)
+        logger.warning("Delivered notice for delivery %s not sent: %s", delivery.pk, exc)
 
 
 def _record_durably(**outcome) -> None:
@@ -126,15 +126,15 @@ def send_letters(postman: Postman, deliveries: list[Delivery]) -> int:
     """Send each delivery as its own email; stop early (the rest wait untried) when the
     server cannot be reached.
 
-    While letter N is with the server, letter N+1 and N's confirmation are built. Once N's
-    outcome is recorded, N+1 is handed over and N's confirmation queued behind it: the
+    While letter N is with the server, letter N+1 and N's delivered notice are built. Once N's
+    outcome is recorded, N+1 is handed over and N's notice queued behind it: the
     server always has a letter to answer, and at most one letter has left unrecorded."""
     sent, flight = 0, None
     for index, delivery in enumerate([*deliveries, None]):
         ready = delivery and _build([delivery], lambda d=delivery: emails.letter_email(d))
-        confirmations, error = [], None
+        notices, error = [], None
         if flight is not None:
-            confirmations = _confirmations(flight)
+            notices = _delivered_notices(flight)
             error = _settle(flight)
             if error is not None and error.connection:
                 _give_back(deliveries[index:], flight.deliveries[0])
@@ -142,17 +142,17 @@ def send_letters(postman: Postman, deliveries: list[Delivery]) -> int:
             sent += error is None
         flight = ready and _hand_over(postman, ready)
         if error is None:
-            _confirm(postman, confirmations)
+            _notify(postman, notices)
     return sent
 
 
 def send_digest(postman: Postman, deliveries: list[Delivery]) -> int:
     """One email for all of a day's letters to one official."""
     flight = _hand_over(postman, _build(deliveries, lambda: emails.digest_email(deliveries)))
-    confirmations = _confirmations(flight)
+    notices = _delivered_notices(flight)
     if _settle(flight) is not None:
         return 0
-    _confirm(postman, confirmations)
+    _notify(postman, notices)
     return len(deliveries)
 
 

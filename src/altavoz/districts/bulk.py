@@ -11,7 +11,7 @@ memory of one row (plus the maps and the geocoder's own data). Each boundary set
 is loaded once: its index, its district names and the officials holding each seat today;
 a row then costs its geocoding and one in-memory lookup per set, never a database query.
 Where districts overlap or leave a sliver of a gap, the lookup's tie-break decides
-(``boundaries.lookup``); a point close to a line says so in ``note``.
+(``boundaries.area_index``); a point close to a line says so in ``note``.
 """
 
 import csv
@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from altavoz.districts import selectors
-from altavoz.districts.boundaries.lookup import AreaIndex
+from altavoz.districts.boundaries.area_index import AreaIndex
 from altavoz.districts.finder import NotFound, address_geocode, zip_disagrees
 from altavoz.districts.models import Area, BoundarySet, Post
 from altavoz.geocoding.base import Unavailable, valid_point

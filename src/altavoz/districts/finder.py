@@ -4,7 +4,7 @@ Every outcome is a Finding with a status and a sentence for the person; nothing 
 for bad input or a failing geocoder. Statuses:
 
 - ``found``: one district, not near an edge;
-- ``confirm``: near a district line (or on two), ask the person to confirm from ``areas``;
+- ``near_line``: near a district line (or on two), ask the person to check from ``areas``;
 - ``outside``: the point is outside every district, and the message says where it is when
   the set names its surrounding municipalities (``BoundarySet.places``): "This address is in
   Hialeah, not in the City of Miami", "... in unincorporated Miami-Dade ...", "... is not in
@@ -101,7 +101,7 @@ def _found(areas, near: bool, role, on, point, matched) -> Finding:
     if len(areas) == 1 and not near:
         return Finding("found", "", tuple(areas), officials, point, matched)
     message = _("This address is close to a district line. Please confirm your district below.")
-    return Finding("confirm", message, tuple(areas), officials, point, matched)
+    return Finding("near_line", message, tuple(areas), officials, point, matched)
 
 
 def district_find_point(

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from altavoz import validation
-from altavoz.models import PublicModel, Translated
+from altavoz.models import Translated, UUIDModel
 
 
-class BoundarySet(PublicModel, Translated):
+class BoundarySet(UUIDModel, Translated):
     """One districting plan, e.g. the City of Miami Commission Districts of the 2024 map.
     Its territory ("the City of Miami") is written in each language (``translations``)."""
 
@@ -67,7 +67,7 @@ class BoundarySet(PublicModel, Translated):
         return self.translated("territory")
 
 
-class Area(PublicModel, Translated):
+class Area(UUIDModel, Translated):
     """One district of a boundary set, identified by its OCD-ID across vintages. Its polygons
     live in ``AreaShape``, one per boundary version. Its name is written in each language
     ("District 2", "Distrito 2", "Distri 2"); ``str()`` gives it in the active language."""
@@ -97,7 +97,7 @@ class Area(PublicModel, Translated):
         return self.translated("name")
 
 
-class BoundaryVersion(PublicModel):
+class BoundaryVersion(UUIDModel):
     """One imported vintage of a set's polygons, in force from ``valid_from`` to ``valid_to``.
 
     Importing a newer vintage closes the previous one the day before the new one starts, so
@@ -154,7 +154,7 @@ class AreaShape(models.Model):
         return f"{self.area} in {self.version}"
 
 
-class Post(PublicModel, Translated):
+class Post(UUIDModel, Translated):
     """A seat, e.g. "Commissioner, District 2", tied to the area it represents. Its role is
     also the key campaigns name it by ("Commissioner"): the words a page shows are
     ``display_role`` and ``display_label``, in the active language (``str()`` too)."""
@@ -196,7 +196,7 @@ class OfficialQuerySet(models.QuerySet):
         )
 
 
-class Official(PublicModel):
+class Official(UUIDModel):
     """A person holding a post for a period, with the channels that reach them."""
 
     post = models.ForeignKey(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from shapely.geometry import shape
 
 from altavoz import kept
-from altavoz.districts.boundaries.lookup import AreaIndex, number_order
+from altavoz.districts.boundaries.area_index import AreaIndex, number_order
 from altavoz.districts.maps import DistrictMap, map_draw
 from altavoz.districts.models import (
     Area,
@@ -55,7 +55,7 @@ def _version_on(boundary_set: BoundarySet | str, day: date):
 
 def _index_build(version: BoundaryVersion) -> AreaIndex:
     """The version's areas in district-number order: the lookup's tie-break (a point two
-    areas cover belongs to the first; see boundaries.lookup)."""
+    areas cover belongs to the first; see boundaries.area_index)."""
     shapes = AreaShape.objects.filter(version=version).values_list(
         "area_id", "area__number", "geometry"
     )

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from altavoz import kept
+from altavoz.geocoding import registry
 from altavoz.geocoding.address import Address
 from altavoz.geocoding.base import (
     Ambiguous,
@@ -34,21 +35,10 @@ SKIP_READ_SECONDS = 1
 
 
 def providers_from_settings() -> list[Geocoder]:
-    """GEOCODERS lists names in order: census, address_points, or a geopy service name."""
-    from altavoz.geocoding.address_points import AddressPointsGeocoder
-    from altavoz.geocoding.census import CensusGeocoder
-    from altavoz.geocoding.geopy_provider import GeopyGeocoder
-
-    chain: list[Geocoder] = []
-    for name in settings.GEOCODERS:
-        if name == "census":
-            chain.append(CensusGeocoder())
-        elif name == "address_points":
-            if settings.GEOCODER_ADDRESS_POINTS_FILE:
-                chain.append(AddressPointsGeocoder(settings.GEOCODER_ADDRESS_POINTS_FILE))
-        else:
-            chain.append(GeopyGeocoder(name, settings.GEOCODER_GEOPY_OPTIONS))
-    return chain
+    """GEOCODERS lists names in order, each registered in geocoding/registry.py; one that is
+    not configured (address points without a file) is left out."""
+    built = (registry.provider_build(name) for name in settings.GEOCODERS)
+    return [provider for provider in built if provider is not None]
 
 
 def _cache_key(address: Address) -> str:

@@ -5,10 +5,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from altavoz.models import PublicModel
+from altavoz.models import UUIDModel
 
 
-class OrganisationRequest(PublicModel):
+class OrganisationRequest(UUIDModel):
     """Made by the public form ("start using Altavoz"); seen and decided by platform staff
     only (campaigns/access.py: STAFF_MODELS), never by other organisations' organisers."""
 

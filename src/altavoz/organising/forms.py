@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from altavoz.districts import bulk
-from altavoz.districts.boundaries.lookup import number_order
+from altavoz.districts.boundaries.area_index import number_order
 from altavoz.organising.exports import SignerFilter
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -12,7 +12,7 @@ from altavoz.campaigns import referrals
 from altavoz.campaigns.models import Campaign, Signature
 from altavoz.campaigns.selectors import counted_signatures
 from altavoz.delivery.models import Delivery
-from altavoz.districts.boundaries.lookup import number_order
+from altavoz.districts.boundaries.area_index import number_order
 
 
 @dataclass(frozen=True)

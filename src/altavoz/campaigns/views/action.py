@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods
 from altavoz import kept, privacy
 from altavoz.campaigns import (
     calendar,
+    district_answers,
     letters,
-    lookup,
     pagecache,
     previews,
     receipts,
@@ -86,7 +86,7 @@ def _letter_preview(campaign: Campaign, form: SignatureForm) -> dict:
 
 def _form_token(form: SignatureForm, campaign: Campaign) -> None:
     """Each form carries a signed render time (see shield.formtoken). A form shown again
-    (errors, the district confirmation) keeps the time it was first shown."""
+    (errors, the district step) keeps the time it was first shown."""
     scope = str(campaign.pk)
     if not form.is_bound:
         form.initial["rendered"] = formtoken.issue(scope)
@@ -106,9 +106,9 @@ def _page_context(
         "surface": surface,
         "campaign_url": previews.page_url(campaign, get_language()),
         "finding": finding,
-        "lookup_summary": lookup.summary(campaign, finding) if finding else "",
-        "lookup_available": lookup.lookup_available(campaign),
-        "petition_offer": bool(lookup.petition_place(campaign, finding)),
+        "lookup_summary": district_answers.summary(campaign, finding) if finding else "",
+        "lookup_available": district_answers.lookup_available(campaign),
+        "petition_offer": bool(district_answers.petition_place(campaign, finding)),
         "district_map": None
         if surface.embedded
         else district_selectors.district_map(campaign.target_set),
@@ -162,15 +162,15 @@ def _lookup_without_javascript(request, campaign: Campaign):
     street = request.POST.get("street_address", "")
     if request.POST.get("area") or not street.strip():
         return None
-    if lookup.rate_exceeded(request):
+    if district_answers.rate_exceeded(request):
         return None
-    return lookup.find_for_campaign(
+    return district_answers.find_for_campaign(
         campaign, street=street[:300], zip_code=request.POST.get("zip_code", "")[:20]
     )
 
 
-def _confirmation(request, campaign: Campaign, finding, surface: Surface):
-    """The confirmation step: the found district chosen (or the close ones offered), the
+def _district_step(request, campaign: Campaign, finding, surface: Surface):
+    """The district step (no JavaScript): the found district chosen (or the close ones offered), the
     greeting filled in, everything typed still there; sending again signs."""
     data = request.POST.copy()
     if finding.area:
@@ -252,8 +252,8 @@ def sign(request, slug: str, surface: Surface = PAGE):
         return again(409)
     finding = _lookup_without_javascript(request, campaign)
     if finding and finding.areas:
-        return _confirmation(request, campaign, finding, surface)
-    outside_place = lookup.petition_place(campaign, finding)
+        return _district_step(request, campaign, finding, surface)
+    outside_place = district_answers.petition_place(campaign, finding)
     if outside_place and request.POST.get("petition_only") != "1":
         return again(finding=finding)  # offer it
     form.fields["area"].required = not outside_place

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST
 
-from altavoz.campaigns import lookup, receipts, services
+from altavoz.campaigns import district_answers, receipts, services
 from altavoz.campaigns.forms import SignatureChangeForm
 from altavoz.campaigns.models import Person, Signature
 from altavoz.campaigns.views.action import _public_campaign
@@ -95,7 +95,7 @@ def signature_change(request, token: str):
         )
     changes = form.changes()
     if not locked:
-        check = lookup.district_check(
+        check = district_answers.district_check(
             signature.campaign, chosen=changes["area"], street=changes["street_address"],
             zip_code=changes["zip_code"], lat=form.cleaned_data["lat"],
             lon=form.cleaned_data["lon"],

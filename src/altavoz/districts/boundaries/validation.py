@@ -13,8 +13,8 @@ from pathlib import Path
 import pyproj
 import shapely
 
+from altavoz.districts.boundaries.area_index import AreaIndex, number_order
 from altavoz.districts.boundaries.definition import Definition, Validation
-from altavoz.districts.boundaries.lookup import AreaIndex, number_order
 
 SQ_METRES_PER_SQ_MILE = 2_589_988.110336
 NOT_IN_ANY = "none"

@@ -1,3 +1,7 @@
+"""`altavoz lookup`: who represents an address, or every row of a CSV. (A command module is
+named for its command; the modules it uses are named for what they do: districts.finder,
+districts.bulk, districts.boundaries.area_index.)"""
+
 import csv
 import sys
 from pathlib import Path
@@ -74,7 +78,7 @@ class Command(BaseCommand):
         if not finding.areas:
             return f"{boundary_set.name}: {finding.message}"
         parts = [self._area(finding, area) for area in finding.areas]
-        note = " (close to a district line: check)" if finding.status == "confirm" else ""
+        note = " (close to a district line: check)" if finding.status == "near_line" else ""
         return f"{boundary_set.name}: {'; '.join(parts)}{note}"
 
     def _area(self, finding, area) -> str:

@@ -5,7 +5,12 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from altavoz.campaigns.lookup import RATE_WINDOW_SECONDS, as_json, find_for_campaign, rate_exceeded
+from altavoz.campaigns.district_answers import (
+    RATE_WINDOW_SECONDS,
+    as_json,
+    find_for_campaign,
+    rate_exceeded,
+)
 from altavoz.campaigns.views.action import _public_campaign
 from altavoz.shield import ratelimit
 

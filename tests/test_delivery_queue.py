@@ -1,5 +1,5 @@
-"""The outbox: rows claimed once, every try recorded, retried with backoff, then failed;
-stuck rows taken back; wake-ups on commit; digests; confirmations; the demo outbox."""
+"""The delivery queue: rows claimed once, every try recorded, retried with backoff, then failed;
+stuck rows taken back; wake-ups on commit; digests; "delivered" notices; the demo outbox."""
 
 import random
 from datetime import timedelta
@@ -176,10 +176,10 @@ def test_the_supporter_is_told_in_their_language_with_an_unsubscribe_link(sign, 
     signature = sign(email="ana@example.com", language="es", consent_updates=True)
     with translation.override("en"):
         drain()
-    (confirmation,) = [m for m in mail.outbox if m.to == ["ana@example.com"]]
-    assert confirmation.subject == "Su mensaje para Damian Pardo fue entregado"
-    link = confirmation.extra_headers["List-Unsubscribe"].strip("<>")
-    assert link in confirmation.body
+    (notice,) = [m for m in mail.outbox if m.to == ["ana@example.com"]]
+    assert notice.subject == "Su mensaje para Damian Pardo fue entregado"
+    link = notice.extra_headers["List-Unsubscribe"].strip("<>")
+    assert link in notice.body
     path = link.removeprefix("http://127.0.0.1:8000")
     assert client.get(path).status_code == 200
     signature.person.refresh_from_db()
@@ -197,7 +197,7 @@ def test_a_forged_unsubscribe_link_changes_nothing(sign, client):
     assert b"not valid" in response.content
 
 
-def test_no_confirmation_when_the_letter_failed(sign, commissioner, drain):
+def test_no_delivered_notice_when_the_letter_failed(sign, commissioner, drain):
     commissioner(email="broken")
     sign()
     drain()
@@ -205,7 +205,7 @@ def test_no_confirmation_when_the_letter_failed(sign, commissioner, drain):
 
 
 def test_a_digest_office_gets_one_email_a_day_with_a_csv(addressed, sign, settings, drain):
-    settings.DELIVERY_CONFIRM_SUPPORTERS = False
+    settings.DELIVERY_NOTIFY_SUPPORTERS = False
     campaign = addressed
     campaign.delivery_mode = campaign.DeliveryMode.DIGEST
     campaign.save()
@@ -231,7 +231,7 @@ def test_a_digest_office_gets_one_email_a_day_with_a_csv(addressed, sign, settin
     assert len(set(sent.values_list("provider_id", flat=True))) == 2
 
 
-def test_the_outbox_admin_filters_retries_cancels_and_sums_per_official(sign, admin_client):
+def test_the_delivery_admin_filters_retries_cancels_and_sums_per_official(sign, admin_client):
     sign()
     sign()
     failed, queued = Delivery.objects.all()[:2]
@@ -252,7 +252,7 @@ def test_the_outbox_admin_filters_retries_cancels_and_sums_per_official(sign, ad
         f"/admin/delivery/delivery/?signature__campaign__id__exact={sign().campaign.pk}"
     )
     assert admin_client.get(campaign_filter).status_code == 200
-    summary = admin_client.get("/admin/delivery/officialoutbox/?q=Pardo")
+    summary = admin_client.get("/admin/delivery/officialdeliveries/?q=Pardo")
     assert summary.status_code == 200
     assert summary.context["cl"].result_list[0].queued_count == 2
     detail = admin_client.get(f"/admin/delivery/delivery/{failed.pk}/change/")
@@ -315,7 +315,7 @@ def _queries_to_drain(drain) -> int:
 
 def test_a_batch_looks_up_officials_campaigns_and_translations_once(sign, drain, settings):
     """Per letter only its own outcome is written; what letters share is read once a batch."""
-    settings.DELIVERY_CONFIRM_SUPPORTERS = True
+    settings.DELIVERY_NOTIFY_SUPPORTERS = True
     for _ in range(2):
         sign(language="es")
     few = _queries_to_drain(drain)

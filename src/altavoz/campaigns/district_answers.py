@@ -1,5 +1,6 @@
-"""The district lookup as the campaign page shows it: a Finding turned into what the page
-says ("Your commissioner: District 2 — Damian Pardo") and the greeting that follows."""
+"""The district found for an address, as the campaign page answers it: a Finding turned
+into what the page says ("Your commissioner: District 2 — Damian Pardo") and the greeting
+that follows."""
 
 from dataclasses import dataclass
 
@@ -165,4 +166,4 @@ def district_check(
     return DistrictCheck(chosen, False)
 
 
-RESOLVED = {"found", "confirm", "outside"}
+RESOLVED = {"found", "near_line", "outside"}

@@ -1,4 +1,4 @@
-"""Point in district, in memory: shapely 2 prepared polygons behind a coarse grid.
+"""Point in district, in memory (AreaIndex): shapely 2 prepared polygons behind a grid.
 
 A point matches an area when the area *covers* it, so a point exactly on a boundary line
 matches (for a point, ``intersects`` is ``covers``; shapely's ``intersects_xy`` is the fast
