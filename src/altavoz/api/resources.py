@@ -155,6 +155,11 @@ def signature(row: Signature) -> dict:
             else None
         ),
         "altavoz:outside_place": row.outside_place,
+        "altavoz:story": row.story,
+        "altavoz:answers": [
+            {"question": answer.question.label, "answer": answer.value}
+            for answer in row.answers.all()
+        ],
         "_links": {
             "self": link(f"petitions/{row.campaign_id}/signatures/{row.pk}/"),
             "osdi:person": link(f"people/{row.person_id}/"),

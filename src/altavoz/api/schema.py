@@ -147,6 +147,15 @@ SCHEMAS = {
                     },
                 },
                 "altavoz:outside_place": STRING,
+                "altavoz:story": STRING,
+                "altavoz:answers": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["question", "answer"],
+                        "properties": {"question": STRING, "answer": STRING},
+                    },
+                },
             }
         ),
         links=("self", "osdi:person", "osdi:petition"),

@@ -33,6 +33,8 @@ TENANT_PATHS = {
     "campaigns.person": "organisation",
     "campaigns.signature": "campaign__organisation",
     "campaigns.shareimage": "campaign__organisation",
+    "campaigns.question": "campaign__organisation",
+    "campaigns.answer": "signature__campaign__organisation",
     "delivery.delivery": "signature__campaign__organisation",
     "delivery.deliveryattempt": "delivery__signature__campaign__organisation",
     "delivery.outboxmessage": "organisation",
@@ -57,6 +59,7 @@ ORGANISER_PERMISSIONS = {
     "campaigns": {
         "campaign": "view add change",
         "campaigntranslation": "view add change delete",
+        "question": "view add change delete",
         "person": "view change",
         "signature": "view",
     },

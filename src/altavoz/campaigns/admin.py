@@ -15,9 +15,11 @@ from altavoz.campaigns.models import (
     CampaignTranslation,
     Organisation,
     Person,
+    Question,
     Signature,
     default_languages,
 )
+from altavoz.districts.admin import translated_form, translation_field_names
 from altavoz.districts.models import BoundarySet
 
 
@@ -69,6 +71,25 @@ class OriginsField(forms.CharField):
         if any(problems):
             raise forms.ValidationError([problem for problem in problems if problem])
         return list(dict.fromkeys(framing.origin(line) for line in lines))
+
+
+def _question_form() -> type[forms.ModelForm]:
+    """A question with its words in each other language beside it (choices one per line)."""
+    form = translated_form(Question)
+    for name, field in form.base_fields.items():
+        if name.startswith("choices"):
+            field.widget = forms.Textarea(attrs={"rows": 3})
+    return form
+
+
+class QuestionInline(admin.StackedInline):
+    """The organiser's own questions on the form, in order, with their words per language."""
+
+    model = Question
+    form = _question_form()
+    extra = 0
+    fields = ["position", "kind", "label", "help_text", "choices", "required", "merge_field",
+              *translation_field_names(Question)]  # fmt: skip
 
 
 class CampaignAdminForm(forms.ModelForm):
@@ -148,7 +169,7 @@ class CampaignAdminForm(forms.ModelForm):
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
     form = CampaignAdminForm
-    inlines = [CampaignTranslationInline]
+    inlines = [CampaignTranslationInline, QuestionInline]
     readonly_fields = [
         "translations_missing", "translations_review", "targets_guide", "embed_snippets",
     ]  # fmt: skip
@@ -186,8 +207,8 @@ class CampaignAdmin(admin.ModelAdmin):
             _("Letter"),
             {
                 "fields": [
-                    "letter_intro", "letter_subject", "letter_greeting", "letter_body",
-                    "petition_statement", "letter_closing",
+                    "letter_intro", "story_prompt", "letter_subject", "letter_greeting",
+                    "letter_body", "petition_statement", "letter_closing",
                 ]
             },
         ),

@@ -10,12 +10,13 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from altavoz import kept, validation
-from altavoz.campaigns import referrals
+from altavoz.campaigns import questions, referrals
 from altavoz.campaigns.models import Campaign
 from altavoz.districts.models import Area, Official
 from altavoz.shield.honeypot import honeypot_check, honeypot_field
 
 LETTER_MAX_CHARS = 5000
+STORY_MAX_CHARS = 500
 SOURCE_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
 us_zip = RegexValidator(  # ASCII digits only: \d would take any script's digits
@@ -159,6 +160,21 @@ class SignatureForm(forms.Form):
             },
         )
         self.fields["letter_body"].initial = campaign.letter_body
+        if campaign.story_prompt:
+            self.fields["story"] = forms.CharField(
+                label=campaign.story_prompt,
+                required=False,
+                max_length=STORY_MAX_CHARS,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={"max_length": _(
+                    "Your story is %(show_value)d characters long; keep it under %(limit_value)d."
+                )},
+            )  # fmt: skip
+        self.fields.update(questions.form_fields(campaign))
+
+    def question_fields(self) -> list:
+        """The bound fields of the organiser's questions, in order."""
+        return [self[name] for name in self.fields if name.startswith(questions.PREFIX)]
 
     def clean(self):
         cleaned = super().clean()
@@ -169,8 +185,13 @@ class SignatureForm(forms.Form):
 
     def signature_fields(self) -> dict:
         """The cleaned values that make up a signature (the anti-bot fields and the point
-        are not)."""
-        return {k: v for k, v in self.cleaned_data.items() if k not in self.NOT_STORED}
+        are not), the answers to the organiser's questions under ``answers``."""
+        fields = {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k not in self.NOT_STORED and not k.startswith(questions.PREFIX)
+        }
+        return {**fields, "answers": questions.answers_from(self.cleaned_data)}
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
@@ -201,6 +222,8 @@ class SignatureChangeForm(SignatureForm):
         super().__init__(*args, campaign=signature.campaign, initial=initial, **kwargs)
         for name in ("email", "source", "ref", "rendered", "form_label"):
             del self.fields[name]
+        for name in [n for n in self.fields if n == "story" or n.startswith(questions.PREFIX)]:
+            del self.fields[name]  # asked once, when signing
         if locked:  # a letter has left: what it said stays as sent
             for name in AS_SENT_FIELDS:
                 self.fields[name].disabled = True

@@ -20,7 +20,7 @@ from altavoz import validation
 from altavoz.campaigns import letters
 from altavoz.campaigns.framing import origin_problem as framing_problem
 from altavoz.districts.models import BoundarySet, Official, Post
-from altavoz.models import UUIDModel
+from altavoz.models import Translated, UUIDModel
 
 
 class Organisation(UUIDModel):
@@ -105,6 +105,15 @@ class Campaign(UUIDModel):
     action_prompt = models.CharField(_("action prompt"), max_length=200, blank=True)
     lookup_prompt = models.CharField(_("district lookup prompt"), max_length=200, blank=True)
     letter_intro = models.CharField(_("letter introduction"), max_length=300, blank=True)
+    story_prompt = models.CharField(
+        _("personal story prompt"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            'Optional, e.g. "In one sentence, why does this matter to you?". The answer opens '
+            "the letter: offices weigh personal messages far above form letters."
+        ),
+    )
 
     letter_subject = models.CharField(_("letter subject"), max_length=200)
     letter_greeting = models.CharField(
@@ -231,7 +240,7 @@ class Campaign(UUIDModel):
     TRANSLATABLE_FIELDS = (
         "title", "call_to_action", "summary", "body", "action_prompt", "lookup_prompt",
         "letter_intro", "letter_subject", "letter_greeting", "letter_body", "petition_statement",
-        "letter_closing", "deadline_label", "meeting_title",
+        "letter_closing", "deadline_label", "meeting_title", "story_prompt",
     )  # fmt: skip
 
     LETTER_FIELDS = (
@@ -244,16 +253,15 @@ class Campaign(UUIDModel):
 
     def clean(self) -> None:
         errors: dict[str, list] = {}
+        known_fields = self.merge_field_names()
         for field in self.LETTER_FIELDS:
-            unknown = sorted(
-                letters.merge_fields_in(getattr(self, field)) - set(letters.MERGE_FIELDS)
-            )
+            unknown = sorted(letters.merge_fields_in(getattr(self, field)) - set(known_fields))
             if unknown:
                 errors[field] = [
                     _("Unknown merge field %(fields)s. Use only %(known)s.")
                     % {
                         "fields": ", ".join(f"[{name}]" for name in unknown),
-                        "known": ", ".join(f"[{name}]" for name in letters.MERGE_FIELDS),
+                        "known": ", ".join(f"[{name}]" for name in known_fields),
                     }
                 ]
         known = {code for code, _name in settings.LANGUAGES}
@@ -289,6 +297,13 @@ class Campaign(UUIDModel):
                 ]
         if errors:
             raise ValidationError(errors)
+
+    def merge_field_names(self) -> list[str]:
+        """The letter's merge fields: the built-in ones and the questions' (once saved)."""
+        asked = [] if self.pk is None else [
+            name for name in self.questions.values_list("merge_field", flat=True) if name
+        ]  # fmt: skip
+        return [*letters.MERGE_FIELDS, *asked]
 
     def _past_deadline(self) -> str:
         """A draft is told to choose a later date; only a live campaign may also close."""
@@ -429,17 +444,22 @@ class Campaign(UUIDModel):
         last_name: str,
         official_name: str,
         language: str | None = None,
+        story: str = "",
+        answers: dict[str, str] | None = None,
     ):
         """The letter as sent, with the greeting, petition and closing in ``language`` (in
-        this copy's own when none is named)."""
+        this copy's own when none is named), opened by the signer's ``story``; ``answers``
+        fill the questions' merge fields."""
         texts = self.in_language(language) if language else self
-        values = {"First Name": first_name, "Last Name": last_name, "Official Name": official_name}
+        values = {**(answers or {}), "First Name": first_name, "Last Name": last_name,
+                  "Official Name": official_name}  # fmt: skip
         return letters.compose(
             greeting=texts.letter_greeting,
             body=body,
             statement=texts.petition_statement,
             closing=texts.letter_closing,
             values=values,
+            story=story,
         )
 
 
@@ -533,14 +553,16 @@ class CampaignTranslation(UUIDModel):
                 _("The campaign's own texts are the %(language)s ones: edit them above.")
                 % {"language": language_name(self.language)}
             ]
+        known_fields = self.campaign.merge_field_names() if self.campaign_id else []
+        known_fields = known_fields or list(letters.MERGE_FIELDS)
         for field in Campaign.LETTER_FIELDS:
-            unknown = letters.merge_fields_in(getattr(self, field)) - set(letters.MERGE_FIELDS)
+            unknown = letters.merge_fields_in(getattr(self, field)) - set(known_fields)
             if unknown:
                 errors[field] = [
                     _("Unknown merge field %(fields)s. Keep them in English: %(known)s.")
                     % {
                         "fields": ", ".join(f"[{name}]" for name in sorted(unknown)),
-                        "known": ", ".join(f"[{name}]" for name in letters.MERGE_FIELDS),
+                        "known": ", ".join(f"[{name}]" for name in known_fields),
                     }
                 ]
         if errors:
@@ -641,6 +663,11 @@ class Signature(UUIDModel):
         help_text=_("One more on each change; a link names the revision it shows."),
     )
     letter_body = models.TextField(_("letter body as written"))
+    story = models.TextField(
+        _("personal story"),
+        blank=True,
+        help_text=_("The signer's own words; they open the letter."),
+    )
     language = models.CharField(_("language"), max_length=10, default="en")
     source = models.CharField(_("source code"), max_length=64, blank=True)
     referral_code = models.CharField(
@@ -705,6 +732,14 @@ class Signature(UUIDModel):
         initial = f" {self.last_name[:1].upper()}." if self.last_name else ""
         return f"{self.first_name}{initial}"
 
+    def merge_answers(self) -> dict[str, str]:
+        """The answers to questions that have a merge field, by its name, for the letter."""
+        return {
+            answer.question.merge_field: answer.value.replace("\n", ", ")
+            for answer in self.answers.all()
+            if answer.question.merge_field
+        }
+
 
 class ShareImage(UUIDModel):
     """The picture the organiser uploaded for the campaign's shared links, as served: a
@@ -722,3 +757,91 @@ class ShareImage(UUIDModel):
 
     def __str__(self) -> str:
         return str(self.campaign)
+
+
+class Question(UUIDModel, Translated):
+    """A question of the organiser's on the campaign's form, of any kind of action: its
+    answers are stored per signature (Answer). Written in the campaign's language; its words
+    in the other languages are in ``translations`` (edited beside it in the admin)."""
+
+    class Kind(models.TextChoices):
+        SHORT_TEXT = "short_text", _("Short text")
+        LONG_TEXT = "long_text", _("Long text")
+        SINGLE_CHOICE = "single_choice", _("One choice")
+        MULTIPLE_CHOICE = "multiple_choice", _("Several choices")
+        CHECKBOX = "checkbox", _("A box to tick")
+        NUMBER = "number", _("Number")
+
+    CHOICE_KINDS = (Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE)
+    TRANSLATED_FIELDS = ("label", "help_text", "choices")
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="questions", verbose_name=_("campaign")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SHORT_TEXT)
+    label = models.CharField(_("question"), max_length=300)
+    help_text = models.CharField(_("hint"), max_length=300, blank=True)
+    choices = models.TextField(
+        _("choices"), blank=True, help_text=_("One per line (for one or several choices).")
+    )
+    required = models.BooleanField(_("required"), default=False)
+    merge_field = models.CharField(
+        _("merge field"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            'A name to use the answer in the letter: "Neighborhood" is written [Neighborhood].'
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["position", "created_at"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def choice_list(self, language: str | None = None) -> list[str]:
+        """The choices, in ``language`` where translated (the same number, in order)."""
+        own = [line.strip() for line in self.choices.splitlines() if line.strip()]
+        words = [line.strip() for line in self.translated("choices", language).splitlines()]
+        words = [line for line in words if line]
+        return words if len(words) == len(own) else own
+
+    def clean(self) -> None:
+        errors = {}
+        if self.kind in self.CHOICE_KINDS and len(self.choice_list(settings.LANGUAGE_CODE)) < 2:
+            errors["choices"] = [_("Write at least two choices, one per line.")]
+        name = self.merge_field.strip()
+        if name and (not letters.MERGE_NAME.match(name) or name in letters.MERGE_FIELDS):
+            errors["merge_field"] = [
+                _("Use letters and spaces only, and not %(known)s.")
+                % {"known": ", ".join(letters.MERGE_FIELDS)}
+            ]
+        if errors:
+            raise ValidationError(errors)
+
+
+class Answer(UUIDModel):
+    """One signer's answer to one question: the text, the number, "yes", or the choices
+    (in the campaign's language, one per line)."""
+
+    signature = models.ForeignKey(
+        Signature, on_delete=models.CASCADE, related_name="answers", verbose_name=_("signature")
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="answers", verbose_name=_("question")
+    )
+    value = models.TextField(_("answer"))
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["signature", "question"], name="answer_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.value}"

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from altavoz import kept
 from altavoz.campaigns import referrals
-from altavoz.campaigns.models import Campaign, Person, ShareImage, Signature
+from altavoz.campaigns.models import Answer, Campaign, Person, ShareImage, Signature
 from altavoz.delivery import schedule
 from altavoz.delivery.models import Delivery
 from altavoz.delivery.services import deliveries_enqueue
@@ -106,6 +106,8 @@ def signature_create(
     is_public: bool = True,
     source: str = "",
     ref: str = "",
+    story: str = "",
+    answers: dict | None = None,
     language: str = "en",
     ip_hash: str = "",
     outside_place: str = "",
@@ -148,6 +150,7 @@ def signature_create(
             source=source, confirmed_at=now if counts_now else None,
             outside_place=outside_place,  # petition only: no area, so no letter
             referral_code=own_code, referred_by_id=_referrer(campaign, ref, own_code),
+            story=story,
         )
     )  # fmt: skip
     if not created:
@@ -155,6 +158,10 @@ def signature_create(
         _link_request(signature_id=existing, limited=True)
         return SignatureResult(signature_id=existing, created=False, deliveries=0)
     signature_id = uuid.UUID(str(signature["id"]))
+    Answer.objects.bulk_create(
+        Answer(signature_id=signature_id, question_id=question_id, value=value)
+        for question_id, value in (answers or {}).items()
+    )
     if not counts_now:
         _link_request(signature_id=signature_id, limited=False)
         return SignatureResult(signature_id=signature_id, created=True, deliveries=0)

@@ -22,7 +22,7 @@ from altavoz.campaigns.models import Person
 from altavoz.campaigns.views.action import render_campaign_page
 from altavoz.districts import bulk
 from altavoz.districts import selectors as district_selectors
-from altavoz.organising import charts, exports, packet, reports, tools
+from altavoz.organising import answers, charts, exports, packet, reports, tools
 from altavoz.organising.forms import BulkLookupForm, ExportFilterForm
 
 organiser_required = login_required(login_url=reverse_lazy("admin:login"))
@@ -63,6 +63,10 @@ def _dashboard_context(campaign, export_form: ExportFilterForm) -> dict:
     per_channel = reports.per_channel(campaign)
     return {
         "channel_bars": charts.bars(per_channel),
+        "questions": [
+            (asked, charts.bars(asked.rows)) for asked in answers.questions_summary(campaign)
+        ],
+        "personalised": answers.personalised_per_district(campaign),
         "top_referrers_bars": charts.bars(reports.top_referrers(campaign)),
         "campaign": campaign,
         "waiting": reports.letters_waiting(campaign),
