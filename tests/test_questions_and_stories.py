@@ -156,7 +156,7 @@ def test_the_organiser_adds_a_question_with_its_translations_in_the_admin(
     client, organisers, miami
 ):
     client.force_login(organisers.a)
-    data = {**_form_data(miami), "questions-TOTAL_FORMS": "1", "questions-INITIAL_FORMS": "0",
+    data = {**_form_data(miami), "questions-TOTAL_FORMS": "1",
             "questions-0-position": "1", "questions-0-kind": "single_choice",
             "questions-0-label": "Do you rent?", "questions-0-choices": "Yes\nNo",
             "questions-0-label_es": "¿Alquila?", "questions-0-choices_es": "Sí\nNo",
@@ -171,7 +171,7 @@ def test_the_organiser_adds_a_question_with_its_translations_in_the_admin(
 
 def test_a_choice_question_without_two_choices_is_refused_by_name(client, organisers, miami):
     client.force_login(organisers.a)
-    data = {**_form_data(miami), "questions-TOTAL_FORMS": "1", "questions-INITIAL_FORMS": "0",
+    data = {**_form_data(miami), "questions-TOTAL_FORMS": "1",
             "questions-0-position": "1", "questions-0-kind": "multiple_choice",
             "questions-0-label": "Which?", "questions-0-choices": "Only one"}  # fmt: skip
     html = client.post(_change(miami), data).content.decode()

@@ -1,11 +1,13 @@
 """What Altavoz serves for a campaign to other sites: the share image crawlers show, and the
 live counter (HTML for a frame, SVG for a picture), cacheable and without JavaScript."""
 
+from django.conf import settings
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from altavoz import kept
 from altavoz.campaigns import framing, previews, selectors
 from altavoz.campaigns.views.action import _recent_campaign
 
@@ -40,11 +42,22 @@ def _counter_context(campaign) -> dict:
     }
 
 
+def _rendered(campaign, template: str) -> str:
+    """The counter as rendered at most PAGE_LIVE_SECONDS ago in this process, in the
+    request's language (like the campaign page's live column)."""
+    key = (template, campaign.pk, campaign.updated_at, get_language())
+    return kept.remembered(
+        key,
+        settings.PAGE_LIVE_SECONDS,
+        lambda: render_to_string(template, _counter_context(campaign)),
+    )
+
+
 @require_safe
 def counter(request, slug: str):
     """The count, the goal and a bar, for a frame on the sites the campaign allows."""
     campaign = _recent_campaign(slug)
-    response = render(request, "campaigns/counter.html", _counter_context(campaign))
+    response = HttpResponse(_rendered(campaign, "campaigns/counter.html"))
     framing.frame_policy(response, campaign)
     return _cacheable(response, COUNTER_MAX_AGE)
 
@@ -53,7 +66,5 @@ def counter(request, slug: str):
 def counter_svg(request, slug: str):
     """The same as a picture (SVG), for any site."""
     campaign = _recent_campaign(slug)
-    response = render(
-        request, "campaigns/counter.svg", _counter_context(campaign), content_type="image/svg+xml"
-    )
-    return _cacheable(response, COUNTER_MAX_AGE)
+    svg = _rendered(campaign, "campaigns/counter.svg")
+    return _cacheable(HttpResponse(svg, content_type="image/svg+xml"), COUNTER_MAX_AGE)
