@@ -79,6 +79,8 @@ def test_a_signature_through_the_embed_is_stored_and_thanked_with_no_personal_da
     html = client.get(location).content.decode()
     assert "Thank you!" in html
     assert "Commissioner, District 2: Damian Pardo" in html
+    code = Signature.objects.get().referral_code
+    assert f"?source=share-copy&amp;ref={code}" in html  # the signer's own share links
 
 
 def test_a_forged_thank_you_token_shows_a_thank_you_without_a_district(client, embedded):

@@ -305,7 +305,13 @@ def thanks(request, slug: str, surface: Surface = PAGE):
         receipt = receipts.read_district_token(request.GET.get("r", ""), campaign)
     area_id = receipt and receipt.area_id
     # The signer's own code, from the address they typed (never from what is stored).
-    ref = referrals.code_for(campaign.pk, receipt.email) if receipt and receipt.email else ""
+    ref = ""
+    if receipt:
+        ref = (
+            referrals.code_for(campaign.pk, receipt.email)
+            if receipt.email
+            else receipt.referral_code
+        )
     context = {
         "surface": surface,
         "campaign": campaign,
