@@ -1,19 +1,23 @@
 """CPU per request of the signature path, in one process, through the WSGI application.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/altavoz_load \\
-        .venv/bin/python bench/signature_cpu.py [--visitors 500]
+        .venv/bin/python bench/signature_cpu.py [--visitors 500] [--profile 30]
 
 Each visitor GETs the campaign page as someone new (no cookies, their own address) and then
 POSTs the form, as the web server would call the application, without HTTP or other processes:
 the number is Django's and Altavoz's own CPU time (time.process_time) per GET and per POST,
 with the database's share left out. The database is migrated and the demo loaded first;
 without DATABASE_URL a fresh SQLite file is used. The minimum fill time is set to 0; the
-cache is the process's own unless REDIS_URL is set.
+cache is the process's own unless REDIS_URL is set. ``--profile N`` runs the POSTs under
+cProfile and prints the N functions with the most time of their own, and the N with the most
+time inside them (the profiler's own cost makes the CPU figures higher in that run).
 """
 
 import argparse
+import cProfile
 import io
 import os
+import pstats
 import sys
 import time
 from urllib.parse import urlencode
@@ -57,6 +61,7 @@ def visit(application, n: int, run: str) -> tuple[str, bytes]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--visitors", type=int, default=500)
+    parser.add_argument("--profile", type=int, default=0, help="print the top N of a profile")
     args = parser.parse_args()
     env = _server.bench_env(TRUSTED_PROXY_COUNT=1, SHIELD_MIN_FILL_SECONDS=0)
     _server.prepare_database(env)
@@ -70,16 +75,25 @@ def main() -> None:
     started = time.process_time()
     visitors = [visit(application, n, run) for n in range(1, args.visitors + 1)]
     get_cpu = time.process_time() - started
+    profile = cProfile.Profile(time.process_time) if args.profile else None
     started = time.process_time()
+    if profile:
+        profile.enable()
     for n, (cookie, body) in enumerate(visitors, start=1):
         status, _, content = call(application, "POST", n, body, cookie)
         if not status.startswith("302"):
             raise SystemExit(f"POST {n} answered {status}: {content[:500]!r}")
+    if profile:
+        profile.disable()
     post_cpu = time.process_time() - started
     database = os.environ.get("DATABASE_URL", "sqlite").split(":")[0]
     print(f"{args.visitors} new visitors, {database}, load average {os.getloadavg()[0]:.2f}")
     print(f"GET  (new visitor): {1000 * get_cpu / args.visitors:.2f} ms CPU")
     print(f"POST (signature):   {1000 * post_cpu / args.visitors:.2f} ms CPU")
+    if profile:
+        stats = pstats.Stats(profile).strip_dirs()
+        stats.sort_stats("tottime").print_stats(args.profile)
+        stats.sort_stats("cumulative").print_stats(args.profile)
 
 
 if __name__ == "__main__":

@@ -46,7 +46,7 @@ def test_an_unconfirmed_signature_is_not_counted_and_sends_no_letter(
     assert "One more step: check your email" in response.content.decode()
     assert signature.confirmed_at is None
     assert Delivery.objects.count() == 0
-    assert signature_count(opt_in, fresh=True) == 0
+    assert signature_count(opt_in) == 0
     assert "Maria L." not in client.get(URL).content.decode()
 
 
@@ -70,7 +70,7 @@ def test_pressing_the_button_counts_the_signature_and_queues_the_letter(
     signature.refresh_from_db()
     assert signature.confirmed_at is not None and signature.person.verified_at is not None
     assert Delivery.objects.get().official.name == "Damian Pardo"
-    assert signature_count(opt_in, fresh=True) == 1
+    assert signature_count(opt_in) == 1
     client.post(link)  # confirming twice changes nothing
     assert Delivery.objects.count() == 1
 

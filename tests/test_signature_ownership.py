@@ -180,7 +180,7 @@ def test_an_earlier_confirmation_does_not_carry_to_another_signature(
     riding = Signature.objects.get(campaign=other)
     assert riding.confirmed_at is None
     assert not Delivery.objects.filter(signature=riding).exists()
-    assert signature_count(Campaign.objects.get(pk=other.pk), fresh=True) == 0
+    assert signature_count(Campaign.objects.get(pk=other.pk)) == 0
 
 
 def test_a_pending_signature_cannot_be_replaced_before_it_is_confirmed(

@@ -14,7 +14,7 @@ from django.urls import URLPattern, reverse
 from django.utils import timezone
 
 from altavoz.campaigns import access, services
-from altavoz.campaigns.models import Campaign, CampaignTranslation, Organisation
+from altavoz.campaigns.models import Campaign, CampaignTranslation, Organisation, Signature
 from altavoz.delivery.models import Delivery, OutboxMessage
 from altavoz.districts.models import Official, OfficialAddressChange
 from altavoz.organising import urls as organising_urls
@@ -59,7 +59,44 @@ def world(miami, organisers, drain, district, settings):
     _pending_organisation()
     _target_alert(miami)
     _api_key(a_org)
+    _webhook(a_org)
+    _sync(a_org)
     return a_org
+
+
+def _sync(organisation) -> None:
+    """A's connection to Action Network, a signer pushed and the attempt."""
+    from altavoz.sync import services as sync
+    from altavoz.sync.models import Push, PushAttempt
+
+    sync.connection_create(
+        organisation=organisation,
+        helper_url="https://asecret.example/petitions/1/signatures/",
+        api_key="asecret-key",
+        name="Asecret AN",
+    )
+    signature = Signature.objects.filter(person__email="asecret1@example.com").get()
+    sync.pushes_queue(campaign=signature.campaign, signature_id=signature.pk, consent=True)
+    now = timezone.now()
+    PushAttempt.objects.create(
+        push=Push.objects.get(), started_at=now, finished_at=now, outcome="retry", error="asecret"
+    )
+
+
+def _webhook(organisation) -> None:
+    """A's endpoint, an event sent to it and the attempt (B sees, replays none of them)."""
+    from altavoz.hooks import services as hooks
+    from altavoz.hooks.models import Attempt, Message
+
+    hooks.endpoint_create(
+        organisation=organisation, url="https://asecret.example/hook", events=["campaign.closed"]
+    )
+    hooks.event_emit(organisation_id=organisation.pk, kind="campaign.closed", data={"asecret": 1})
+    message = Message.objects.get(endpoint__url="https://asecret.example/hook")
+    now = timezone.now()
+    Attempt.objects.create(
+        message=message, started_at=now, finished_at=now, outcome="retry", error="asecret"
+    )
 
 
 def _api_key(organisation) -> None:

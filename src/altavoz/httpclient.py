@@ -1,10 +1,11 @@
-"""The one wrapper for every outside HTTP call (geocoders, ArcGIS layers).
+"""The one wrapper for every outside HTTP call (geocoders, ArcGIS layers, webhooks, syncs).
 
 Every call has a timeout; every failure surfaces as a typed exception; tests point the
 callers at a local server with recorded responses (see tests/recorded.py) and
 ``ALLOWED_HOSTS_FOR_TESTS`` keeps everything else off the network.
 """
 
+import http.client
 import json
 import urllib.error
 import urllib.parse
@@ -93,3 +94,63 @@ def get(url: str, *, params: dict | None = None, timeout: float | None = None, h
 
 def get_json(url: str, *, params: dict | None = None, timeout: float | None = None, headers=None):
     return get(url, params=params, timeout=timeout, headers=headers).json()
+
+
+class Connections:
+    """Connections kept open per host for many requests in a row (a worker's batch of
+    webhooks): one TCP (and TLS) handshake per host, not per request. Any status comes back
+    as a Response; the network's failures raise HttpError (HttpTimeout for a timeout)."""
+
+    def __init__(self, *, timeout: float | None = None) -> None:
+        self.timeout = timeout if timeout is not None else settings.HTTP_TIMEOUT_SECONDS
+        self._open: dict[tuple, http.client.HTTPConnection] = {}
+
+    def _connection(self, parts) -> tuple[tuple, http.client.HTTPConnection, bool]:
+        key = (parts.scheme, parts.hostname, parts.port)
+        if key in self._open:
+            return key, self._open[key], True
+        kind = (
+            http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+        )
+        connection = kind(parts.hostname, parts.port, timeout=self.timeout)
+        self._open[key] = connection
+        return key, connection, False
+
+    def post(self, url: str, *, body: bytes, headers: dict) -> Response:
+        _check_allowed(url)
+        parts = urllib.parse.urlsplit(url)
+        path = parts.path or "/"
+        if parts.query:
+            path += "?" + parts.query
+        sent = {"User-Agent": settings.HTTP_USER_AGENT, "Content-Length": str(len(body)), **headers}
+        for _ in range(2):  # a kept connection the server has closed is opened again once
+            key, connection, reused = self._connection(parts)
+            try:
+                connection.request("POST", path, body=body, headers=sent)
+                answer = connection.getresponse()
+                data = answer.read(MAX_BYTES + 1)
+                if answer.will_close:
+                    self._drop(key)
+                return Response(
+                    answer.status, data[:MAX_BYTES], answer.getheader("Content-Type", "")
+                )
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as exc:
+                self._drop(key)
+                if not reused:
+                    raise HttpError(f"{url}: {exc}") from exc
+            except TimeoutError as exc:
+                self._drop(key)
+                raise HttpTimeout(f"no answer within {self.timeout}s from {url}") from exc
+            except (OSError, http.client.HTTPException, ValueError) as exc:
+                self._drop(key)
+                raise HttpError(f"{url}: {exc}") from exc
+        raise HttpError(f"{url}: the connection closed twice")
+
+    def _drop(self, key) -> None:
+        connection = self._open.pop(key, None)
+        if connection is not None:
+            connection.close()
+
+    def close(self) -> None:
+        for key in list(self._open):
+            self._drop(key)

@@ -35,11 +35,19 @@ TENANT_PATHS = {
     "campaigns.shareimage": "campaign__organisation",
     "campaigns.question": "campaign__organisation",
     "campaigns.answer": "signature__campaign__organisation",
+    "campaigns.signaturecount": "campaign__organisation",
     "delivery.delivery": "signature__campaign__organisation",
     "delivery.deliveryattempt": "delivery__signature__campaign__organisation",
     "delivery.outboxmessage": "organisation",
     "organising.targetalert": "campaign__organisation",
     "api.apikey": "organisation",
+    "hooks.endpoint": "organisation",
+    "hooks.event": "organisation",
+    "hooks.message": "endpoint__organisation",
+    "hooks.attempt": "message__endpoint__organisation",
+    "sync.connection": "organisation",
+    "sync.push": "connection__organisation",
+    "sync.pushattempt": "push__connection__organisation",
 }
 PLATFORM_MODELS = {
     "districts.boundaryset",
@@ -72,6 +80,13 @@ ORGANISER_PERMISSIONS = {
     },
     "delivery": {"delivery": "view change", "outboxmessage": "view", "officialdeliveries": "view"},
     "api": {"apikey": "view add change"},
+    "hooks": {
+        "endpoint": "view add change",
+        "event": "view",
+        "message": "view change",
+        "attempt": "view",
+    },
+    "sync": {"connection": "view add change", "push": "view", "pushattempt": "view"},
 }
 PLATFORM_STAFF_GROUP = "Platform staff"
 PLATFORM_STAFF_PERMISSIONS = {

@@ -845,3 +845,26 @@ class Answer(UUIDModel):
 
     def __str__(self) -> str:
         return f"{self.question}: {self.value}"
+
+
+class SignatureCount(models.Model):
+    """One share of a campaign's count of signatures that count: the count is the sum of its
+    shares. The database keeps them (a trigger on the signature table, migration 0011):
+    each signature that starts to count adds one to a share picked at random, in its own
+    transaction, so concurrent signers rarely wait for one another (no single hot row),
+    and the count stays exact whatever writes the signature (a form, the API, the admin, a
+    confirmation, a deletion). Reading it is a sum of at most SHARDS rows, at any size."""
+
+    SHARDS = 16
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    shard = models.PositiveSmallIntegerField()
+    signatures = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "shard"], name="signature_count_shard")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign}: {self.signatures} (share {self.shard})"

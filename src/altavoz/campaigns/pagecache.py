@@ -10,9 +10,9 @@ with slots where each request's own values go:
 - the share link's source code and referral code from the address,
 - the live column (counter and Recent participants), itself kept for PAGE_LIVE_SECONDS.
 
-So the page a visitor gets is never more than a few seconds behind on the counter and the
-participants (PAGE_LIVE_SECONDS plus the shared count's own few seconds), and every token in
-it is new. Editing a campaign changes its ``updated_at`` and so its key: the new text shows
+So the page a visitor gets is never more than PAGE_LIVE_SECONDS behind on the counter and
+the participants (both read as committed when the column is made), and every token in it is
+new. Editing a campaign changes its ``updated_at`` and so its key: the new text shows
 at once. The memory is per process (altavoz.kept), so no cache server is asked on a page
 view.
 """

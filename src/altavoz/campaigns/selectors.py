@@ -1,11 +1,11 @@
-"""Reads for campaign pages. Counting is a COUNT over an index, cached for a few seconds:
-no counter row that every signer would have to lock."""
+"""Reads for campaign pages. The count is the sum of the campaign's shares of it
+(SignatureCount, kept by the database): no COUNT over the signatures, and no counter row
+that every signer would have to lock."""
 
-from django.core.cache import cache
+from django.db.models import Sum
 
-from altavoz.campaigns.models import Campaign, Person, Signature
+from altavoz.campaigns.models import Campaign, Person, Signature, SignatureCount
 
-COUNT_TTL_SECONDS = 3
 SIGNER_FIELDS = ("first_name", "last_name", "street_address", "zip_code", "consent_updates")
 
 
@@ -14,13 +14,10 @@ def counted_signatures(campaign: Campaign):
     return Signature.objects.filter(campaign=campaign, confirmed_at__isnull=False)
 
 
-def signature_count(campaign: Campaign, *, fresh: bool = False) -> int:
-    key = f"campaign:{campaign.pk}:count"
-    count = None if fresh else cache.get(key)
-    if count is None:
-        count = counted_signatures(campaign).count()
-        cache.set(key, count, COUNT_TTL_SECONDS)
-    return count
+def signature_count(campaign: Campaign) -> int:
+    """How many signatures count, exactly, as committed now."""
+    shares = SignatureCount.objects.filter(campaign=campaign)
+    return shares.aggregate(n=Sum("signatures"))["n"] or 0
 
 
 def recent_participants(campaign: Campaign, limit: int = 10) -> list[Signature]:

@@ -16,8 +16,10 @@ from altavoz.delivery import schedule
 from altavoz.delivery.models import Delivery
 from altavoz.delivery.services import deliveries_enqueue
 from altavoz.districts.models import Area
+from altavoz.hooks import events as hook_events
 from altavoz.shield import ratelimit
 from altavoz.statements import Insert
+from altavoz.sync import services as sync
 
 
 def normalise_email(email: str) -> str:
@@ -162,12 +164,15 @@ def signature_create(
         Answer(signature_id=signature_id, question_id=question_id, value=value)
         for question_id, value in (answers or {}).items()
     )
+    hook_events.signature_created(campaign=campaign, signature_id=signature_id)
     if not counts_now:
         _link_request(signature_id=signature_id, limited=False)
         return SignatureResult(signature_id=signature_id, created=True, deliveries=0)
     deliveries = _signature_letters_queue(
         signature_id=signature_id, area_id=area and area.pk, campaign=campaign, new=True
     )
+    hook_events.signature_confirmed(campaign=campaign, signature_id=signature_id)
+    sync.pushes_queue(campaign=campaign, signature_id=signature_id, consent=consent_updates)
     return SignatureResult(signature_id=signature_id, created=True, deliveries=deliveries)
 
 
@@ -248,6 +253,10 @@ def signature_confirm(*, signature: Signature, revision: int) -> bool:
     _signature_letters_queue(
         signature_id=signature.pk, area_id=signature.area_id, campaign=signature.campaign
     )
+    hook_events.signature_confirmed(campaign=signature.campaign, signature_id=signature.pk)
+    sync.pushes_queue(
+        campaign=signature.campaign, signature_id=signature.pk, consent=signature.consent_updates
+    )
     return True
 
 
@@ -310,11 +319,21 @@ def campaign_share_image_remove(*, campaign: Campaign) -> None:
     Campaign.objects.filter(pk=campaign.pk).update(updated_at=timezone.now())
 
 
+@transaction.atomic
 def campaigns_close_due(*, now=None) -> int:
-    """Close every live campaign whose deadline has passed (the page already refuses them)."""
-    return Campaign.objects.filter(
-        status=Campaign.Status.LIVE, deadline__lte=now or timezone.now()
-    ).update(status=Campaign.Status.CLOSED, updated_at=timezone.now())
+    """Close every live campaign whose deadline has passed (the page already refuses them);
+    each closing is a webhook event, in the same transaction."""
+    due = list(
+        Campaign.objects.select_for_update()
+        .filter(status=Campaign.Status.LIVE, deadline__lte=now or timezone.now())
+        .only("pk", "organisation_id")
+    )
+    closed = Campaign.objects.filter(pk__in=[c.pk for c in due]).update(
+        status=Campaign.Status.CLOSED, updated_at=timezone.now()
+    )
+    for campaign in due:
+        hook_events.campaign_closed(campaign=campaign)
+    return closed
 
 
 @transaction.atomic

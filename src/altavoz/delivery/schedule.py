@@ -6,15 +6,19 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-_rng = random.SystemRandom()
+from altavoz import queue
+
+_rng = queue._rng
 
 
 def retry_delay(attempts: int, *, rng: random.Random = _rng) -> timedelta:
-    """Wait after the given number of failed tries: doubling from the base up to the cap,
-    spread by +-25% so letters failed together do not all come back at the same second."""
-    base = settings.DELIVERY_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
-    seconds = min(base, settings.DELIVERY_RETRY_CAP_SECONDS)
-    return timedelta(seconds=seconds * rng.uniform(0.75, 1.25))
+    """Wait after the given number of failed tries (altavoz.queue.backoff)."""
+    return queue.backoff(
+        attempts,
+        base=settings.DELIVERY_RETRY_BASE_SECONDS,
+        cap=settings.DELIVERY_RETRY_CAP_SECONDS,
+        rng=rng,
+    )
 
 
 def retry_schedule_hours(*, rng: random.Random = _rng) -> float:

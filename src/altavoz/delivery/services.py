@@ -6,21 +6,21 @@ DeliveryAttempt row and the delivery sent, queued again for later, or failed for
 """
 
 import logging
-import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from altavoz import statements
+from altavoz import queue, statements
 from altavoz.campaigns.models import Campaign
 from altavoz.delivery import schedule
 from altavoz.delivery.errors import SendError
 from altavoz.delivery.models import Delivery, DeliveryAttempt
 from altavoz.delivery.wakeups import gatherer
 from altavoz.districts.models import Official
+from altavoz.hooks import events as hook_events
 
 logger = logging.getLogger(__name__)
 Status = Delivery.Status
@@ -35,27 +35,17 @@ WAITING_FOR_AN_ADDRESS = Q(official__email="") & Q(signature__campaign__is_demo=
 
 def deliveries_claim(*, where: Q, limit: int) -> list[Delivery]:
     """Take up to ``limit`` due, queued deliveries matching ``where`` for this worker only."""
-    token = uuid.uuid4().hex
-    now = timezone.now()
     due = (
-        Delivery.objects.filter(where, status=Status.QUEUED, next_attempt_at__lte=now)
+        Delivery.objects.filter(where, next_attempt_at__lte=timezone.now())
         .filter(
             official__letters_held_since__isnull=True  # a changed address not yet confirmed
         )
         .exclude(WAITING_FOR_AN_ADDRESS)
     )
-    with transaction.atomic():
-        ids = list(
-            due.order_by("next_attempt_at")
-            # Lock the Delivery rows only: `where` may read through the signature to the
-            # campaign, and a locked campaign row would make every other worker's claim
-            # skip all of that campaign's letters.
-            .select_for_update(skip_locked=True, of=("self",))
-            .values_list("pk", flat=True)[:limit]
-        )
-        Delivery.objects.filter(pk__in=ids, status=Status.QUEUED).update(
-            status=Status.SENDING, claimed_at=now, claimed_by=token
-        )
+    # Only the Delivery rows are locked: `where` may read through the signature to the
+    # campaign, and a locked campaign row would make every other worker's claim skip all of
+    # that campaign's letters.
+    token, _ = queue.rows_claim(due, limit=limit)
     claimed = Delivery.objects.filter(claimed_by=token, status=Status.SENDING)
     batch = list(
         claimed.select_related("signature__person", "signature__area").order_by("next_attempt_at")
@@ -69,7 +59,11 @@ def _share_officials_and_campaigns(batch: list[Delivery]) -> None:
     its deliveries (read only), not joined and built again for every row."""
     officials = Official.objects.select_related("post").in_bulk({d.official_id for d in batch})
     campaign_ids = {d.signature.campaign_id for d in batch}
-    campaigns = Campaign.objects.select_related("organisation").in_bulk(campaign_ids)
+    campaigns = (
+        Campaign.objects.select_related("organisation")
+        .prefetch_related("organisation__webhook_endpoints")  # for the letters' events
+        .in_bulk(campaign_ids)
+    )
     for delivery in batch:
         delivery.official = officials[delivery.official_id]
         delivery.signature.campaign = campaigns[delivery.signature.campaign_id]
@@ -104,7 +98,7 @@ def delivery_record(
     with transaction.atomic():
         # Only while this worker still holds the row (its claim token): a late record after
         # the sweep took the row back changes nothing.
-        statements.update(
+        held = statements.update(
             Delivery,
             changes={**changes, "claimed_by": "", "updated_at": now},
             where={"id": delivery.pk, "claimed_by": delivery.claimed_by},
@@ -120,6 +114,8 @@ def delivery_record(
                 message_id=message_id,
             )
         )
+        if held and outcome in (Outcome.SENT, Outcome.FAILED):
+            hook_events.delivery_finished(delivery=delivery, sent=outcome == Outcome.SENT)
     return outcome
 
 
@@ -133,9 +129,7 @@ def deliveries_release(*, deliveries: list[Delivery], at: datetime) -> None:
 def deliveries_reclaim_stuck(*, now: datetime | None = None) -> int:
     """Take back rows whose worker died mid-send: the try is recorded as interrupted and the
     letter queued again (it may have left; the same Message-ID marks a re-send)."""
-    now = now or timezone.now()
-    expired = now - timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
-    stuck = list(Delivery.objects.filter(status=Status.SENDING, claimed_at__lt=expired))
+    stuck = list(queue.rows_stuck(Delivery, lease_seconds=settings.DELIVERY_LEASE_SECONDS, now=now))
     error = SendError("The worker stopped while sending; trying again.")
     for delivery in stuck:
         delivery_record(delivery=delivery, error=error, interrupted=True)

@@ -1,4 +1,5 @@
-"""The worker loop behind ``altavoz worker``: tasks, then due and stuck letters, forever.
+"""The worker loop behind ``altavoz worker``: tasks, then due and stuck letters (and webhook
+messages), forever.
 
 Each cycle runs the queued django.tasks (wake-ups sent when a signature commits), takes back
 letters whose worker died mid-send, and sends every letter and digest that is due. A lost
@@ -19,10 +20,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker as TaskWorker
 
+from altavoz import httpclient
 from altavoz.campaigns.services import campaigns_close_due
 from altavoz.delivery import sending, services
+from altavoz.hooks import sending as hook_sending
+from altavoz.hooks import services as hook_services
 from altavoz.organising.services import target_alerts_sync
 from altavoz.shield.store import counters_prune
+from altavoz.sync import sending as sync_sending
+from altavoz.sync import services as sync_services
 
 logger = logging.getLogger("altavoz.worker")
 TASKS_PER_CYCLE = 500
@@ -62,6 +68,7 @@ class DeliveryWorker:
         self.db_failures = 0
         self.task_worker: TaskWorker | None = None
         self.postman = sending.start_worker_postman()
+        self.http = httpclient.Connections(timeout=settings.HOOK_TIMEOUT_SECONDS)
 
     def stop(self, signum=None, frame=None) -> None:
         logger.info("Stopping after the current batch")
@@ -82,6 +89,7 @@ class DeliveryWorker:
                 self.postman.close()
                 self.stopping.wait(self.interval)
         self.postman.shutdown()
+        self.http.close()
         logger.info("Delivery worker %s stopped", self.worker_id)
 
     def cycle_safely(self) -> int | None:
@@ -103,6 +111,8 @@ class DeliveryWorker:
         busy = self.run_tasks()
         if time.monotonic() - self.last_reclaim >= settings.DELIVERY_SWEEP_SECONDS:
             services.deliveries_reclaim_stuck()
+            hook_services.messages_reclaim_stuck()
+            sync_services.pushes_reclaim_stuck()
             campaigns_close_due()
             target_alerts_sync()  # organisers told once of targets their letters cannot reach
             counters_prune()  # the shield's expired counters (when they are in the database)
@@ -113,6 +123,8 @@ class DeliveryWorker:
             self.last_prune = time.monotonic()
         busy += sending.drain_letters(self.postman, where=left_to_sweep())
         busy += sending.drain_digests(self.postman)
+        busy += hook_sending.drain(self.http)  # webhooks, signed
+        busy += sync_sending.drain(self.http)  # signers to Action Network
         return busy
 
     def run_tasks(self) -> int:

@@ -56,7 +56,7 @@ def _day_pictures(campaign, count: int) -> dict:
 
 
 def _dashboard_context(campaign, export_form: ExportFilterForm) -> dict:
-    count = selectors.signature_count(campaign, fresh=True)
+    count = selectors.signature_count(campaign)
     per_district = reports.per_district(campaign)
     per_source = reports.per_source(campaign)
     per_outside = reports.per_outside_place(campaign)

@@ -3,6 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from altavoz.campaigns.migrations._sqlite_triggers import counting_triggers_again
 from altavoz.campaigns.referrals import code_for
 
 
@@ -17,7 +18,7 @@ def codes_for_existing_signatures(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("campaigns", "0012_embed_origins"),
+        ("campaigns", "0013_embed_origins"),
         ("districts", "0008_translations"),
     ]
 
@@ -49,4 +50,5 @@ class Migration(migrations.Migration):
             index=models.Index(fields=["campaign", "referral_code"], name="signature_referral"),
         ),
         migrations.RunPython(codes_for_existing_signatures, migrations.RunPython.noop),
+        migrations.RunPython(counting_triggers_again, migrations.RunPython.noop),
     ]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("campaigns", "0010_at_large_sets"),
+        ("campaigns", "0011_signature_count"),
     ]
 
     operations = [

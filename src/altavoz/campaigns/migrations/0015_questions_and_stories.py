@@ -5,10 +5,12 @@ import uuid
 import django.db.models.deletion
 from django.db import migrations, models
 
+from altavoz.campaigns.migrations._sqlite_triggers import counting_triggers_again
+
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("campaigns", "0013_referrals"),
+        ("campaigns", "0014_referrals"),
     ]
 
     operations = [
@@ -154,4 +156,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.RunPython(counting_triggers_again, migrations.RunPython.noop),
     ]

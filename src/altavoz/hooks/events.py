@@ -1,0 +1,57 @@
+"""What each event tells, shaped as the API shows the same rows (OSDI), and the calls the
+services make, inside their transactions, when one happens."""
+
+from altavoz.api import resources
+from altavoz.hooks.models import EventKind
+from altavoz.hooks.services import event_emit
+
+
+def _signature_data(signature_id) -> dict:
+    from altavoz.campaigns.models import Signature
+
+    signature = Signature.objects.select_related("area", "person").get(pk=signature_id)
+    data = resources.signature(signature)
+    data["_embedded"] = {"osdi:person": resources.person(signature.person)}
+    return data
+
+
+def signature_created(*, campaign, signature_id) -> None:
+    event_emit(
+        organisation_id=campaign.organisation_id, kind=EventKind.SIGNATURE_CREATED,
+        data=lambda: _signature_data(signature_id),
+    )  # fmt: skip
+
+
+def signature_confirmed(*, campaign, signature_id) -> None:
+    event_emit(
+        organisation_id=campaign.organisation_id, kind=EventKind.SIGNATURE_CONFIRMED,
+        data=lambda: _signature_data(signature_id),
+    )  # fmt: skip
+
+
+def delivery_finished(*, delivery, sent: bool) -> None:
+    """A letter left (``sent``) or failed for good."""
+    kind = EventKind.DELIVERY_SENT if sent else EventKind.DELIVERY_FAILED
+
+    def data() -> dict:
+        delivery.refresh_from_db(fields=["status", "sent_at", "updated_at", "last_error"])
+        outreach = resources.outreach(delivery)
+        outreach["altavoz:last_error"] = delivery.last_error
+        return outreach
+
+    organisation = delivery.signature.campaign.organisation
+    event_emit(
+        organisation_id=organisation.pk, kind=kind, data=data,
+        endpoints=organisation.webhook_endpoints.all(),  # read once a batch (prefetched)
+    )  # fmt: skip
+
+
+def campaign_closed(*, campaign) -> None:
+    def data() -> dict:
+        from altavoz.campaigns.models import Campaign
+
+        return resources.petition(
+            resources.petitions_annotated(Campaign.objects).get(pk=campaign.pk)
+        )
+
+    event_emit(organisation_id=campaign.organisation_id, kind=EventKind.CAMPAIGN_CLOSED, data=data)

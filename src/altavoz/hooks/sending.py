@@ -1,0 +1,62 @@
+"""The worker's part: send due webhook messages, signed, one after another on kept
+connections, each outcome committed as soon as it is known (a worker killed mid-batch
+re-sends at most the message it was sending, with the same webhook-id)."""
+
+import json
+import logging
+import time
+
+from django.conf import settings
+from django.utils import timezone
+
+from altavoz import httpclient, queue
+from altavoz.hooks import notes, signing
+from altavoz.hooks.models import Message
+from altavoz.hooks.services import message_record, secrets_in_force
+
+logger = logging.getLogger(__name__)
+
+
+def body(message: Message) -> bytes:
+    """The payload Standard Webhooks suggests: type, timestamp, data."""
+    event = message.event
+    envelope = {
+        "type": event.kind,
+        "timestamp": event.created_at.isoformat().replace("+00:00", "Z"),
+        "data": event.data,
+    }
+    return json.dumps(envelope, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _send(connections: httpclient.Connections, message: Message) -> tuple[str, int | None]:
+    payload = body(message)
+    headers = signing.headers(
+        secrets_in_force(message.endpoint), message.webhook_id, int(time.time()), payload
+    )
+    try:
+        answer = connections.post(
+            message.endpoint.url,
+            body=payload,
+            headers={**headers, "Content-Type": "application/json"},
+        )
+    except httpclient.HttpError as exc:
+        return str(exc), None
+    if 200 <= answer.status < 300:
+        return "", answer.status
+    return f"HTTP {answer.status} from the endpoint", answer.status
+
+
+def drain(connections: httpclient.Connections, *, limit: int | None = None) -> int:
+    """Send every due message (up to ``limit``, a batch); returns how many were tried."""
+    due = Message.objects.filter(
+        next_attempt_at__lte=timezone.now(), endpoint__disabled_at__isnull=True
+    )
+    token, _ = queue.rows_claim(due, limit=limit or settings.HOOK_BATCH_SIZE)
+    batch = Message.objects.filter(claimed_by=token, status=Message.Status.SENDING)
+    tried = 0
+    for message in batch.select_related("event", "endpoint").order_by("next_attempt_at"):
+        error, status = _send(connections, message)
+        if message_record(message=message, error=error, status_code=status):
+            notes.endpoint_disabled_tell(message.endpoint)
+        tried += 1
+    return tried

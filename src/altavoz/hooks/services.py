@@ -1,0 +1,145 @@
+"""Writes on webhooks: events (in the caller's transaction), endpoints and their secrets,
+each message's outcome, replays.
+
+``event_emit`` is called inside the transaction that writes what it reports (a signature,
+a letter's outcome, a campaign closing): the event and its messages commit with it or not
+at all. The worker (``hooks.sending``) sends the messages; every try is an Attempt row."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from altavoz import queue
+from altavoz.hooks import signing
+from altavoz.hooks.models import Attempt, Endpoint, Event, Message
+
+logger = logging.getLogger(__name__)
+Status = Message.Status
+
+
+def event_emit(*, organisation_id, kind: str, data, endpoints=None) -> Event | None:
+    """Record an event for every endpoint of the organisation that chose ``kind`` (a
+    disabled one too: its messages wait until it is enabled again). ``data`` may be a
+    function, called only when some endpoint wants the event; ``endpoints``, the
+    organisation's as a batch read them (the worker's letters), saves reading them again.
+    Call inside the transaction of what the event reports."""
+    if endpoints is None:
+        endpoints = Endpoint.objects.filter(organisation_id=organisation_id)
+    endpoints = [endpoint for endpoint in endpoints if kind in endpoint.events]
+    if not endpoints:
+        return None
+    event = Event.objects.create(
+        organisation_id=organisation_id, kind=kind, data=data() if callable(data) else data
+    )
+    now = timezone.now()
+    Message.objects.bulk_create(
+        [Message(event=event, endpoint=e, next_attempt_at=now) for e in endpoints]
+    )
+    return event
+
+
+def endpoint_create(*, organisation, url: str, events: list[str]) -> Endpoint:
+    return Endpoint.objects.create(
+        organisation=organisation, url=url, events=events, secret=signing.secret_new()
+    )
+
+
+def endpoint_secret_rotate(*, endpoint: Endpoint) -> str:
+    """A new secret; the old one still signs too for HOOK_SECRET_GRACE_HOURS, so receivers
+    can switch without missing a message. Returns the new secret (shown once)."""
+    grace = timedelta(hours=settings.HOOK_SECRET_GRACE_HOURS)
+    new = signing.secret_new()
+    Endpoint.objects.filter(pk=endpoint.pk).update(
+        previous_secret=endpoint.secret,
+        previous_secret_until=timezone.now() + grace,
+        secret=new,
+        updated_at=timezone.now(),
+    )
+    return new
+
+
+def secrets_in_force(endpoint: Endpoint, now=None) -> list[str]:
+    now = now or timezone.now()
+    previous = endpoint.previous_secret
+    if previous and endpoint.previous_secret_until and endpoint.previous_secret_until > now:
+        return [endpoint.secret, previous]
+    return [endpoint.secret]
+
+
+def endpoints_enable(*, queryset: QuerySet) -> int:
+    """Send to these endpoints again (their waiting messages go first)."""
+    return queryset.update(disabled_at=None, disabled_reason="", failing_since=None)
+
+
+def messages_replay(*, queryset: QuerySet) -> int:
+    """Send these messages again, now, with the same webhook-id (a receiver can tell)."""
+    return queryset.exclude(status=Status.SENDING).update(
+        status=Status.QUEUED, next_attempt_at=timezone.now(), attempts=0, updated_at=timezone.now()
+    )
+
+
+def message_record(*, message: Message, error: str = "", status_code=None, outcome="") -> bool:
+    """Record one finished try (only while this worker holds the message): an attempt row,
+    the message sent, queued for later or failed. Returns True when this try made the
+    endpoint disabled (it had failed for HOOK_DISABLE_AFTER_DAYS)."""
+    now = timezone.now()
+    changes = queue.outcome_changes(
+        message, error, now=now, base=settings.HOOK_RETRY_BASE_SECONDS,
+        cap=settings.HOOK_RETRY_CAP_SECONDS, max_attempts=settings.HOOK_MAX_ATTEMPTS,
+    )  # fmt: skip
+    outcome = outcome or ("retry" if changes["status"] == Status.QUEUED else changes["status"])
+    with transaction.atomic():
+        if not queue.row_record(message, changes=changes, now=now):
+            return False
+        Attempt.objects.create(
+            message_id=message.pk, started_at=message.claimed_at, finished_at=now,
+            status_code=status_code, outcome=outcome, error=error[:2000],
+        )  # fmt: skip
+        return _endpoint_health(message.endpoint, failed=bool(error), now=now)
+
+
+def _endpoint_health(endpoint: Endpoint, *, failed: bool, now) -> bool:
+    if not failed:
+        if endpoint.failing_since is not None:
+            Endpoint.objects.filter(pk=endpoint.pk).update(failing_since=None)
+            endpoint.failing_since = None
+        return False
+    if endpoint.failing_since is None:
+        Endpoint.objects.filter(pk=endpoint.pk, failing_since__isnull=True).update(
+            failing_since=now
+        )
+        endpoint.failing_since = now
+        return False
+    days = settings.HOOK_DISABLE_AFTER_DAYS
+    if endpoint.disabled_at or now - endpoint.failing_since < timedelta(days=days):
+        return False
+    reason = (
+        f"Every try failed since {endpoint.failing_since:%Y-%m-%d %H:%M} UTC ({days} days or "
+        "more); its messages wait, queued, until it is enabled again."
+    )
+    disabled = Endpoint.objects.filter(pk=endpoint.pk, disabled_at__isnull=True).update(
+        disabled_at=now, disabled_reason=reason
+    )
+    endpoint.disabled_at, endpoint.disabled_reason = now, reason
+    return bool(disabled)
+
+
+def messages_reclaim_stuck(*, now=None) -> int:
+    """Take back messages whose worker stopped mid-send: recorded as interrupted and queued
+    again (the receiver may have had it: the same webhook-id tells it so)."""
+    stuck = list(
+        queue.rows_stuck(
+            Message, lease_seconds=settings.HOOK_LEASE_SECONDS, now=now
+        ).select_related("endpoint")
+    )
+    for message in stuck:
+        message_record(
+            message=message, error="The worker stopped while sending; trying again.",
+            outcome="interrupted",
+        )  # fmt: skip
+        logger.warning("Took back webhook message %s from a worker that stopped", message.pk)
+    return len(stuck)
