@@ -284,9 +284,10 @@ def _generator_cpu() -> float:
 
 
 def print_cpu(web: list[int], before: tuple, args) -> None:
-    """Where the machine's CPU went: web processes, PostgreSQL, this load generator."""
+    """Where the machine's CPU went: web processes, PostgreSQL (for this database), this
+    load generator."""
     web_cpu = _server.cpu_seconds(web) - before[0]
-    database = _server.cpu_seconds(_server.database_pids()) - before[1]
+    database = before[1].seconds()
     spent = {"web": web_cpu, "PostgreSQL": database, "generator": _generator_cpu() - before[2]}
     arrivals = (args.pages + args.lookups + args.signatures) * args.duration
     print("  CPU seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in spent.items())
@@ -353,8 +354,8 @@ def run(bases: list[str], server_pids: list[int], args) -> bool:
           f"{os.environ.get('DATABASE_URL', 'sqlite').split(':')[0]}")  # fmt: skip
     print(f"machine {machine()}; commit {commit()}")
     web = [p for pid in server_pids for p, _, _ in _server.web_processes_rss(pid)]
-    before = (_server.cpu_seconds(web), _server.cpu_seconds(_server.database_pids()),
-              _generator_cpu())  # fmt: skip
+    database = _server.DatabaseCpu(os.environ.get("DATABASE_URL", ""))
+    before = (_server.cpu_seconds(web), database, _generator_cpu())
     results, signed, elapsed = drive(bases, args, run_id)
     report(results, elapsed, args)
     print_cpu(web, before, args)

@@ -91,7 +91,7 @@ def test_concurrent_signers_are_all_counted_in_several_shares(miami):
     assert failures == []
     assert signature_count(miami) == _exact(miami) == SIGNERS * EACH
     shares = SignatureCount.objects.filter(campaign=miami)
-    assert shares.count() > SIGNERS  # 200 signatures over 16 shares: nearly all are used
+    assert shares.count() > 1
     assert shares.aggregate(n=Sum("signatures"))["n"] == SIGNERS * EACH
 
 
@@ -99,7 +99,7 @@ def test_concurrent_signers_are_all_counted_in_several_shares(miami):
 @pytest.mark.django_db(transaction=True)
 def test_a_signer_does_not_wait_for_another_signers_open_transaction(miami):
     """No hot row: while one signature's transaction is open (its share of the count locked),
-    other signatures commit, on the other shares, without waiting for it."""
+    every other signature commits, on another share, without waiting for it."""
     holding, done = threading.Event(), threading.Event()
 
     def hold() -> None:
@@ -118,14 +118,14 @@ def test_a_signer_does_not_wait_for_another_signers_open_transaction(miami):
         assert holding.wait(10)
         with connection.cursor() as cursor:
             cursor.execute("SET lock_timeout = '300ms'")
-        for i in range(8):  # a 1 in 16 chance each to meet the locked share
+        for i in range(8):
             try:
                 _new_signature(miami, f"quick{i}")
                 committed += 1
-            except OperationalError:  # lock timeout: this one picked the held share
+            except OperationalError:  # lock timeout: it waited for the held share
                 pass
     finally:
         done.set()
         thread.join()
-    assert committed >= 4
+    assert committed == 8
     assert signature_count(miami) == _exact(miami) == committed + 1

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "altavoz.delivery",
     "altavoz.organising",
     "altavoz.onboarding",
+    "altavoz.outcomes",
     "altavoz.shield",
     "altavoz.api",
     "altavoz.hooks",
@@ -420,3 +421,23 @@ SYNC_RETRY_CAP_SECONDS = env_int("SYNC_RETRY_CAP_SECONDS", 3600, minimum=1)
 SYNC_MAX_ATTEMPTS = env_int("SYNC_MAX_ATTEMPTS", 30, minimum=1)
 SYNC_BATCH_SIZE = env_int("SYNC_BATCH_SIZE", 100, minimum=1)
 SYNC_LEASE_SECONDS = env_int("SYNC_LEASE_SECONDS", 120, minimum=1)
+
+# --- Replies and outcomes: did the office reply, what each official did, tell the writers ---
+# Offices' replies to letters' own reply addresses (an organisation's reply domain) arrive by
+# the built-in SMTP receiver (`altavoz receive_replies`), or by a provider's inbound webhook:
+# postmark, mailgun or amazon_ses, posted to /anymail/<provider>/inbound/ with basic auth
+# (ANYMAIL_WEBHOOK_SECRET); the webhook is mounted only with a secret.
+REPLIES_INBOUND_PROVIDER = env_str("REPLIES_INBOUND_PROVIDER")
+_inbound_providers = {"", "postmark", "mailgun", "amazon_ses"}
+if REPLIES_INBOUND_PROVIDER not in _inbound_providers:
+    raise ImproperlyConfigured(
+        f"REPLIES_INBOUND_PROVIDER={REPLIES_INBOUND_PROVIDER!r} is not one of "
+        f"{', '.join(sorted(p for p in _inbound_providers if p))} (or empty)."
+    )
+if REPLIES_INBOUND_PROVIDER and not ANYMAIL["WEBHOOK_SECRET"]:
+    raise ImproperlyConfigured(
+        "REPLIES_INBOUND_PROVIDER is set but ANYMAIL_WEBHOOK_SECRET is empty: anyone could "
+        "post forged replies. Set ANYMAIL_WEBHOOK_SECRET=user:password (long and random)."
+    )
+if REPLIES_INBOUND_PROVIDER == "mailgun":
+    ANYMAIL["MAILGUN_WEBHOOK_SIGNING_KEY"] = env_str("MAILGUN_WEBHOOK_SIGNING_KEY")

@@ -5,17 +5,40 @@ and the worker's (each letter's outcome) that was most of the CPU per row (bench
 These statements are built once per model, database and set of columns, from the models'
 own fields: column names, and each value converted by its field as the ORM would. Only
 names from the models go into the SQL text; every value is a parameter. PostgreSQL and
-SQLite (3.35 and later) both have ``ON CONFLICT`` and ``RETURNING``.
+SQLite (3.35 and later) both have ``ON CONFLICT`` and ``RETURNING``. On PostgreSQL each
+connection prepares them once (server-side binding; through a pooler, use one that keeps
+prepared statements per server connection, such as PgBouncer 1.21 or later).
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+import psycopg
 from django.db import connections, router
 
 
 def _connection(model):
     return connections[router.db_for_write(model)]
+
+
+@contextmanager
+def _executed(connection, sql: str, params: list):
+    """The cursor that ran ``sql``. On PostgreSQL it binds the values on the server, on the
+    ORM's connection and in its transaction, so each statement here is parsed and planned
+    once per connection (prepared) instead of once per row; its errors are Django's, as the
+    ORM's are. While queries are being logged (DEBUG, a test capturing them), and on SQLite,
+    the ORM's own cursor runs it, and logs it."""
+    if connection.vendor != "postgresql" or connection.queries_logged:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            yield cursor
+        return
+    connection.ensure_connection()
+    connection.validate_no_broken_transaction()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, prepare=True)
+        yield cursor
 
 
 def _prepared(model, connection, values: dict) -> list:
@@ -51,8 +74,7 @@ class Insert:
         connection = _connection(self.model)
         sql = _insert_sql(self, connection.vendor)
         params = [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in self._fields]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+        with _executed(connection, sql, params) as cursor:
             row = cursor.fetchone() if self.returning else ()
         if row is None:
             return None, False
@@ -102,6 +124,5 @@ def update(model, *, changes: dict, where: dict, add_one: tuple[str, ...] = ()) 
     connection = _connection(model)
     sql = _update_sql(model, connection.vendor, tuple(changes), tuple(where), add_one)
     params = _prepared(model, connection, changes) + _prepared(model, connection, where)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    with _executed(connection, sql, params) as cursor:
         return cursor.rowcount

@@ -9,6 +9,8 @@ from altavoz.campaigns.views import action, district_json, embed, share, signatu
 from altavoz.delivery import views as delivery_views
 from altavoz.delivery import webhooks
 from altavoz.onboarding import views as onboarding
+from altavoz.outcomes import inbound_webhooks
+from altavoz.outcomes import views as outcomes
 
 admin_site.configure()
 
@@ -31,6 +33,7 @@ urlpatterns = i18n_patterns(
     path("signature/<str:token>/", signature.signature_page, name="signature"),
     path("signature/<str:token>/change/", signature.signature_change, name="signature-change"),
     path("unsubscribe/<str:token>/", delivery_views.unsubscribe, name="unsubscribe"),
+    path("replied/<str:token>/", outcomes.letter_reply, name="letter-reply"),
     path("start/", onboarding.organisation_request, name="organisation-request"),
     path("start/sent/", onboarding.organisation_request_sent, name="organisation-request-sent"),
     path("join/<str:token>/", onboarding.organisation_join, name="organisation-join"),
@@ -43,4 +46,5 @@ urlpatterns += [
     path("admin/", admin.site.urls),
     path("api/v1/", include("altavoz.api.urls")),
     *webhooks.url_patterns(),  # the provider's bounce webhook, only where it is the provider
+    *inbound_webhooks.url_patterns(),  # offices' replies, where a provider receives them
 ]

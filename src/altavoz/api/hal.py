@@ -1,12 +1,14 @@
 """HAL+JSON as OSDI shapes it: links, collections with their pages, and the OData-style
 ``filter`` on dates that lets a client sync only what changed."""
 
+import hashlib
 import json
 import re
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
@@ -101,6 +103,27 @@ def _positive(request, name: str, default: int, maximum: int | None = None) -> i
     return min(int(raw), maximum) if maximum else int(raw)
 
 
+COUNT_SECONDS = 10
+
+
+def _count(rows: QuerySet) -> int:
+    """How many rows the list has, as counted at most COUNT_SECONDS ago: a client paging
+    through a long list asks on every page, and counting 100,000 rows each time was a third
+    of each page's time."""
+    key = "api-count:" + hashlib.sha256(str(rows.query).encode()).hexdigest()
+    return cache.get_or_set(key, rows.count, COUNT_SECONDS)
+
+
+def _page(rows: QuerySet, start: int, size: int):
+    """The rows of one page. A page deep in a long list is found by its keys first (an
+    index-only scan past ``start`` keys), then only its own rows are read whole: reading
+    whole rows past the offset made each page slower the deeper it was."""
+    if rows._fields is not None:  # a values() query (tags): small, read as it is
+        return rows[start : start + size]
+    keys = list(rows.values_list("pk", flat=True)[start : start + size])
+    return rows.filter(pk__in=keys)
+
+
 def collection(
     request,
     queryset: QuerySet,
@@ -117,10 +140,10 @@ def collection(
     rows = filtered(queryset, request, fields).order_by(*order)
     per_page = _positive(request, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
     page = _positive(request, "page", 1)
-    total = rows.count()
+    total = _count(rows)
     pages = max(1, -(-total // per_page))
     start = (page - 1) * per_page
-    items = [render(row) for row in rows[start : start + per_page]] if start < total else []
+    items = [render(row) for row in _page(rows, start, per_page)] if start < total else []
     query = {"per_page": per_page, "filter": request.GET.get("filter", "")}
     links = {"self": {"href": api_url(path, page=page, **query)}}
     if page < pages:

@@ -40,6 +40,10 @@ TENANT_PATHS = {
     "delivery.deliveryattempt": "delivery__signature__campaign__organisation",
     "delivery.outboxmessage": "organisation",
     "organising.targetalert": "campaign__organisation",
+    "outcomes.position": "campaign__organisation",
+    "outcomes.letterreply": "delivery__signature__campaign__organisation",
+    "outcomes.followup": "delivery__signature__campaign__organisation",
+    "outcomes.followupattempt": "follow_up__delivery__signature__campaign__organisation",
     "api.apikey": "organisation",
     "hooks.endpoint": "organisation",
     "hooks.event": "organisation",
@@ -79,6 +83,11 @@ ORGANISER_PERMISSIONS = {
         "post": "view",
     },
     "delivery": {"delivery": "view change", "outboxmessage": "view", "officialdeliveries": "view"},
+    "outcomes": {
+        "position": "view add change delete",
+        "letterreply": "view",
+        "followup": "view",
+    },
     "api": {"apikey": "view add change"},
     "hooks": {
         "endpoint": "view add change",

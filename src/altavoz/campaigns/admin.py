@@ -228,7 +228,7 @@ class CampaignAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "meeting_date", "meeting_title", "meeting_location",
-                    "packet_includes_addresses",
+                    "packet_includes_addresses", "reply_question_days",
                 ]
             },
         ),

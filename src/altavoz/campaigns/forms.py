@@ -1,12 +1,14 @@
 """The supporter's form: every field validated on the server with a message that says how
 to fix it, and everything typed kept when something else is wrong."""
 
+import copy
 import re
 
 from django import forms
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from altavoz import kept, validation
@@ -149,28 +151,9 @@ class SignatureForm(forms.Form):
     form_label = honeypot_field()  # the seed's hidden "Form Label" field (shield.honeypot)
 
     def __init__(self, *args, campaign: Campaign, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, **kwargs)  # no fields yet: base_fields is empty (below)
         self.campaign = campaign
-        self.fields["area"] = DistrictChoiceField(
-            campaign=campaign,
-            label=_("Your district"),
-            error_messages={
-                "required": _("Choose your district, so your letter reaches your commissioner."),
-                "invalid_choice": _("Choose one of the districts listed."),
-            },
-        )
-        self.fields["letter_body"].initial = campaign.letter_body
-        if campaign.story_prompt:
-            self.fields["story"] = forms.CharField(
-                label=campaign.story_prompt,
-                required=False,
-                max_length=STORY_MAX_CHARS,
-                widget=forms.Textarea(attrs={"rows": 3}),
-                error_messages={"max_length": _(
-                    "Your story is %(show_value)d characters long; keep it under %(limit_value)d."
-                )},
-            )  # fmt: skip
-        self.fields.update(questions.form_fields(campaign))
+        self.fields = _fields_for(type(self), campaign)
 
     def question_fields(self) -> list:
         """The bound fields of the organiser's questions, in order."""
@@ -210,6 +193,60 @@ class SignatureForm(forms.Form):
         if not body:
             raise forms.ValidationError(self.fields["letter_body"].error_messages["required"])
         return body
+
+
+def _campaign_fields(form_class, campaign: Campaign) -> dict:
+    """The form's fields for this campaign, in the request's language: the declared ones,
+    the campaign's districts, its letter as the message's starting text."""
+    declared = form_class.declared_fields
+    fields = {**declared}
+    fields["area"] = DistrictChoiceField(
+        campaign=campaign,
+        label=_("Your district"),
+        error_messages={
+            "required": _("Choose your district, so your letter reaches your commissioner."),
+            "invalid_choice": _("Choose one of the districts listed."),
+        },
+    )
+    fields["letter_body"] = copy.copy(declared["letter_body"])
+    fields["letter_body"].initial = campaign.letter_body
+    if campaign.story_prompt:
+        fields["story"] = _story_field(campaign)
+    fields.update(questions.form_fields(campaign))
+    return fields
+
+
+def _story_field(campaign: Campaign) -> forms.Field:
+    """The signer's own words that open the letter, asked in the campaign's words."""
+    return forms.CharField(
+        label=campaign.story_prompt,
+        required=False,
+        max_length=STORY_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _(
+            "Your story is %(show_value)d characters long; keep it under %(limit_value)d."
+        )},
+    )  # fmt: skip
+
+
+def _fields_for(form_class, campaign: Campaign) -> dict:
+    """Fields of the form's own: Django deep-copies every field for each form (the largest
+    part of building a signature's form), but a form here only ever changes its fields'
+    own attributes (``required``, ``disabled``), never a field's widget, validators or
+    messages. So each form gets a shallow copy of each field of the campaign's set, kept
+    per process for PAGE_LIVE_SECONDS like its districts; the district field, whose
+    queryset and choices are its own, is copied whole."""
+    key = ("form-fields", form_class, campaign.pk, campaign.updated_at, get_language())
+    kept_fields = kept.remembered(
+        key, settings.PAGE_LIVE_SECONDS, lambda: _campaign_fields(form_class, campaign)
+    )
+    fields = {name: copy.copy(field) for name, field in kept_fields.items()}
+    fields["area"] = copy.deepcopy(kept_fields["area"])
+    return fields
+
+
+# Django would deep-copy these for every form; _fields_for gives each form its fields instead.
+SignatureForm.base_fields = {}
 
 
 class SignatureChangeForm(SignatureForm):

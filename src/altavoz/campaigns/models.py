@@ -9,7 +9,7 @@ import json
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import DomainNameValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -47,6 +47,18 @@ class Organisation(UUIDModel):
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    reply_domain = models.CharField(
+        _("reply domain"),
+        max_length=200,
+        blank=True,
+        validators=[DomainNameValidator(accept_idna=False)],
+        help_text=_(
+            "Optional. Letters then carry their own reply address at this domain "
+            "(reply+…@domain): an office's reply reaches the writer, and the letter is marked "
+            "replied. The domain's mail must reach Altavoz (see the README). Empty: offices "
+            "reply to the writer's own address."
+        ),
     )
 
     class Meta:
@@ -202,6 +214,16 @@ class Campaign(UUIDModel):
             "On: a signature needs an address the geocoder finds in a district (or a point "
             "on the map). Off: when the address cannot be checked, the signer chooses the "
             "district and the letter says it was chosen, not verified."
+        ),
+    )
+    reply_question_days = models.PositiveSmallIntegerField(
+        _("ask writers about replies after (days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "That many days after a letter is delivered, its writer gets one email: did the "
+            "office reply? Never after the deadline. Empty: never ask."
         ),
     )
     packet_includes_addresses = models.BooleanField(
@@ -611,6 +633,8 @@ class Person(UUIDModel):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "email"], name="person_unique_email")
         ]
+        # The API's pages of an organisation's people, oldest first (api/hal.collection).
+        indexes = [models.Index(fields=["organisation", "created_at", "id"], name="person_pages")]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name} <{self.email}>"
@@ -849,13 +873,13 @@ class Answer(UUIDModel):
 
 class SignatureCount(models.Model):
     """One share of a campaign's count of signatures that count: the count is the sum of its
-    shares. The database keeps them (a trigger on the signature table, migration 0011):
-    each signature that starts to count adds one to a share picked at random, in its own
-    transaction, so concurrent signers rarely wait for one another (no single hot row),
-    and the count stays exact whatever writes the signature (a form, the API, the admin, a
-    confirmation, a deletion). Reading it is a sum of at most SHARDS rows, at any size."""
-
-    SHARDS = 16
+    shares. The database keeps them (a trigger on the signature table, migrations 0011 and
+    0012): each signature that starts to count adds one, in its own transaction, to a share
+    no other transaction holds at that moment (on PostgreSQL; SQLite has one writer), so
+    signers never wait for one another on a hot row, and the count stays exact whatever
+    writes the signature (a form, the API, the admin, a confirmation, a deletion). A
+    campaign has about as many shares as signatures ever in flight at once: reading the
+    count is a sum over a few dozen rows, at any size."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
     shard = models.PositiveSmallIntegerField()

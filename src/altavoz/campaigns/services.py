@@ -164,14 +164,17 @@ def signature_create(
         Answer(signature_id=signature_id, question_id=question_id, value=value)
         for question_id, value in (answers or {}).items()
     )
-    hook_events.signature_created(campaign=campaign, signature_id=signature_id)
+    endpoints = hook_events.endpoints_of(campaign)  # read once for both events
+    hook_events.signature_created(campaign=campaign, signature_id=signature_id, endpoints=endpoints)
     if not counts_now:
         _link_request(signature_id=signature_id, limited=False)
         return SignatureResult(signature_id=signature_id, created=True, deliveries=0)
     deliveries = _signature_letters_queue(
         signature_id=signature_id, area_id=area and area.pk, campaign=campaign, new=True
     )
-    hook_events.signature_confirmed(campaign=campaign, signature_id=signature_id)
+    hook_events.signature_confirmed(
+        campaign=campaign, signature_id=signature_id, endpoints=endpoints
+    )
     sync.pushes_queue(campaign=campaign, signature_id=signature_id, consent=consent_updates)
     return SignatureResult(signature_id=signature_id, created=True, deliveries=deliveries)
 

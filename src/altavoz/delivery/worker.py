@@ -26,6 +26,8 @@ from altavoz.delivery import sending, services
 from altavoz.hooks import sending as hook_sending
 from altavoz.hooks import services as hook_services
 from altavoz.organising.services import target_alerts_sync
+from altavoz.outcomes.sending import drain_follow_ups, follow_ups_reclaim_stuck
+from altavoz.outcomes.services import follow_ups_schedule
 from altavoz.shield.store import counters_prune
 from altavoz.sync import sending as sync_sending
 from altavoz.sync import services as sync_services
@@ -115,6 +117,8 @@ class DeliveryWorker:
             sync_services.pushes_reclaim_stuck()
             campaigns_close_due()
             target_alerts_sync()  # organisers told once of targets their letters cannot reach
+            follow_ups_schedule()  # writers asked whether the office replied, when due
+            follow_ups_reclaim_stuck()
             counters_prune()  # the shield's expired counters (when they are in the database)
             self.last_reclaim = time.monotonic()
         if _tasks_in_database() and time.monotonic() - self.last_prune >= PRUNE_EVERY_SECONDS:
@@ -123,6 +127,7 @@ class DeliveryWorker:
             self.last_prune = time.monotonic()
         busy += sending.drain_letters(self.postman, where=left_to_sweep())
         busy += sending.drain_digests(self.postman)
+        busy += drain_follow_ups(self.postman)
         busy += hook_sending.drain(self.http)  # webhooks, signed
         busy += sync_sending.drain(self.http)  # signers to Action Network
         return busy

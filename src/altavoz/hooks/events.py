@@ -15,17 +15,25 @@ def _signature_data(signature_id) -> dict:
     return data
 
 
-def signature_created(*, campaign, signature_id) -> None:
+def endpoints_of(campaign) -> list:
+    """The campaign's organisation's endpoints, for a transaction that emits more than one
+    event (a new signature that counts at once: created and confirmed), read once."""
+    from altavoz.hooks.models import Endpoint
+
+    return list(Endpoint.objects.filter(organisation_id=campaign.organisation_id))
+
+
+def signature_created(*, campaign, signature_id, endpoints=None) -> None:
     event_emit(
         organisation_id=campaign.organisation_id, kind=EventKind.SIGNATURE_CREATED,
-        data=lambda: _signature_data(signature_id),
+        data=lambda: _signature_data(signature_id), endpoints=endpoints,
     )  # fmt: skip
 
 
-def signature_confirmed(*, campaign, signature_id) -> None:
+def signature_confirmed(*, campaign, signature_id, endpoints=None) -> None:
     event_emit(
         organisation_id=campaign.organisation_id, kind=EventKind.SIGNATURE_CONFIRMED,
-        data=lambda: _signature_data(signature_id),
+        data=lambda: _signature_data(signature_id), endpoints=endpoints,
     )  # fmt: skip
 
 
@@ -55,3 +63,28 @@ def campaign_closed(*, campaign) -> None:
         )
 
     event_emit(organisation_id=campaign.organisation_id, kind=EventKind.CAMPAIGN_CLOSED, data=data)
+
+
+def reply_recorded(*, delivery_id) -> None:
+    """A letter's writer answered "did the office reply?", or a reply passed through the
+    letter's reply address: the outreach, with its ``altavoz:reply``."""
+    from altavoz.delivery.models import Delivery
+
+    letter = Delivery.objects.select_related(*resources.OUTREACH_RELATED, "signature").get(
+        pk=delivery_id
+    )
+    event_emit(
+        organisation_id=letter.signature.campaign.organisation_id,
+        kind=EventKind.REPLY_RECORDED,
+        data=lambda: resources.outreach(letter),
+    )
+
+
+def outcome_recorded(*, position) -> None:
+    """An organiser recorded (or corrected) what an official did on the campaign's question."""
+    campaign = position.campaign
+    event_emit(
+        organisation_id=campaign.organisation_id,
+        kind=EventKind.OUTCOME_RECORDED,
+        data=lambda: resources.outcome(position),
+    )

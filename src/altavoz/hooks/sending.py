@@ -1,6 +1,7 @@
 """The worker's part: send due webhook messages, signed, one after another on kept
-connections, each outcome committed as soon as it is known (a worker killed mid-batch
-re-sends at most the message it was sending, with the same webhook-id)."""
+connections; a failure's outcome is committed as soon as it is known, successes a chunk
+at a time (a worker killed mid-batch re-sends at most a chunk, each with its same
+webhook-id)."""
 
 import json
 import logging
@@ -12,9 +13,12 @@ from django.utils import timezone
 from altavoz import httpclient, queue
 from altavoz.hooks import notes, signing
 from altavoz.hooks.models import Message
-from altavoz.hooks.services import message_record, secrets_in_force
+from altavoz.hooks.services import message_record, messages_sent, secrets_in_force
 
 logger = logging.getLogger(__name__)
+# Successes recorded together: a worker killed mid-batch sends at most this many again
+# (each with its same webhook-id, which receivers use to tell a repeat).
+SENT_CHUNK = 25
 
 
 def body(message: Message) -> bytes:
@@ -47,16 +51,29 @@ def _send(connections: httpclient.Connections, message: Message) -> tuple[str, i
 
 
 def drain(connections: httpclient.Connections, *, limit: int | None = None) -> int:
-    """Send every due message (up to ``limit``, a batch); returns how many were tried."""
+    """Send every due message (up to ``limit``, a batch); returns how many were tried. A
+    failure is recorded at once; successes in chunks of SENT_CHUNK (one commit each)."""
     due = Message.objects.filter(
         next_attempt_at__lte=timezone.now(), endpoint__disabled_at__isnull=True
     )
     token, _ = queue.rows_claim(due, limit=limit or settings.HOOK_BATCH_SIZE)
     batch = Message.objects.filter(claimed_by=token, status=Message.Status.SENDING)
-    tried = 0
+    tried, sent = 0, []
     for message in batch.select_related("event", "endpoint").order_by("next_attempt_at"):
         error, status = _send(connections, message)
+        tried += 1
+        if not error:
+            sent.append(message)
+            if len(sent) >= SENT_CHUNK:
+                message_sent_chunk(sent)
+            continue
         if message_record(message=message, error=error, status_code=status):
             notes.endpoint_disabled_tell(message.endpoint)
-        tried += 1
+    message_sent_chunk(sent)
     return tried
+
+
+def message_sent_chunk(sent: list) -> None:
+    if sent:
+        messages_sent(messages=list(sent))
+        sent.clear()

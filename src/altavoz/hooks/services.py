@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from altavoz import queue
@@ -100,6 +100,31 @@ def message_record(*, message: Message, error: str = "", status_code=None, outco
             status_code=status_code, outcome=outcome, error=error[:2000],
         )  # fmt: skip
         return _endpoint_health(message.endpoint, failed=bool(error), now=now)
+
+
+def messages_sent(*, messages: list[Message]) -> int:
+    """Record that these messages (claimed together) were each answered with a 2xx: one
+    transaction for a chunk of them, so the worker's commits do not limit its pace. A
+    worker killed before this commits leaves them to be sent again, with the same
+    webhook-id. Returns how many were still this worker's to record."""
+    now = timezone.now()
+    with transaction.atomic():
+        held = Message.objects.filter(
+            pk__in=[m.pk for m in messages], claimed_by=messages[0].claimed_by
+        )
+        ids = set(held.values_list("pk", flat=True))
+        held.update(
+            status=Status.SENT, sent_at=now, last_error="", attempts=F("attempts") + 1,
+            claimed_by="", updated_at=now,
+        )  # fmt: skip
+        Attempt.objects.bulk_create(
+            Attempt(message_id=m.pk, started_at=m.claimed_at, finished_at=now, outcome="sent")
+            for m in messages
+            if m.pk in ids
+        )
+        for endpoint in {m.endpoint_id: m.endpoint for m in messages}.values():
+            _endpoint_health(endpoint, failed=False, now=now)
+    return len(ids)
 
 
 def _endpoint_health(endpoint: Endpoint, *, failed: bool, now) -> bool:

@@ -8,6 +8,7 @@ from io import BytesIO
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from reportlab.lib import colors
@@ -21,6 +22,7 @@ from altavoz.campaigns.models import Campaign
 from altavoz.campaigns.selectors import counted_signatures
 from altavoz.districts.models import Official
 from altavoz.organising import answers, reports
+from altavoz.outcomes import selectors as outcome_selectors
 
 STYLES = getSampleStyleSheet()
 GRID = TableStyle(
@@ -69,6 +71,28 @@ def _totals(campaign: Campaign) -> list[Flowable]:
     table = Table(rows, colWidths=[3.5 * inch, 1.5 * inch])
     table.setStyle(GRID)
     return [_para(_("Signatures per district"), "Heading2"), table]
+
+
+def _outcomes(campaign: Campaign) -> list[Flowable]:
+    """Per official: letters delivered, replies (as writers say, as the reply address saw)
+    and the position or vote recorded, with its date."""
+    rows = outcome_selectors.per_official(campaign)
+    if not rows:
+        return []
+    table = [[_("Official"), _("Letters delivered"), _("Writers say the office replied"),
+              _("Replies seen"), _("Position or vote")]]  # fmt: skip
+    for row in rows:
+        position = row.position
+        stance = (
+            f"{position.get_stance_display()}, {date_format(position.stated_on)}"
+            if position
+            else "—"
+        )
+        said = f"{row.said_replied} / {row.answered}" if row.answered else "—"
+        table.append([row.official.name, str(row.delivered), said, str(row.replies_seen), stance])
+    grid = Table(table, repeatRows=1)
+    grid.setStyle(GRID)
+    return [_para(_("Replies and outcomes per official"), "Heading2"), grid]
 
 
 def _district(signature) -> str:
@@ -153,6 +177,7 @@ def build_packet(campaign: Campaign) -> bytes:
     total = counted_signatures(campaign).count()
     story = [*_cover(campaign, total), Spacer(1, 0.3 * inch), *_totals(campaign),
              *_questions(campaign)]  # fmt: skip
+    story += _outcomes(campaign)
     officials = (
         Official.objects.current()
         .filter(post__in=campaign.target_posts())

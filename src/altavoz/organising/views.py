@@ -24,6 +24,7 @@ from altavoz.districts import bulk
 from altavoz.districts import selectors as district_selectors
 from altavoz.organising import answers, charts, exports, packet, reports, tools
 from altavoz.organising.forms import BulkLookupForm, ExportFilterForm
+from altavoz.outcomes import selectors as outcome_selectors
 
 organiser_required = login_required(login_url=reverse_lazy("admin:login"))
 
@@ -84,6 +85,7 @@ def _dashboard_context(campaign, export_form: ExportFilterForm) -> dict:
         "outside_bars": charts.bars(per_outside),
         **_day_pictures(campaign, count),
         "delivery_status": reports.delivery_status(campaign),
+        "outcomes": outcome_selectors.per_official(campaign),
         "export_form": export_form,
     }
 

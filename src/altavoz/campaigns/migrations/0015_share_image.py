@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("campaigns", "0011_signature_count"),
+        ("campaigns", "0014_replies_settings"),
     ]
 
     operations = [
