@@ -10,8 +10,8 @@ from django.core import mail
 from django.utils import timezone
 
 from altavoz import queue
+from altavoz.delivery.channels.email.channel import EmailChannel
 from altavoz.delivery.models import Delivery
-from altavoz.delivery.postman import Postman
 from altavoz.delivery.services import person_unsubscribe
 from altavoz.outcomes import sending, services
 from altavoz.outcomes.models import FollowUp, FollowUpAttempt, LetterReply, Position
@@ -23,8 +23,9 @@ DAYS = 5
 @pytest.fixture
 def asking(addressed, settings):
     """The campaign asks writers about replies 5 days after delivery; its deadline is far."""
+    outbox = "altavoz.delivery.channels.email.outbox.OutboxBackend"
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
-                        "outbox": {"BACKEND": "altavoz.delivery.outbox.OutboxBackend"}}  # fmt: skip
+                        "outbox": {"BACKEND": outbox}}  # fmt: skip
     addressed.reply_question_days = DAYS
     addressed.deadline = timezone.now() + timedelta(days=60)
     addressed.save(update_fields=["reply_question_days", "deadline"])
@@ -45,11 +46,11 @@ def delivered(asking, sign, drain):
 
 
 def _send_due() -> int:
-    postman = Postman()
+    email = EmailChannel()
     try:
-        return sending.drain_follow_ups(postman)
+        return sending.drain_follow_ups(email)
     finally:
-        postman.close()
+        email.shutdown()
 
 
 def _later(days: float):

@@ -37,7 +37,7 @@ def world(miami, organisers, drain, district, settings):
     its own campaign and supporter."""
     settings.MAILERS = {
         "default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
-        "outbox": {"BACKEND": "altavoz.delivery.outbox.OutboxBackend"},
+        "outbox": {"BACKEND": "altavoz.delivery.channels.email.outbox.OutboxBackend"},
     }
     a_org = miami.organisation
     draft = Campaign.objects.get(pk=miami.pk)

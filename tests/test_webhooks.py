@@ -104,11 +104,11 @@ def test_letters_sent_and_campaigns_closed_are_events_too(endpoint, receiver, si
     Endpoint.objects.filter(pk=endpoint.pk).update(events=ALL)
     sign()
     from altavoz.delivery import sending as letters
-    from altavoz.delivery.postman import Postman
+    from altavoz.delivery.channels.registry import ChannelSet
 
-    postman = Postman()
-    letters.drain_letters(postman)
-    postman.shutdown()
+    channels = ChannelSet()
+    letters.drain_letters(channels)
+    channels.shutdown()
     Campaign.objects.filter(pk=addressed.pk).update(deadline=timezone.now() - timedelta(hours=1))
     campaign_services.campaigns_close_due()
     assert drain() == 4
@@ -273,16 +273,16 @@ def test_replies_and_outcomes_are_events_too(endpoint, receiver, sign, addressed
     from datetime import date
 
     from altavoz.delivery import sending as letters
+    from altavoz.delivery.channels.registry import ChannelSet
     from altavoz.delivery.models import Delivery
-    from altavoz.delivery.postman import Postman
     from altavoz.outcomes import services as outcome_services
     from altavoz.outcomes.models import Position
 
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     sign()
-    postman = Postman()
-    letters.drain_letters(postman)
-    postman.shutdown()
+    channels = ChannelSet()
+    letters.drain_letters(channels)
+    channels.shutdown()
     assert drain() == 1  # the signature's own event
     receiver.received.clear()
     Endpoint.objects.filter(pk=endpoint.pk).update(events=["reply.recorded", "outcome.recorded"])

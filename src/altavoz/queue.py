@@ -21,7 +21,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from altavoz import statements
-from altavoz.delivery.errors import SendError
+from altavoz.delivery.channels.base import SendError
 from altavoz.models import Attempt, Queued
 
 QUEUED, SENDING = "queued", "sending"

@@ -155,10 +155,15 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # messages) ---
 EMAIL_BACKEND_PATH = env_str(
     "EMAIL_BACKEND",
-    "altavoz.delivery.outbox.OutboxBackend"
+    "altavoz.delivery.channels.email.outbox.OutboxBackend"
     if DEMO
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+# The email modules live in the email delivery channel; their earlier paths still work.
+EMAIL_BACKEND_PATH = {
+    "altavoz.delivery.outbox.OutboxBackend": "altavoz.delivery.channels.email.outbox.OutboxBackend",
+    "altavoz.delivery.smtp.EmailBackend": "altavoz.delivery.channels.email.smtp.EmailBackend",
+}.get(EMAIL_BACKEND_PATH, EMAIL_BACKEND_PATH)
 SMTP_OPTIONS = {
     "host": env_str("EMAIL_HOST", "127.0.0.1"),
     "port": env_int("EMAIL_PORT", 25, minimum=1),
@@ -266,10 +271,10 @@ LOGGING = {
 # --- Delivery: the worker that sends each letter, retries, digests, bounces ---
 INSTALLED_APPS += ["anymail"]
 # Demo campaigns (Campaign.is_demo) always write to the local outbox, whatever EMAIL_BACKEND.
-MAILERS["outbox"] = {"BACKEND": "altavoz.delivery.outbox.OutboxBackend"}
+MAILERS["outbox"] = {"BACKEND": "altavoz.delivery.channels.email.outbox.OutboxBackend"}
 # Plain SMTP goes through Django's SMTP backend with faster message serialisation.
 if MAILERS["default"]["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
-    MAILERS["default"]["BACKEND"] = "altavoz.delivery.smtp.EmailBackend"
+    MAILERS["default"]["BACKEND"] = "altavoz.delivery.channels.email.smtp.EmailBackend"
 # Tries per letter before it is marked failed; the waits between them double from the base
 # up to the cap (with jitter): 14 tries span about a day.
 DELIVERY_MAX_ATTEMPTS = env_int("DELIVERY_MAX_ATTEMPTS", 14, minimum=1)
@@ -297,8 +302,9 @@ ANYMAIL = {
     "POSTMARK_SERVER_TOKEN": env_str("POSTMARK_SERVER_TOKEN"),
     "WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET") or None,
 }
-# The webhook is mounted only with Postmark and a secret (delivery/webhooks.py); without
-# one anyone could post forged bounces, so a production site refuses to start.
+# The webhook is mounted only with Postmark and a secret (delivery/channels/email/
+# webhooks.py); without one anyone could post forged bounces, so a production site refuses
+# to start.
 _postmark = EMAIL_BACKEND_PATH == "anymail.backends.postmark.EmailBackend"
 if _postmark and PRODUCTION and not ANYMAIL["WEBHOOK_SECRET"]:
     raise ImproperlyConfigured(

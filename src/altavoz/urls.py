@@ -5,9 +5,9 @@ from django.urls import include, path
 from django.views.generic.base import RedirectView
 
 from altavoz import admin_site
-from altavoz.campaigns.views import action, district_json, embed, share, signature
+from altavoz.campaigns.views import action, call, district_json, embed, share, signature
 from altavoz.delivery import views as delivery_views
-from altavoz.delivery import webhooks
+from altavoz.delivery.channels.email import webhooks
 from altavoz.onboarding import views as onboarding
 from altavoz.outcomes import inbound_webhooks
 from altavoz.outcomes import views as outcomes
@@ -30,6 +30,12 @@ urlpatterns = i18n_patterns(
     path("embed/<slug:slug>/", embed.embed, name="embed"),
     path("embed/<slug:slug>/thanks/", embed.embed_thanks, name="embed-thanks"),
     path("act/<slug:slug>/thanks/resend/", signature.resend_link, name="resend-link"),
+    path("act/<slug:slug>/calls/", call.call_report, name="call-report"),
+    path(
+        "act/<slug:slug>/calls/<uuid:official_id>/reminder.ics",
+        call.call_reminder,
+        name="call-reminder",
+    ),
     path("signature/<str:token>/", signature.signature_page, name="signature"),
     path("signature/<str:token>/change/", signature.signature_change, name="signature-change"),
     path("unsubscribe/<str:token>/", delivery_views.unsubscribe, name="unsubscribe"),

@@ -122,6 +122,7 @@ def _campaign_common(row: Campaign) -> dict:
         "browser_url": _browser_url(row),
         "altavoz:status": row.status,
         "altavoz:deadline": iso(row.deadline),
+        **row.action_kind.api_fields(row),
     }
 
 
@@ -154,7 +155,7 @@ def _position(position) -> dict | None:
 def advocacy_campaign(row: Campaign) -> dict:
     return {
         **_campaign_common(row),
-        "type": "email",
+        "type": row.action_kind.outreach_type,
         "targets": _targets(row, positions={p.official_id: p for p in row.positions.all()}),
         "total_outreaches": row.deliveries_sent,
         "_links": {
@@ -171,7 +172,7 @@ def signature(row: Signature) -> dict:
         "identifiers": identifiers(row),
         **_dates(row),
         "origin_system": ORIGIN,
-        "comments": row.letter_body,
+        **row.campaign.action_kind.signature_api_fields(row),
         # OSDI's referrer: the referral code of the supporter whose share link brought it
         "referrer_data": {
             "source": row.source,
@@ -216,7 +217,7 @@ def outreach(row: Delivery) -> dict:
         "identifiers": identifiers(row),
         **_dates(row),
         "origin_system": ORIGIN,
-        "type": "email",
+        "type": row.channel,
         "subject": signature.campaign.letter_subject,
         "message": signature.letter_body,
         "targets": [

@@ -35,6 +35,8 @@ TENANT_PATHS = {
     "campaigns.shareimage": "campaign__organisation",
     "campaigns.question": "campaign__organisation",
     "campaigns.answer": "signature__campaign__organisation",
+    "campaigns.officehours": "campaign__organisation",
+    "campaigns.callreport": "campaign__organisation",
     "campaigns.signaturecount": "campaign__organisation",
     "delivery.delivery": "signature__campaign__organisation",
     "delivery.deliveryattempt": "delivery__signature__campaign__organisation",
@@ -74,6 +76,8 @@ ORGANISER_PERMISSIONS = {
         "question": "view add change delete",
         "person": "view change",
         "signature": "view",
+        "officehours": "view add change delete",
+        "callreport": "view",
     },
     "districts": {
         "official": "view",

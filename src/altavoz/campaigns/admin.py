@@ -10,9 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from altavoz.campaigns import access, framing, services, shareimage, snippets, targets, translations
+from altavoz.campaigns.actions import DEFAULT_KIND, KINDS, kind_choices
 from altavoz.campaigns.models import (
+    CallReport,
     Campaign,
     CampaignTranslation,
+    OfficeHours,
     Organisation,
     Person,
     Question,
@@ -92,7 +95,24 @@ class QuestionInline(admin.StackedInline):
               *translation_field_names(Question)]  # fmt: skip
 
 
+class OfficeHoursInline(admin.TabularInline):
+    """When each target office answers the phone (call campaigns): the organiser's default
+    until confirmed with the office (then write where from under Source)."""
+
+    model = OfficeHours
+    extra = 0
+    fields = ["post", "weekdays", "opens", "closes", "time_zone", "source"]
+    verbose_name_plural = _("Office hours (call campaigns)")
+
+
 class CampaignAdminForm(forms.ModelForm):
+    kind = forms.ChoiceField(
+        label=_("Action"),
+        choices=kind_choices,
+        initial=DEFAULT_KIND,
+        required=False,  # not sent: the campaign keeps its kind (a new one is a letter)
+        help_text=Campaign._meta.get_field("kind").help_text,
+    )
     languages = forms.MultipleChoiceField(
         label=_("Languages"),
         choices=settings.LANGUAGES,
@@ -157,6 +177,9 @@ class CampaignAdminForm(forms.ModelForm):
             except shareimage.UnusableImage as error:
                 self.add_error("share_image_upload", str(error))
 
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or self.instance.kind or DEFAULT_KIND
+
     def _at_large_check(self, cleaned: dict) -> None:
         """Seats every supporter writes to must cover the campaign's whole territory."""
         problems = targets.at_large_problems(
@@ -170,6 +193,8 @@ class CampaignAdminForm(forms.ModelForm):
 class CampaignAdmin(admin.ModelAdmin):
     form = CampaignAdminForm
     inlines = [CampaignTranslationInline, QuestionInline]
+    # A kind's own rows, edited on the campaign's page once it has that kind.
+    KIND_INLINES = {"call": [OfficeHoursInline]}
     readonly_fields = [
         "translations_missing", "translations_review", "targets_guide", "embed_snippets",
     ]  # fmt: skip
@@ -191,7 +216,10 @@ class CampaignAdmin(admin.ModelAdmin):
             services.campaign_share_image_remove(campaign=obj)
 
     fieldsets = [
-        (None, {"fields": ["organisation", "slug", "status", "publish_unreviewed", "is_demo"]}),
+        (
+            None,
+            {"fields": ["organisation", "slug", "kind", "status", "publish_unreviewed", "is_demo"]},
+        ),
         (_("Languages"), {"fields": ["languages", "translations_missing", "translations_review"]}),
         (
             _("Page"),
@@ -199,19 +227,12 @@ class CampaignAdmin(admin.ModelAdmin):
                 "fields": [
                     "title", "call_to_action", "summary", "body", "action_prompt",
                     "lookup_prompt", "goal", "deadline", "deadline_label",
-                    "share_image_upload", "share_image_remove",
+                    "story_prompt", "share_image_upload", "share_image_remove",
                 ]
             },
         ),
-        (
-            _("Letter"),
-            {
-                "fields": [
-                    "letter_intro", "story_prompt", "letter_subject", "letter_greeting",
-                    "letter_body", "petition_statement", "letter_closing",
-                ]
-            },
-        ),
+        # Each action kind's texts (campaigns/actions): the letter's, the call's...
+        *[(kind.label, {"fields": [*kind.text_fields]}) for kind in KINDS.values()],  # type: ignore[list-item]
         (
             _("Targets and delivery"),
             {
@@ -233,6 +254,9 @@ class CampaignAdmin(admin.ModelAdmin):
             },
         ),
     ]  # fmt: skip
+
+    def get_inlines(self, request, obj=None):
+        return [*self.inlines, *self.KIND_INLINES.get(obj.kind if obj else "", [])]
 
     def get_list_display(self, request):
         """The organisation column only for those who see several."""
@@ -339,3 +363,19 @@ class SignatureAdmin(admin.ModelAdmin):
     search_fields = ["person__email", "person__last_name", "source"]
     raw_id_fields = ["person"]
     readonly_fields = ["ip_hash"]
+
+
+@admin.register(CallReport)
+class CallReportAdmin(admin.ModelAdmin):
+    """Calls as callers reported them: read only (nobody edits what a caller said)."""
+
+    list_display = ["official", "area", "outcome", "campaign", "language", "created_at"]
+    list_filter = ["campaign", "outcome", "official"]
+    search_fields = ["note"]
+    readonly_fields = [
+        "created_at", "campaign", "official", "area", "outcome", "note", "language",
+        "caller_hash",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request) -> bool:
+        return False

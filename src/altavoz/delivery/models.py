@@ -17,6 +17,12 @@ class Delivery(UUIDModel, Queued):
     official = models.ForeignKey(
         "districts.Official", on_delete=models.PROTECT, related_name="deliveries"
     )
+    channel = models.CharField(
+        _("channel"),
+        max_length=20,
+        default="email",
+        help_text=_("How the letter is delivered (email, or another channel)."),
+    )
 
     class Meta:
         verbose_name = _("delivery")

@@ -15,7 +15,8 @@ from django.utils import timezone
 from altavoz import queue
 from altavoz.campaigns.models import Campaign
 from altavoz.delivery import schedule
-from altavoz.delivery.errors import SendError
+from altavoz.delivery.channels import registry
+from altavoz.delivery.channels.base import SendError
 from altavoz.delivery.models import Delivery, DeliveryAttempt
 from altavoz.delivery.wakeups import gatherer
 from altavoz.districts.models import Official
@@ -23,19 +24,13 @@ from altavoz.hooks import events as hook_events
 
 logger = logging.getLogger(__name__)
 Status = Delivery.Status
-# Letters to an official with no delivery address wait, queued, instead of failing; once
-# platform staff add one (an audited change, confirmed), they go. A demo's letters go to the
-# local outbox, address or not.
-WAITING_FOR_AN_ADDRESS = Q(official__email="") & Q(signature__campaign__is_demo=False)
 
 
 def deliveries_claim(*, where: Q, limit: int) -> list[Delivery]:
     """Take up to ``limit`` due, queued deliveries matching ``where`` for this worker only."""
-    ready = (
-        Delivery.objects.filter(where)
-        .filter(official__letters_held_since__isnull=True)  # a new address not yet confirmed
-        .exclude(WAITING_FOR_AN_ADDRESS)
-    )
+    # Rows their channel says must wait (no address yet, a changed one not confirmed) stay
+    # queued, never failed: once platform staff add or confirm the address, they go.
+    ready = Delivery.objects.filter(where).exclude(registry.waiting())
     batch = queue.claim(ready, limit=limit, related=("signature__person", "signature__area"))
     _share_officials_and_campaigns(batch)
     return batch

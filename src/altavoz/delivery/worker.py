@@ -69,7 +69,7 @@ class DeliveryWorker:
         self.last_prune = float("-inf")
         self.db_failures = 0
         self.task_worker: TaskWorker | None = None
-        self.postman = sending.start_worker_postman()
+        self.channels = sending.start_worker_channels()
         self.http = httpclient.Connections(timeout=settings.HOOK_TIMEOUT_SECONDS)
 
     def stop(self, signum=None, frame=None) -> None:
@@ -88,9 +88,9 @@ class DeliveryWorker:
             if self.until_idle and busy == 0:
                 break
             if not busy:
-                self.postman.close()
+                self.channels.close()
                 self.stopping.wait(self.interval)
-        self.postman.shutdown()
+        self.channels.shutdown()
         self.http.close()
         logger.info("Delivery worker %s stopped", self.worker_id)
 
@@ -125,9 +125,9 @@ class DeliveryWorker:
             # The wake-up tasks are not the record (the Delivery rows are): old ones go.
             call_command("prune_db_task_results", queue_name="*", min_age_days=14, verbosity=0)
             self.last_prune = time.monotonic()
-        busy += sending.drain_letters(self.postman, where=left_to_sweep())
-        busy += sending.drain_digests(self.postman)
-        busy += drain_follow_ups(self.postman)
+        busy += sending.drain_letters(self.channels, where=left_to_sweep())
+        busy += sending.drain_digests(self.channels)
+        busy += drain_follow_ups(sending.email_channel(self.channels))  # to writers, by email
         busy += hook_sending.drain(self.http)  # webhooks, signed
         busy += sync_sending.drain(self.http)  # signers to Action Network
         return busy

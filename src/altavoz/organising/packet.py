@@ -1,7 +1,8 @@
 """The delivery packet: a printable PDF per campaign to hand to officials at the meeting.
 
-A cover letter, the totals per district, and one section per official listing the
-constituents who signed (names and district; street addresses only if the campaign says so).
+A cover page (what the supporters did, in the campaign's kind's words), the totals per
+district, and one section per official listing the constituents who took part (names and
+district; street addresses only if the campaign says so), with the kind's own part.
 """
 
 from io import BytesIO
@@ -18,6 +19,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
+from altavoz.campaigns.actions import kind_of
 from altavoz.campaigns.models import Campaign
 from altavoz.campaigns.selectors import counted_signatures
 from altavoz.districts.models import Official
@@ -35,33 +37,21 @@ GRID = TableStyle(
 )
 
 
-def _para(text: str, style: str = "BodyText") -> Paragraph:
+def para(text: str, style: str = "BodyText") -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), STYLES[style])
 
 
 def _cover(campaign: Campaign, total: int) -> list[Flowable]:
+    """The organisation, the date, the headline, then what the supporters did (the kind's
+    words: the letter they sent, the calls they made)."""
     today = timezone.localdate().strftime("%B %-d, %Y")
-    parts = [
-        _para(campaign.organisation.name, "Title"),
-        _para(today),
+    return [
+        para(campaign.organisation.name, "Title"),
+        para(today),
         Spacer(1, 0.2 * inch),
-        _para(campaign.title, "Heading1"),
-        _para(
-            ngettext(
-                "%(n)d resident signed this petition and sent their own letter to the official "
-                "who represents them.",
-                "%(n)d residents signed this petition and sent their own letter to the official "
-                "who represents them.",
-                total,
-            ) % {"n": total}
-        ),
-        Spacer(1, 0.1 * inch),
-        _para(_("What they signed:"), "Heading3"),
-        _para(campaign.petition_statement),
-        _para(_("The letter they sent:"), "Heading3"),
-        *[_para(block) for block in campaign.letter_body.split("\n\n")],
-    ]  # fmt: skip
-    return parts
+        para(campaign.title, "Heading1"),
+        *kind_of(campaign).packet_cover(campaign, total),
+    ]
 
 
 def _totals(campaign: Campaign) -> list[Flowable]:
@@ -70,7 +60,7 @@ def _totals(campaign: Campaign) -> list[Flowable]:
     ]
     table = Table(rows, colWidths=[3.5 * inch, 1.5 * inch])
     table.setStyle(GRID)
-    return [_para(_("Signatures per district"), "Heading2"), table]
+    return [para(_("Signatures per district"), "Heading2"), table]
 
 
 def _outcomes(campaign: Campaign) -> list[Flowable]:
@@ -92,7 +82,7 @@ def _outcomes(campaign: Campaign) -> list[Flowable]:
         table.append([row.official.name, str(row.delivered), said, str(row.replies_seen), stance])
     grid = Table(table, repeatRows=1)
     grid.setStyle(GRID)
-    return [_para(_("Replies and outcomes per official"), "Heading2"), grid]
+    return [para(_("Replies and outcomes per official"), "Heading2"), grid]
 
 
 def _district(signature) -> str:
@@ -133,12 +123,14 @@ def _constituents(campaign: Campaign, official: Official | None) -> list[Flowabl
             row.append(f"{signature.street_address}, {signature.zip_code}")
         rows.append(row)
     title = f"{official.post.label} — {official.name}" if official else _("District not given")
-    flow: list[Flowable] = [PageBreak(), _para(title, "Heading1")]
+    flow: list[Flowable] = [PageBreak(), para(title, "Heading1")]
     signed = len(rows) - 1
     flow.append(
-        _para(ngettext("%(n)d constituent signed.", "%(n)d constituents signed.", signed)
+        para(ngettext("%(n)d constituent signed.", "%(n)d constituents signed.", signed)
               % {"n": signed})
     )  # fmt: skip
+    if official is not None:
+        flow += kind_of(campaign).packet_official(campaign, official)
     if len(rows) > 1:
         table = Table(rows, repeatRows=1)
         table.setStyle(GRID)
@@ -151,9 +143,9 @@ def _stories(campaign: Campaign, official: Official | None) -> list[Flowable]:
     told = answers.stories(campaign, **_whose(campaign, official))
     if not told:
         return []
-    flow: list[Flowable] = [Spacer(1, 0.2 * inch), _para(_("In their own words"), "Heading2")]
+    flow: list[Flowable] = [Spacer(1, 0.2 * inch), para(_("In their own words"), "Heading2")]
     for name, story in told:
-        flow.append(_para(f'"{story}" ({name})'))
+        flow.append(para(f'"{story}" ({name})'))
     return flow
 
 
@@ -161,11 +153,11 @@ def _questions(campaign: Campaign) -> list[Flowable]:
     """The answers to the campaign's questions, counted per choice."""
     flow: list[Flowable] = []
     for asked in answers.questions_summary(campaign):
-        flow.append(_para(asked.question.label, "Heading3"))
+        flow.append(para(asked.question.label, "Heading3"))
         lines = [f"{row.label}: {row.count}" for row in asked.rows] or [
             ngettext("%(n)d answer.", "%(n)d answers.", asked.answered) % {"n": asked.answered}
         ]
-        flow += [_para(line) for line in lines]
+        flow += [para(line) for line in lines]
     return flow
 
 

@@ -22,7 +22,7 @@ from altavoz.campaigns.models import Person
 from altavoz.campaigns.views.action import render_campaign_page
 from altavoz.districts import bulk
 from altavoz.districts import selectors as district_selectors
-from altavoz.organising import answers, charts, exports, packet, reports, tools
+from altavoz.organising import answers, charts, packet, reports, tools
 from altavoz.organising.forms import BulkLookupForm, ExportFilterForm
 from altavoz.outcomes import selectors as outcome_selectors
 
@@ -70,7 +70,8 @@ def _dashboard_context(campaign, export_form: ExportFilterForm) -> dict:
         "personalised": answers.personalised_per_district(campaign),
         "top_referrers_bars": charts.bars(reports.top_referrers(campaign)),
         "campaign": campaign,
-        "waiting": reports.letters_waiting(campaign),
+        "kind": campaign.action_kind,
+        **campaign.action_kind.dashboard_context(campaign),
         "count": count,
         "outside_count": sum(row.count for row in per_outside),
         "awaiting": reports.awaiting_confirmation(campaign),
@@ -84,7 +85,6 @@ def _dashboard_context(campaign, export_form: ExportFilterForm) -> dict:
         "source_bars": charts.bars(per_source),
         "outside_bars": charts.bars(per_outside),
         **_day_pictures(campaign, count),
-        "delivery_status": reports.delivery_status(campaign),
         "outcomes": outcome_selectors.per_official(campaign),
         "export_form": export_form,
     }
@@ -188,10 +188,12 @@ def export(request, campaign_id):
     if not form.is_valid():  # the dashboard again, the mistakes beside the filters kept
         context = _dashboard_context(campaign, form)
         return render(request, "organising/dashboard.html", context, status=400)
+    kind = campaign.action_kind
     response = StreamingHttpResponse(
-        exports.csv_lines(campaign, form.signer_filter()), content_type="text/csv; charset=utf-8"
+        kind.export_lines(campaign, form.signer_filter()), content_type="text/csv; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="{campaign.slug}-signers.csv"'
+    name = f"{campaign.slug}-{kind.export_name()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

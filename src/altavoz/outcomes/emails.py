@@ -5,7 +5,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.utils import translation
 from django.utils.formats import date_format
 
-from altavoz.delivery import addresses, emails, tokens
+from altavoz.delivery import tokens
+from altavoz.delivery.channels.email import addresses, emails
 from altavoz.outcomes import tokens as answer_tokens
 from altavoz.outcomes.models import FollowUp, LetterReply
 

@@ -15,7 +15,9 @@ from email.utils import getaddresses
 
 from django.core.mail import EmailMultiAlternatives
 
-from altavoz.delivery import addresses, emails, sending
+from altavoz.delivery.channels.email import addresses, emails
+from altavoz.delivery.channels.email.channel import mailer_alias
+from altavoz.delivery.channels.email.direct import send_now
 from altavoz.delivery.models import Delivery
 from altavoz.outcomes import reply_address, services
 
@@ -52,9 +54,9 @@ def reply_receive(*, recipients: list[str], message: EmailMessage) -> int:
             logger.info("Dropped a reply to letter %s: its writer was erased", delivery.pk)
             continue
         campaign = delivery.signature.campaign
-        sending.send_now(
+        send_now(
             lambda d=delivery: [forward(d, message)],
-            using=sending.mailer_alias(campaign),
+            using=mailer_alias(campaign),
             what=f"Reply to letter {delivery.pk}",
         )
         services.letter_reply_capture(delivery_id=delivery.pk)

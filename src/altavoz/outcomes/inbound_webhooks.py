@@ -12,7 +12,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.urls import path
 
-from altavoz.delivery.errors import SendError
+from altavoz.delivery.channels.base import SendError
 from altavoz.outcomes import inbound
 
 VIEWS = {

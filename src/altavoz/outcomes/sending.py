@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from altavoz import queue
 from altavoz.delivery import schedule
-from altavoz.delivery.errors import SendError
-from altavoz.delivery.postman import Postman
-from altavoz.delivery.sending import mailer_alias
+from altavoz.delivery.channels.base import SendError
+from altavoz.delivery.channels.email.channel import EmailChannel
 from altavoz.outcomes import emails
 from altavoz.outcomes.models import FollowUp, FollowUpAttempt, LetterReply, Position
 
@@ -54,7 +53,7 @@ def _position(follow_up: FollowUp) -> Position | None:
     ).first()
 
 
-def send_follow_up(postman: Postman, follow_up: FollowUp) -> str:
+def send_follow_up(email: EmailChannel, follow_up: FollowUp) -> str:
     """Send one claimed follow-up (or cancel it, saying why); its recorded outcome."""
     reason = _unwanted(follow_up, timezone.now())
     if reason:
@@ -62,9 +61,11 @@ def send_follow_up(postman: Postman, follow_up: FollowUp) -> str:
         return queue.Status.CANCELLED
     message, provider_id, error = None, "", None
     try:
-        message = emails.follow_up_email(follow_up, _position(follow_up))
         campaign = follow_up.delivery.signature.campaign
-        provider_id = postman.send(message, using=mailer_alias(campaign))
+        message = email.for_campaign(
+            emails.follow_up_email(follow_up, _position(follow_up)), campaign
+        )
+        provider_id = email.send(message)
     except SendError as exc:
         error = exc
         logger.warning("Follow-up %s not sent: %s", follow_up.pk, exc.reason)
@@ -79,13 +80,13 @@ def send_follow_up(postman: Postman, follow_up: FollowUp) -> str:
     )
 
 
-def drain_follow_ups(postman: Postman) -> int:
+def drain_follow_ups(email: EmailChannel) -> int:
     """Send every due follow-up, a batch at a time; how many were taken."""
     total = 0
     while batch := queue.claim(FollowUp.objects.all(), limit=BATCH, related=RELATED):
         total += len(batch)
         for follow_up in batch:
-            send_follow_up(postman, follow_up)
+            send_follow_up(email, follow_up)
     return total
 
 

@@ -13,7 +13,7 @@ from email import policy
 
 from django.db import close_old_connections
 
-from altavoz.delivery.errors import SendError
+from altavoz.delivery.channels.base import SendError
 from altavoz.outcomes import inbound, reply_address
 
 logger = logging.getLogger(__name__)

@@ -8,14 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from altavoz import kept, privacy
 from altavoz.campaigns import (
     calendar,
     district_answers,
-    letters,
     pagecache,
     previews,
     receipts,
@@ -47,41 +45,9 @@ def _public_campaign(slug: str) -> Campaign:
     return _published(slug).in_language(get_language())
 
 
-def _chosen_area(form: SignatureForm) -> str:
-    """The district chosen so far (sent, or picked on the map), as the radios' value."""
-    chosen = form.data.get("area") if form.is_bound else form.initial.get("area")
-    return str(chosen or "")
-
-
-def _placeholders() -> dict[str, str]:
-    """What each merge field reads as until the supporter's own words are known: the same
-    kind of friendly placeholder for every one of them."""
-    return {
-        "First Name": "[{}]".format(_("your first name")),
-        "Last Name": "[{}]".format(_("your last name")),
-        "Official Name": "[{}]".format(_("your commissioner's name")),
-    }
-
-
-def _letter_preview(campaign: Campaign, form: SignatureForm) -> dict:
-    """Greeting and closing as the supporter will send them, as far as we know them yet."""
-    holders = form.fields["area"].holders
-    chosen = _chosen_area(form)
-    official = next((name for pk, name in holders.items() if str(pk) == chosen), None)
-    values = _placeholders()
-    if official:
-        values["Official Name"] = official
-    for field, merge in (("first_name", "First Name"), ("last_name", "Last Name")):
-        typed = form.data.get(field, "").strip() if form.is_bound else ""
-        if typed:
-            values[merge] = typed
-    # The page's script puts the official's name in once a district is chosen.
-    names_only = {k: v for k, v in values.items() if k != "Official Name"}
-    return {
-        "greeting": letters.fill(campaign.letter_greeting, values),
-        "greeting_template": letters.fill(campaign.letter_greeting, names_only),
-        "closing": letters.fill(campaign.letter_closing, values),
-    }
+def _form(campaign: Campaign, *args, **kwargs) -> SignatureForm:
+    """The campaign's kind's form (the letter's, the call's...)."""
+    return campaign.action_kind.form_class()(*args, campaign=campaign, **kwargs)
 
 
 def _form_token(form: SignatureForm, campaign: Campaign) -> None:
@@ -112,7 +78,7 @@ def _page_context(
         "district_map": None
         if surface.embedded
         else district_selectors.district_map(campaign.target_set),
-        "selected_area": _chosen_area(form),
+        "selected_area": form.chosen_area(),
         "officials_by_area": {str(pk): name for pk, name in form.fields["area"].holders.items()},
         "campaign": campaign,
         "form": form,
@@ -120,7 +86,8 @@ def _page_context(
         "preview": preview,
         "proof_of_work": settings.PROOF_OF_WORK != "off",
         "altcha_strings": widget.altcha_strings(),
-        **_letter_preview(campaign, form),
+        "kind": campaign.action_kind,
+        **campaign.action_kind.page_context(campaign, form),
     }
 
 
@@ -146,7 +113,7 @@ def _new_visitor_page(request, campaign: Campaign, surface: Surface = PAGE) -> H
 
     def skeleton(slots: dict) -> str:
         initial = {key: slots[key] for key in ("source", "ref", "rendered")}
-        form = SignatureForm(campaign=campaign, initial=initial)
+        form = _form(campaign, initial=initial)
         context = {
             **_page_context(campaign, form, surface=surface),
             "csrf_token": slots["csrf_token"],
@@ -175,7 +142,7 @@ def _district_step(request, campaign: Campaign, finding, surface: Surface):
     data = request.POST.copy()
     if finding.area:
         data["area"] = str(finding.area.pk)
-    form = SignatureForm(data, campaign=campaign)
+    form = _form(campaign, data)
     return render_campaign_page(request, campaign, form, finding=finding, surface=surface)
 
 
@@ -226,7 +193,7 @@ def campaign_view(request, slug: str, surface: Surface = PAGE):
         return _new_visitor_page(request, campaign, surface)
     initial = {"source": surface.source_of(request), "ref": request.GET.get("ref", "")[:200],
                "area": picked or None}  # fmt: skip
-    form = SignatureForm(campaign=campaign, initial=initial)
+    form = _form(campaign, initial=initial)
     return render_campaign_page(request, campaign, form, surface=surface)
 
 
@@ -241,7 +208,7 @@ def sign(request, slug: str, surface: Surface = PAGE):
     """A submission of the action's form (POST), from the page or the embed: the same
     checks, shield and service whichever it came from."""
     campaign = _recent_campaign(slug)
-    form = SignatureForm(request.POST, campaign=campaign)
+    form = _form(campaign, request.POST)
 
     def again(status: int = 200, **options):
         return render_campaign_page(
@@ -298,30 +265,29 @@ def _thanked(campaign: Campaign, fields: dict, surface: Surface) -> HttpResponse
     return response
 
 
+def thanks_context(request, campaign: Campaign, receipt=None) -> dict:
+    receipt = receipt or receipts.read(request, campaign)
+    kind = campaign.action_kind
+    # The signer's own code, from the address they typed (never from what is stored).
+    ref = receipt.referral_code if receipt else ""
+    if receipt and receipt.email:
+        ref = referrals.code_for(campaign.pk, receipt.email)
+    return {
+        "campaign": campaign,
+        "receipt": receipt,
+        "kind": kind,
+        **kind.thanks_context(request, campaign, receipt),
+        "share_links": sharing.share_links(campaign, ref=ref),
+        "share_url": sharing.campaign_url(campaign, "share-copy", ref=ref),
+    }
+
+
 def thanks(request, slug: str, surface: Surface = PAGE):
     campaign = _public_campaign(slug)
     receipt = receipts.read(request, campaign)
     if receipt is None and surface.embedded:
         receipt = receipts.read_district_token(request.GET.get("r", ""), campaign)
-    area_id = receipt and receipt.area_id
-    # The signer's own code, from the address they typed (never from what is stored).
-    ref = ""
-    if receipt:
-        ref = (
-            referrals.code_for(campaign.pk, receipt.email)
-            if receipt.email
-            else receipt.referral_code
-        )
-    context = {
-        "surface": surface,
-        "campaign": campaign,
-        "receipt": receipt,
-        "targets": list(campaign.targets_for_area(area_id).select_related("post"))
-        if area_id
-        else [],
-        "share_links": sharing.share_links(campaign, ref=ref),
-        "share_url": sharing.campaign_url(campaign, "share-copy", ref=ref),
-    }
+    context = {**thanks_context(request, campaign, receipt), "surface": surface}
     template = "campaigns/embed_thanks.html" if surface.embedded else "campaigns/thanks.html"
     return render(request, template, context)
 

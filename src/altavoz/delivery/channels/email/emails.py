@@ -8,8 +8,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from altavoz.delivery import addresses, tokens
-from altavoz.delivery.errors import SendError
+from altavoz.delivery import tokens
+from altavoz.delivery.channels.base import SendError
+from altavoz.delivery.channels.email import addresses
 from altavoz.delivery.models import Delivery
 from altavoz.outcomes import reply_address
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("campaigns", "0014_replies_settings"),
+        ("campaigns", "0016_call_action"),
     ]
 
     operations = [
