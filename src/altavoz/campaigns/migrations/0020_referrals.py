@@ -18,7 +18,7 @@ def codes_for_existing_signatures(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("campaigns", "0018_embed_origins"),
+        ("campaigns", "0019_embed_origins"),
         ("districts", "0008_translations"),
     ]
 

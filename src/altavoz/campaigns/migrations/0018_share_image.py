@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("campaigns", "0016_call_action"),
+        ("campaigns", "0017_signature_count_pages"),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ from altavoz.campaigns.migrations._sqlite_triggers import counting_triggers_agai
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("campaigns", "0019_referrals"),
+        ("campaigns", "0020_referrals"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("campaigns", "0017_share_image"),
+        ("campaigns", "0018_share_image"),
     ]
 
     operations = [
