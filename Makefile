@@ -7,7 +7,7 @@ DEMO_ENV := ALTAVOZ_DEMO=1
 # Tests run with production-like settings: a throwaway key, DEBUG off.
 TEST_ENV := SECRET_KEY=test-only-secret-key DEBUG=0 ALTAVOZ_DEMO=0 SECURE_SSL_REDIRECT=0
 
-.PHONY: install messages demo test test-postgres test-sqlite lint format clean system-packages
+.PHONY: install messages demo test test-postgres test-sqlite lint typecheck format clean system-packages
 
 $(BIN)/altavoz: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# mypy with django-stubs (pyproject.toml [tool.mypy]): strict on the action kinds, the
+# delivery channels and the geocoders.
+typecheck: install
+	$(TEST_ENV) $(BIN)/mypy
+
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
@@ -48,7 +53,7 @@ test-sqlite: install
 	scripts/ensure-redis
 	$(TEST_ENV) $(BIN)/pytest -m "not postgres"
 
-test: lint test-postgres test-sqlite
+test: lint typecheck test-postgres test-sqlite
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -192,17 +192,17 @@ def commissioner(addressed, district):
 @pytest.fixture
 def drain():
     """Send every due letter and digest now, as one worker cycle does; return how many.
-    ``drain(pipelined=True)`` sends from the Postman's thread, as the worker does (SMTP only:
+    ``drain(pipelined=True)`` sends from each channel's thread, as the worker does (SMTP only:
     that thread has its own database connection, outside the test's transaction)."""
     from altavoz.delivery import sending
-    from altavoz.delivery.postman import Postman
+    from altavoz.delivery.channels.registry import ChannelSet
 
     def run(*, pipelined: bool = False) -> int:
-        postman = Postman(pipelined=pipelined)
+        channels = ChannelSet(pipelined=pipelined)
         try:
-            return sending.drain_letters(postman) + sending.drain_digests(postman)
+            return sending.drain_letters(channels) + sending.drain_digests(channels)
         finally:
-            postman.shutdown()
+            channels.shutdown()
 
     return run
 

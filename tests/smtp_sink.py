@@ -63,10 +63,13 @@ def start(port: int, handler: Recorder) -> Controller:
 
 def mailers_for(port: int) -> dict:
     smtp = {
-        "BACKEND": "altavoz.delivery.smtp.EmailBackend",
+        "BACKEND": "altavoz.delivery.channels.email.smtp.EmailBackend",
         "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
     }
-    return {"default": smtp, "outbox": {"BACKEND": "altavoz.delivery.outbox.OutboxBackend"}}
+    return {
+        "default": smtp,
+        "outbox": {"BACKEND": "altavoz.delivery.channels.email.outbox.OutboxBackend"},
+    }
 
 
 def letters_received(recorder: Recorder) -> list[str]:

@@ -42,7 +42,7 @@ def two_orgs(organisers, district, drain, settings):
     organisation B with one signer of its own. A read key for each, a write key for A."""
     settings.MAILERS = {
         "default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
-        "outbox": {"BACKEND": "altavoz.delivery.outbox.OutboxBackend"},
+        "outbox": {"BACKEND": "altavoz.delivery.channels.email.outbox.OutboxBackend"},
     }
     a_campaign = Campaign.objects.get(slug="miami-287g")
     for n in (1, 2):

@@ -278,6 +278,9 @@ def test_a_draft_campaign_is_not_public(client, miami):
 
 
 def test_the_home_page_leads_to_the_only_live_campaign(client, miami):
+    html = client.get("/").content.decode()  # the demo's letter and call: both listed
+    assert "/act/miami-287g/" in html and "/act/miami-287g-call/" in html
+    Campaign.objects.filter(slug="miami-287g-call").update(status=Campaign.Status.DRAFT)
     response = client.get("/")
     assert response.status_code == 302 and response["Location"] == URL
 

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from altavoz import validation
-from altavoz.delivery import addresses, emails
+from altavoz.delivery.channels.email import addresses, emails
 from altavoz.delivery.models import Delivery
 
 
@@ -115,7 +115,7 @@ def test_the_fast_smtp_serialisation_writes_the_same_bytes_as_the_standard_libra
     import email.policy
     import re
 
-    from altavoz.delivery.smtp import POLICY
+    from altavoz.delivery.channels.email.smtp import POLICY
 
     def comparable(message, policy) -> bytes:
         raw = message.message(policy=policy).as_bytes()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from altavoz.delivery import schedule, services
-from altavoz.delivery.errors import SendError
+from altavoz.delivery.channels.base import SendError
 from altavoz.delivery.models import Delivery, DeliveryAttempt, OutboxMessage
 
 Status = Delivery.Status
@@ -156,7 +156,7 @@ def test_the_task_sends_its_delivery(sign):
 @override_settings(
     MAILERS={
         "default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
-        "outbox": {"BACKEND": "altavoz.delivery.outbox.OutboxBackend"},
+        "outbox": {"BACKEND": "altavoz.delivery.channels.email.outbox.OutboxBackend"},
     }
 )
 def test_a_demo_campaign_delivers_to_the_local_outbox_not_the_official(sign, drain):
@@ -262,7 +262,7 @@ def test_the_delivery_admin_filters_retries_cancels_and_sums_per_official(sign, 
 @override_settings(
     MAILERS={
         "default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
-        "outbox": {"BACKEND": "altavoz.delivery.outbox.OutboxBackend"},
+        "outbox": {"BACKEND": "altavoz.delivery.channels.email.outbox.OutboxBackend"},
     }
 )
 def test_the_demo_works_for_officials_without_a_known_address(miami, district, drain):

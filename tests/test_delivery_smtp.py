@@ -12,8 +12,8 @@ from django.utils import timezone
 
 import smtp_sink as smtp
 from altavoz.delivery import sending
+from altavoz.delivery.channels.registry import ChannelSet
 from altavoz.delivery.models import Delivery
-from altavoz.delivery.postman import Postman
 
 Status = Delivery.Status
 
@@ -140,14 +140,14 @@ def test_a_server_that_answers_nonsense_leaves_a_clear_reason_and_no_crash(sign,
 
 def test_a_connection_the_server_dropped_between_batches_is_reopened(sign, server):
     server.start()
-    postman = Postman(pipelined=True)
+    channels = ChannelSet(pipelined=True)
     sign()
-    sending.drain_letters(postman)
+    sending.drain_letters(channels)
     server.stop()  # the server goes away and comes back: the kept connection is dead
     server.start()
     sign()
-    sending.drain_letters(postman)
-    postman.shutdown()
+    sending.drain_letters(channels)
+    channels.shutdown()
     assert Delivery.objects.filter(status=Status.SENT).count() == 2
     assert len(smtp.letters_received(server.recorder)) == 2
 
@@ -165,7 +165,7 @@ def test_a_connection_the_server_dropped_between_batches_is_reopened(sign, serve
     ],
 )
 def test_each_failure_gets_a_clear_reason_and_the_right_verdict(raised, permanent, words):
-    from altavoz.delivery.errors import classify
+    from altavoz.delivery.channels.email.errors import classify
 
     error = classify(raised)
     assert error.permanent is permanent

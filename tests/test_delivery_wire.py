@@ -13,12 +13,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import smtp_sink as smtp
-from altavoz.delivery import addresses, emails, wire
-from altavoz.delivery.errors import SendError
+from altavoz.delivery.channels.base import SendError
+from altavoz.delivery.channels.email import addresses, emails, wire
+from altavoz.delivery.channels.email.postman import Postman
 from altavoz.delivery.models import Delivery
-from altavoz.delivery.postman import Postman
 
-SMTP = "altavoz.delivery.smtp.EmailBackend"
+SMTP = "altavoz.delivery.channels.email.smtp.EmailBackend"
 EW = r"=\?[^?\s]+\?[qQbB]\?[^?\s]*\?="
 NOT_COMPARED = {"date", "content-transfer-encoding"}  # the time; an encoding either may pick
 

@@ -147,3 +147,57 @@ def test_the_worker_stops_cleanly_on_sigterm(sign, slow_sink):
         output = wp.stop(worker)
     assert "stopped" in output and "Traceback" not in output
     assert not Delivery.objects.filter(status=Status.SENDING).exists()  # none left mid-send
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_batch_sends_no_follow_up_twice(sign, slow_sink, addressed):
+    """The emails to writers after the meeting go through the same queue: killed mid-batch,
+    the next worker sends the rest, and at most the one in flight went twice (same ID)."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from altavoz.outcomes import sending
+    from altavoz.outcomes.models import FollowUp, FollowUpAttempt, Position
+    from altavoz.outcomes.services import position_announce
+
+    port, recorder = slow_sink
+    for _ in range(LETTERS):
+        sign()
+    Delivery.objects.update(status=Status.SENT, sent_at=timezone.now())  # delivered earlier
+    official = Delivery.objects.first().official
+    position = Position.objects.create(
+        campaign=addressed, official=official, stance=Position.Stance.VOTED_NO,
+        stated_on=date(2027, 6, 12), source_url="https://example.org/minutes",
+    )  # fmt: skip
+    assert position_announce(position=position) == LETTERS
+
+    def sent() -> int:
+        return FollowUp.objects.filter(status=Status.SENT).count()
+
+    def received() -> list[str]:
+        return [m for m in recorder.message_ids() if m.startswith("<outcome.")]
+
+    url = wp.test_database_url()
+    first = wp.start_worker(database_url=url, smtp_port=port)
+    try:
+        wp.wait_until(lambda: len(received()) >= 5, timeout=30, what="5 follow-ups left")
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+    finally:
+        wp.stop(first)
+    assert sent() < LETTERS  # killed mid-batch
+    second = wp.start_worker(database_url=url, smtp_port=port)
+    try:
+        wp.wait_until(lambda: sent() == LETTERS, timeout=60, what="every follow-up is sent")
+    finally:
+        output = wp.stop(second)
+    assert "Traceback" not in output
+    expected = {
+        f"<outcome.{pk}@demo.altavoz.invalid>"
+        for pk in FollowUp.objects.values_list("pk", flat=True)
+    }
+    assert set(received()) == expected  # nothing lost
+    assert len(received()) - len(expected) <= 1  # at most the one in flight, same Message-ID
+    # The killed worker's claimed batch is taken back; none of it is lost or sent twice.
+    assert FollowUpAttempt.objects.filter(outcome="interrupted").count() <= sending.BATCH

@@ -9,7 +9,9 @@ from django.core import mail
 from django.utils import translation
 
 from altavoz.campaigns.models import Campaign, CampaignTranslation, Signature
-from altavoz.delivery import emails, sending
+from altavoz.delivery import sending
+from altavoz.delivery.channels.email import emails
+from altavoz.delivery.channels.registry import ChannelSet
 from altavoz.delivery.models import Delivery
 
 LOCALE = Path(__file__).resolve().parents[1] / "src" / "altavoz" / "locale"
@@ -134,9 +136,9 @@ def test_the_proof_of_work_widget_speaks_the_page_language(client, miami, settin
 
 
 def _drain() -> None:
-    postman = sending.Postman()
-    sending.drain_letters(postman)
-    postman.close()
+    channels = ChannelSet()
+    sending.drain_letters(channels)
+    channels.shutdown()
 
 
 @pytest.mark.parametrize(

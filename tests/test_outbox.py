@@ -4,7 +4,9 @@ from django.test import override_settings
 from altavoz.delivery.models import OutboxMessage
 
 
-@override_settings(MAILERS={"default": {"BACKEND": "altavoz.delivery.outbox.OutboxBackend"}})
+@override_settings(
+    MAILERS={"default": {"BACKEND": "altavoz.delivery.channels.email.outbox.OutboxBackend"}}
+)
 def test_the_demo_outbox_keeps_messages_instead_of_sending(db):
     message = EmailMultiAlternatives("Vote NO", "text part", "from@example.org", ["to@example.org"])
     message.attach_alternative("<p>html part</p>", "text/html")

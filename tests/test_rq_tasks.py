@@ -66,17 +66,17 @@ def test_a_signature_wakes_an_rq_worker_that_sends_the_letter(
 def test_the_database_worker_only_sweeps_letters_no_wake_up_reached(
     outbox_campaign, sign, rq_queue, settings, monkeypatch
 ):
-    monkeypatch.setattr(sending, "shared_postman", sending.shared_postman)  # the worker's own
+    monkeypatch.setattr(sending, "shared_channels", sending.shared_channels)  # the worker's own
     sign()  # its wake-up is lost: the transaction's on-commit hooks never run here
     worker = DeliveryWorker(interval=0, until_idle=True, worker_id="sweep")
     assert worker.run_tasks() == 0  # RQ runs the tasks
 
     def sweep() -> int:
-        return sending.drain_letters(worker.postman, where=left_to_sweep())
+        return sending.drain_letters(worker.channels, where=left_to_sweep())
 
     assert sweep() == 0  # RQ's to send, for now
     later = timezone.now() + timedelta(seconds=settings.DELIVERY_SWEEP_SECONDS + 1)
     with time_machine.travel(later):
         assert sweep() == 1
-    worker.postman.shutdown()
+    worker.channels.shutdown()
     assert Delivery.objects.get().status == Delivery.Status.SENT

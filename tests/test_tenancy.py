@@ -30,7 +30,7 @@ def world(miami, organisers, drain, district, settings):
     its own campaign and supporter."""
     settings.MAILERS = {
         "default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
-        "outbox": {"BACKEND": "altavoz.delivery.outbox.OutboxBackend"},
+        "outbox": {"BACKEND": "altavoz.delivery.channels.email.outbox.OutboxBackend"},
     }
     a_org = miami.organisation
     draft = Campaign.objects.get(pk=miami.pk)
@@ -57,6 +57,7 @@ def world(miami, organisers, drain, district, settings):
     )
     _pending_organisation()
     _target_alert(miami)
+    _outcomes(miami)
     _api_key(a_org)
     _webhook(a_org)
     _sync(a_org)
@@ -116,6 +117,28 @@ def _target_alert(campaign) -> None:
     )  # fmt: skip
 
 
+def _outcomes(campaign) -> None:
+    """A's organisers recorded a vote, and a writer said the office replied."""
+    from datetime import date
+
+    from altavoz.outcomes.models import FollowUp, FollowUpAttempt, LetterReply, Position
+
+    sent = Delivery.objects.filter(status=Delivery.Status.SENT, signature__campaign=campaign)
+    letter = sent.select_related("official").first()
+    Position.objects.create(
+        campaign=campaign, official=letter.official, stance=Position.Stance.VOTED_NO,
+        stated_on=date(2027, 6, 12), source_url="https://example.org/asecret-minutes",
+        note="Asecret note",
+    )  # fmt: skip
+    LetterReply.objects.create(delivery=letter, answer=LetterReply.Answer.YES)
+    follow_up = FollowUp.objects.create(delivery=letter, purpose=FollowUp.Purpose.OUTCOME)
+    now = timezone.now()
+    FollowUpAttempt.objects.create(
+        follow_up=follow_up, started_at=now, finished_at=now, outcome="retry",
+        error="Asecret error",
+    )  # fmt: skip
+
+
 def _pending_organisation() -> None:
     """Someone asked to start using Altavoz (platform staff's to decide, nobody else's)."""
     from altavoz.onboarding.services import organisation_request_create
@@ -142,7 +165,7 @@ def _a_rows(model) -> list[Model]:
 def _state(model) -> list[dict]:
     return sorted(
         (model._default_manager.filter(pk__in=[r.pk for r in _a_rows(model)]).values()),
-        key=lambda row: str(row["id"]),
+        key=lambda row: str(row[model._meta.pk.attname]),
     )
 
 

@@ -104,11 +104,11 @@ def test_letters_sent_and_campaigns_closed_are_events_too(endpoint, receiver, si
     Endpoint.objects.filter(pk=endpoint.pk).update(events=ALL)
     sign()
     from altavoz.delivery import sending as letters
-    from altavoz.delivery.postman import Postman
+    from altavoz.delivery.channels.registry import ChannelSet
 
-    postman = Postman()
-    letters.drain_letters(postman)
-    postman.shutdown()
+    channels = ChannelSet()
+    letters.drain_letters(channels)
+    channels.shutdown()
     Campaign.objects.filter(pk=addressed.pk).update(deadline=timezone.now() - timedelta(hours=1))
     campaign_services.campaigns_close_due()
     assert drain() == 4
@@ -267,3 +267,41 @@ def test_a_worker_killed_mid_batch_loses_no_event(sign, addressed):
             verified(endpoint.secret, headers, body)
     finally:
         slow.stop()
+
+
+def test_replies_and_outcomes_are_events_too(endpoint, receiver, sign, addressed, settings):
+    from datetime import date
+
+    from altavoz.delivery import sending as letters
+    from altavoz.delivery.channels.registry import ChannelSet
+    from altavoz.delivery.models import Delivery
+    from altavoz.outcomes import services as outcome_services
+    from altavoz.outcomes.models import Position
+
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    sign()
+    channels = ChannelSet()
+    letters.drain_letters(channels)
+    channels.shutdown()
+    assert drain() == 1  # the signature's own event
+    receiver.received.clear()
+    Endpoint.objects.filter(pk=endpoint.pk).update(events=["reply.recorded", "outcome.recorded"])
+    letter = Delivery.objects.get()
+    outcome_services.letter_reply_answer(delivery_id=letter.pk, answer="yes")
+    outcome_services.letter_reply_capture(delivery_id=letter.pk)
+    outcome_services.letter_reply_capture(delivery_id=letter.pk)  # the same reply, again
+    position = Position(
+        campaign=addressed, official=letter.official, stance=Position.Stance.VOTED_NO,
+        stated_on=date(2027, 6, 12), source_url="https://example.org/minutes",
+    )  # fmt: skip
+    outcome_services.position_record(position=position, by=None)
+    assert drain() == 3
+    payloads = [verified(endpoint.secret, h, b) for h, b in receiver.received]
+    kinds = sorted(p["type"] for p in payloads)
+    assert kinds == ["outcome.recorded", "reply.recorded", "reply.recorded"]
+    replies = [p["data"]["altavoz:reply"] for p in payloads if p["type"] == "reply.recorded"]
+    assert {r["writer_says"] for r in replies} == {"yes"}
+    assert any(r["seen_date"] for r in replies)
+    outcome = next(p["data"] for p in payloads if p["type"] == "outcome.recorded")
+    assert outcome["altavoz:position"]["stance"] == "voted_no"
+    assert outcome["target"]["name"] == letter.official.name

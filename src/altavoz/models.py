@@ -53,3 +53,59 @@ class Translated(models.Model):
             words.pop(field, None)
         translations = {k: v for k, v in (self.translations or {}).items() if k != language}
         self.translations = {**translations, **({language: words} if words else {})}
+
+
+class Queued(models.Model):
+    """The queue's columns: where the message stands and how its tries went."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        BOUNCED = "bounced", _("Bounced")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    provider_id = models.CharField(_("provider message id"), max_length=200, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    claimed_at = models.DateTimeField(
+        _("claimed"),
+        null=True,
+        blank=True,
+        help_text=_("When a worker took the row to send it; a stale claim is taken back."),
+    )
+    claimed_by = models.CharField(_("claimed by"), max_length=32, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Attempt(models.Model):
+    """One try at sending a queued message, whatever its outcome: the audit trail."""
+
+    class Outcome(models.TextChoices):
+        SENT = "sent", _("Sent")
+        RETRY = "retry", _("Failed, will retry")
+        FAILED = "failed", _("Failed for good")
+        INTERRUPTED = "interrupted", _("Interrupted (worker stopped mid-send)")
+
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"))
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    error = models.TextField(_("error"), blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=300, blank=True)
+
+    # The foreign key to the queued row, in each concrete attempt model.
+    QUEUED_FIELD = ""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} {self.started_at:%Y-%m-%d %H:%M:%S}"

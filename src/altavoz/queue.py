@@ -1,22 +1,33 @@
-"""The database as a queue: the small pieces every queue of ours shares (letters to
-officials, webhook messages, pushes to another system).
+"""The database as a queue: the pieces every queue of ours shares (letters to officials,
+follow-ups to their writers, webhook messages, pushes to another system).
 
 A row is queued, then claimed by one worker (``queued -> sending`` with a claim token, under
 ``SELECT ... FOR UPDATE SKIP LOCKED`` so workers never wait for each other), then recorded
 by that worker only while it still holds the token; a worker that dies mid-send leaves rows
 ``sending`` past their lease, which the sweep takes back. Failed tries come back after a
-doubling wait spread by jitter.
+doubling wait spread by jitter. Models built on ``altavoz.models.Queued`` and ``Attempt``
+get the whole cycle from ``claim``, ``record`` and ``reclaim_stuck`` below.
 """
 
 import random
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from altavoz import statements
+from altavoz.delivery.channels.base import SendError
+from altavoz.models import Attempt, Queued
+
 QUEUED, SENDING = "queued", "sending"
+Status = Queued.Status
+Outcome = Attempt.Outcome
+INTERRUPTED = SendError("The worker stopped while sending; trying again.")
 _rng = random.SystemRandom()
 
 
@@ -71,3 +82,122 @@ def row_record(row, *, changes: dict, now: datetime) -> bool:
     token): False when the sweep took it back, and another try owns it now."""
     held = type(row).objects.filter(pk=row.pk, claimed_by=row.claimed_by)
     return bool(held.update(**changes, attempts=F("attempts") + 1, claimed_by="", updated_at=now))
+
+
+def claim(queryset: QuerySet, *, limit: int, related: tuple[str, ...] = ()) -> list:
+    """The rows of ``queryset`` that are due, up to ``limit``, taken for this worker only
+    (oldest due first), with their ``related`` rows."""
+    due = queryset.filter(next_attempt_at__lte=timezone.now())
+    token, _ = rows_claim(due, limit=limit)
+    claimed = queryset.model.objects.filter(claimed_by=token, status=SENDING)
+    return list(claimed.select_related(*related).order_by("next_attempt_at"))
+
+
+@cache
+def _insert(attempt_model: type[Attempt]) -> statements.Insert:
+    """Every try writes an attempt row: its INSERT is built once per model."""
+    return statements.Insert(attempt_model)
+
+
+@dataclass(frozen=True)
+class Retries:
+    """How a queue retries: the first wait and its cap (doubling, with jitter), and how many
+    tries in all."""
+
+    base: float
+    cap: float
+    max_attempts: int
+
+
+def _outcome(row: Queued, error: SendError | None, interrupted: bool, retries: Retries):
+    changes = outcome_changes(
+        row,
+        error.reason if error else "",
+        now=timezone.now(),
+        base=retries.base,
+        cap=retries.cap,
+        max_attempts=0 if error and error.permanent else retries.max_attempts,
+    )
+    if changes["status"] in (Status.SENT, Status.FAILED):
+        return Outcome(changes["status"]), changes
+    return (Outcome.INTERRUPTED if interrupted else Outcome.RETRY), changes
+
+
+def record(
+    row: Queued,
+    *,
+    attempt_model: type[Attempt],
+    retries: Retries,
+    error: SendError | None,
+    message_id: str = "",
+    provider_id: str = "",
+    interrupted: bool = False,
+    on_recorded: Callable[[Queued, str], None] | None = None,
+) -> str:
+    """Record one finished try: an attempt row, and the row sent, queued again or failed.
+    ``on_recorded(row, outcome)`` runs in the same transaction when this worker still held the
+    row (an event about it, say, is then written once, with the outcome)."""
+    outcome, changes = _outcome(row, error, interrupted, retries)
+    if error is None:
+        changes["provider_id"] = provider_id or message_id
+    now = timezone.now()
+    with transaction.atomic():
+        # Only while this worker still holds the row (its claim token): a late record after
+        # the sweep took the row back changes nothing.
+        held = statements.update(
+            type(row),
+            changes={**changes, "claimed_by": "", "updated_at": now},
+            where={"id": row.pk, "claimed_by": row.claimed_by},
+            add_one=("attempts",),
+        )
+        _insert(attempt_model).run(
+            attempt_model(
+                **{f"{attempt_model.QUEUED_FIELD}_id": row.pk},
+                started_at=row.claimed_at,
+                finished_at=now,
+                outcome=outcome,
+                error=error.reason if error else "",
+                message_id=message_id,
+            )
+        )
+        if held and on_recorded is not None:
+            on_recorded(row, outcome)
+    return outcome
+
+
+def release(model: type[Queued], rows: list, *, at: datetime) -> None:
+    """Give claimed rows back untried (the server is unreachable): queued again for ``at``."""
+    model.objects.filter(pk__in=[r.pk for r in rows], status=SENDING).update(
+        status=QUEUED, claimed_by="", next_attempt_at=at
+    )
+
+
+def cancel(row: Queued, *, reason: str) -> None:
+    """A claimed row that is no longer wanted (its writer unsubscribed, say): not sent."""
+    type(row).objects.filter(pk=row.pk, claimed_by=row.claimed_by).update(
+        status=Status.CANCELLED, last_error=reason, claimed_by="", updated_at=timezone.now()
+    )
+
+
+def reclaim_stuck(
+    model: type[Queued],
+    *,
+    attempt_model: type[Attempt],
+    retries: Retries,
+    lease_seconds: int,
+    now: datetime | None = None,
+    on_recorded: Callable[[Queued, str], None] | None = None,
+) -> list:
+    """Take back rows whose worker died mid-send: the try is recorded as interrupted and the
+    row queued again (it may have left; the same Message-ID marks a re-send)."""
+    rows = list(rows_stuck(model, lease_seconds=lease_seconds, now=now))
+    for row in rows:
+        record(
+            row,
+            attempt_model=attempt_model,
+            retries=retries,
+            error=INTERRUPTED,
+            interrupted=True,
+            on_recorded=on_recorded,
+        )
+    return rows

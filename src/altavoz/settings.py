@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "altavoz.delivery",
     "altavoz.organising",
     "altavoz.onboarding",
+    "altavoz.outcomes",
     "altavoz.shield",
     "altavoz.api",
     "altavoz.hooks",
@@ -154,10 +155,15 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # messages) ---
 EMAIL_BACKEND_PATH = env_str(
     "EMAIL_BACKEND",
-    "altavoz.delivery.outbox.OutboxBackend"
+    "altavoz.delivery.channels.email.outbox.OutboxBackend"
     if DEMO
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+# The email modules live in the email delivery channel; their earlier paths still work.
+EMAIL_BACKEND_PATH = {
+    "altavoz.delivery.outbox.OutboxBackend": "altavoz.delivery.channels.email.outbox.OutboxBackend",
+    "altavoz.delivery.smtp.EmailBackend": "altavoz.delivery.channels.email.smtp.EmailBackend",
+}.get(EMAIL_BACKEND_PATH, EMAIL_BACKEND_PATH)
 SMTP_OPTIONS = {
     "host": env_str("EMAIL_HOST", "127.0.0.1"),
     "port": env_int("EMAIL_PORT", 25, minimum=1),
@@ -265,10 +271,10 @@ LOGGING = {
 # --- Delivery: the worker that sends each letter, retries, digests, bounces ---
 INSTALLED_APPS += ["anymail"]
 # Demo campaigns (Campaign.is_demo) always write to the local outbox, whatever EMAIL_BACKEND.
-MAILERS["outbox"] = {"BACKEND": "altavoz.delivery.outbox.OutboxBackend"}
+MAILERS["outbox"] = {"BACKEND": "altavoz.delivery.channels.email.outbox.OutboxBackend"}
 # Plain SMTP goes through Django's SMTP backend with faster message serialisation.
 if MAILERS["default"]["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
-    MAILERS["default"]["BACKEND"] = "altavoz.delivery.smtp.EmailBackend"
+    MAILERS["default"]["BACKEND"] = "altavoz.delivery.channels.email.smtp.EmailBackend"
 # Tries per letter before it is marked failed; the waits between them double from the base
 # up to the cap (with jitter): 14 tries span about a day.
 DELIVERY_MAX_ATTEMPTS = env_int("DELIVERY_MAX_ATTEMPTS", 14, minimum=1)
@@ -296,8 +302,9 @@ ANYMAIL = {
     "POSTMARK_SERVER_TOKEN": env_str("POSTMARK_SERVER_TOKEN"),
     "WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET") or None,
 }
-# The webhook is mounted only with Postmark and a secret (delivery/webhooks.py); without
-# one anyone could post forged bounces, so a production site refuses to start.
+# The webhook is mounted only with Postmark and a secret (delivery/channels/email/
+# webhooks.py); without one anyone could post forged bounces, so a production site refuses
+# to start.
 _postmark = EMAIL_BACKEND_PATH == "anymail.backends.postmark.EmailBackend"
 if _postmark and PRODUCTION and not ANYMAIL["WEBHOOK_SECRET"]:
     raise ImproperlyConfigured(
@@ -420,3 +427,23 @@ SYNC_RETRY_CAP_SECONDS = env_int("SYNC_RETRY_CAP_SECONDS", 3600, minimum=1)
 SYNC_MAX_ATTEMPTS = env_int("SYNC_MAX_ATTEMPTS", 30, minimum=1)
 SYNC_BATCH_SIZE = env_int("SYNC_BATCH_SIZE", 100, minimum=1)
 SYNC_LEASE_SECONDS = env_int("SYNC_LEASE_SECONDS", 120, minimum=1)
+
+# --- Replies and outcomes: did the office reply, what each official did, tell the writers ---
+# Offices' replies to letters' own reply addresses (an organisation's reply domain) arrive by
+# the built-in SMTP receiver (`altavoz receive_replies`), or by a provider's inbound webhook:
+# postmark, mailgun or amazon_ses, posted to /anymail/<provider>/inbound/ with basic auth
+# (ANYMAIL_WEBHOOK_SECRET); the webhook is mounted only with a secret.
+REPLIES_INBOUND_PROVIDER = env_str("REPLIES_INBOUND_PROVIDER")
+_inbound_providers = {"", "postmark", "mailgun", "amazon_ses"}
+if REPLIES_INBOUND_PROVIDER not in _inbound_providers:
+    raise ImproperlyConfigured(
+        f"REPLIES_INBOUND_PROVIDER={REPLIES_INBOUND_PROVIDER!r} is not one of "
+        f"{', '.join(sorted(p for p in _inbound_providers if p))} (or empty)."
+    )
+if REPLIES_INBOUND_PROVIDER and not ANYMAIL["WEBHOOK_SECRET"]:
+    raise ImproperlyConfigured(
+        "REPLIES_INBOUND_PROVIDER is set but ANYMAIL_WEBHOOK_SECRET is empty: anyone could "
+        "post forged replies. Set ANYMAIL_WEBHOOK_SECRET=user:password (long and random)."
+    )
+if REPLIES_INBOUND_PROVIDER == "mailgun":
+    ANYMAIL["MAILGUN_WEBHOOK_SIGNING_KEY"] = env_str("MAILGUN_WEBHOOK_SIGNING_KEY")

@@ -3,10 +3,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from altavoz import admin_site
-from altavoz.campaigns.views import action, district_json, signature
+from altavoz.campaigns.views import action, call, district_json, signature
 from altavoz.delivery import views as delivery_views
-from altavoz.delivery import webhooks
+from altavoz.delivery.channels.email import webhooks
 from altavoz.onboarding import views as onboarding
+from altavoz.outcomes import inbound_webhooks
+from altavoz.outcomes import views as outcomes
 
 admin_site.configure()
 
@@ -21,9 +23,16 @@ urlpatterns = i18n_patterns(
     path("act/<slug:slug>/challenge.json", action.pow_challenge, name="pow-challenge"),
     path("act/<slug:slug>/lookup/", district_json.district_lookup, name="district-lookup"),
     path("act/<slug:slug>/thanks/resend/", signature.resend_link, name="resend-link"),
+    path("act/<slug:slug>/calls/", call.call_report, name="call-report"),
+    path(
+        "act/<slug:slug>/calls/<uuid:official_id>/reminder.ics",
+        call.call_reminder,
+        name="call-reminder",
+    ),
     path("signature/<str:token>/", signature.signature_page, name="signature"),
     path("signature/<str:token>/change/", signature.signature_change, name="signature-change"),
     path("unsubscribe/<str:token>/", delivery_views.unsubscribe, name="unsubscribe"),
+    path("replied/<str:token>/", outcomes.letter_reply, name="letter-reply"),
     path("start/", onboarding.organisation_request, name="organisation-request"),
     path("start/sent/", onboarding.organisation_request_sent, name="organisation-request-sent"),
     path("join/<str:token>/", onboarding.organisation_join, name="organisation-join"),
@@ -34,4 +43,5 @@ urlpatterns += [
     path("admin/", admin.site.urls),
     path("api/v1/", include("altavoz.api.urls")),
     *webhooks.url_patterns(),  # the provider's bounce webhook, only where it is the provider
+    *inbound_webhooks.url_patterns(),  # offices' replies, where a provider receives them
 ]

@@ -100,6 +100,12 @@ def validate_text_line(value: str) -> None:
         raise ValidationError(LINE_INVALID, code="hidden_characters")
 
 
+def validate_text_block(value: str) -> None:
+    """Several lines of text (a note): each line a text line as above."""
+    for line in value.split("\n"):
+        validate_text_line(line)
+
+
 def validate_person_name(value: str) -> None:
     """A person's name: a text line that nothing can make look like an email address."""
     validate_text_line(value)

@@ -62,21 +62,41 @@ def _browser_url(campaign: Campaign) -> str:
     return settings.SITE_URL + reverse("campaign", kwargs={"slug": campaign.slug})
 
 
-def _targets(campaign: Campaign) -> list[dict]:
-    """The officials letters go to today: name, office and the district's OCD-ID."""
+def outcome(position) -> dict:
+    """What an official did on a campaign's question (the ``outcome.recorded`` event)."""
+    official, campaign_id = position.official, position.campaign_id
+    return {
+        "identifiers": identifiers(position),
+        **_dates(position),
+        "origin_system": ORIGIN,
+        "target": {
+            "title": official.post.label,
+            "name": official.name,
+            "ocdid": official.post.area.ocd_id,
+        },
+        "altavoz:position": _position(position),
+        "_links": {"osdi:advocacy_campaign": link(f"advocacy_campaigns/{campaign_id}/")},
+    }
+
+
+def _targets(campaign: Campaign, *, positions: dict | None = None) -> list[dict]:
+    """The officials letters go to today: name, office and the district's OCD-ID; with
+    ``positions`` (by official), what each did on the campaign's question."""
     posts = list(campaign.target_posts().select_related("area").order_by("area__number", "label"))
     holders = {o.post_id: o for o in Official.objects.current().filter(post__in=posts)}
     targets = []
     for post in posts:
         official = holders.get(post.pk)
-        targets.append(
-            {
-                "title": post.label,
-                "name": official.name if official else "",
-                "ocdid": post.area.ocd_id,
-                "altavoz:district": post.area.name,
-            }
-        )
+        target = {
+            "title": post.label,
+            "name": official.name if official else "",
+            "ocdid": post.area.ocd_id,
+            "altavoz:district": post.area.name,
+        }
+        if positions is not None:
+            found = positions.get(official.pk) if official else None
+            target["altavoz:position"] = _position(found)
+        targets.append(target)
     return targets
 
 
@@ -101,6 +121,7 @@ def _campaign_common(row: Campaign) -> dict:
         "browser_url": _browser_url(row),
         "altavoz:status": row.status,
         "altavoz:deadline": iso(row.deadline),
+        **row.action_kind.api_fields(row),
     }
 
 
@@ -119,11 +140,22 @@ def petition(row: Campaign) -> dict:
     }
 
 
+def _position(position) -> dict | None:
+    """What an official did on the campaign's question, as an organiser recorded it."""
+    if position is None:
+        return None
+    return {
+        "stance": position.stance,
+        "date": position.stated_on.isoformat(),
+        "source": position.source_url,
+    }
+
+
 def advocacy_campaign(row: Campaign) -> dict:
     return {
         **_campaign_common(row),
-        "type": "email",
-        "targets": _targets(row),
+        "type": row.action_kind.outreach_type,
+        "targets": _targets(row, positions={p.official_id: p for p in row.positions.all()}),
         "total_outreaches": row.deliveries_sent,
         "_links": {
             "self": link(f"advocacy_campaigns/{row.pk}/"),
@@ -139,7 +171,7 @@ def signature(row: Signature) -> dict:
         "identifiers": identifiers(row),
         **_dates(row),
         "origin_system": ORIGIN,
-        "comments": row.letter_body,
+        **row.campaign.action_kind.signature_api_fields(row),
         "referrer_data": {"source": row.source},
         "altavoz:confirmed_date": iso(row.confirmed_at),
         "altavoz:language": row.language,
@@ -165,7 +197,7 @@ def outreach(row: Delivery) -> dict:
         "identifiers": identifiers(row),
         **_dates(row),
         "origin_system": ORIGIN,
-        "type": "email",
+        "type": row.channel,
         "subject": signature.campaign.letter_subject,
         "message": signature.letter_body,
         "targets": [
@@ -177,6 +209,7 @@ def outreach(row: Delivery) -> dict:
         ],
         "altavoz:status": row.status,
         "altavoz:sent_date": iso(row.sent_at),
+        "altavoz:reply": _reply(getattr(row, "reply", None)),
         "_links": {
             "self": link(f"advocacy_campaigns/{campaign_id}/outreaches/{row.pk}/"),
             "osdi:person": link(f"people/{signature.person_id}/"),
@@ -186,9 +219,20 @@ def outreach(row: Delivery) -> dict:
     }
 
 
+def _reply(reply) -> dict:
+    """Did the office reply: what the writer said (yes, no, not_yet) and when a reply was
+    seen through the letter's reply address; the two are never merged."""
+    return {
+        "writer_says": (reply.answer or None) if reply else None,
+        "answered_date": iso(reply.answered_at) if reply else None,
+        "seen_date": iso(reply.captured_at) if reply else None,
+    }
+
+
 OUTREACH_RELATED = (
     "official__post__area",
     "signature__campaign",
+    "reply",
 )
 
 

@@ -8,6 +8,7 @@ import re
 from django.urls import URLPattern
 
 from altavoz.api import hal
+from altavoz.outcomes.models import LetterReply, Position
 
 STRING = {"type": "string"}
 DATE = {"type": ["string", "null"], "format": "date-time"}
@@ -45,6 +46,24 @@ TARGET = {
     "type": "object",
     "required": ["name", "ocdid"],
     "properties": {"title": STRING, "name": STRING, "ocdid": STRING},
+}
+POSITION = {
+    "type": ["object", "null"],
+    "required": ["stance", "date", "source"],
+    "properties": {
+        "stance": {"enum": Position.Stance.values},
+        "date": {"type": "string", "format": "date"},
+        "source": STRING,
+    },
+}
+REPLY = {
+    "type": "object",
+    "required": ["writer_says", "answered_date", "seen_date"],
+    "properties": {
+        "writer_says": {"enum": [*LetterReply.Answer.values, None]},
+        "answered_date": DATE,
+        "seen_date": DATE,
+    },
 }
 CAMPAIGN = {
     "origin_system": STRING,
@@ -119,7 +138,13 @@ SCHEMAS = {
             {
                 **CAMPAIGN,
                 "type": {"const": "email"},
-                "targets": {"type": "array", "items": TARGET},
+                "targets": {
+                    "type": "array",
+                    "items": {
+                        **TARGET,
+                        "properties": {**TARGET["properties"], "altavoz:position": POSITION},
+                    },
+                },
                 "total_outreaches": {"type": "integer", "minimum": 0},
             }
         ),
@@ -157,6 +182,7 @@ SCHEMAS = {
                 "targets": {"type": "array", "items": TARGET, "minItems": 1},
                 "altavoz:status": STRING,
                 "altavoz:sent_date": DATE,
+                "altavoz:reply": REPLY,
             }
         ),
         links=("self", "osdi:person", "osdi:advocacy_campaign"),

@@ -10,9 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from altavoz.campaigns import access, services, targets, translations
+from altavoz.campaigns.actions import DEFAULT_KIND, KINDS, kind_choices
 from altavoz.campaigns.models import (
+    CallReport,
     Campaign,
     CampaignTranslation,
+    OfficeHours,
     Organisation,
     Person,
     Signature,
@@ -55,7 +58,24 @@ class CampaignTranslationInline(admin.StackedInline):
         return translation.review_text() if translation.pk else "—"
 
 
+class OfficeHoursInline(admin.TabularInline):
+    """When each target office answers the phone (call campaigns): the organiser's default
+    until confirmed with the office (then write where from under Source)."""
+
+    model = OfficeHours
+    extra = 0
+    fields = ["post", "weekdays", "opens", "closes", "time_zone", "source"]
+    verbose_name_plural = _("Office hours (call campaigns)")
+
+
 class CampaignAdminForm(forms.ModelForm):
+    kind = forms.ChoiceField(
+        label=_("Action"),
+        choices=kind_choices,
+        initial=DEFAULT_KIND,
+        required=False,  # not sent: the campaign keeps its kind (a new one is a letter)
+        help_text=Campaign._meta.get_field("kind").help_text,
+    )
     languages = forms.MultipleChoiceField(
         label=_("Languages"),
         choices=settings.LANGUAGES,
@@ -92,6 +112,9 @@ class CampaignAdminForm(forms.ModelForm):
         self._at_large_check(cleaned)
         return cleaned
 
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or self.instance.kind or DEFAULT_KIND
+
     def _at_large_check(self, cleaned: dict) -> None:
         """Seats every supporter writes to must cover the campaign's whole territory."""
         problems = targets.at_large_problems(
@@ -105,6 +128,8 @@ class CampaignAdminForm(forms.ModelForm):
 class CampaignAdmin(admin.ModelAdmin):
     form = CampaignAdminForm
     inlines = [CampaignTranslationInline]
+    # A kind's own rows, edited on the campaign's page once it has that kind.
+    KIND_INLINES = {"call": [OfficeHoursInline]}
     readonly_fields = ["translations_missing", "translations_review", "targets_guide"]
     list_display = [  # the tools early: in view at 1280 px
         "title", "organisation", "status", "tools", "deadline", "translations_missing",
@@ -114,7 +139,10 @@ class CampaignAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     actions = ["publish"]
     fieldsets = [
-        (None, {"fields": ["organisation", "slug", "status", "publish_unreviewed", "is_demo"]}),
+        (
+            None,
+            {"fields": ["organisation", "slug", "kind", "status", "publish_unreviewed", "is_demo"]},
+        ),
         (_("Languages"), {"fields": ["languages", "translations_missing", "translations_review"]}),
         (
             _("Page"),
@@ -125,15 +153,8 @@ class CampaignAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (
-            _("Letter"),
-            {
-                "fields": [
-                    "letter_intro", "letter_subject", "letter_greeting", "letter_body",
-                    "petition_statement", "letter_closing",
-                ]
-            },
-        ),
+        # Each action kind's texts (campaigns/actions): the letter's, the call's...
+        *[(kind.label, {"fields": [*kind.text_fields]}) for kind in KINDS.values()],  # type: ignore[list-item]
         (
             _("Targets and delivery"),
             {
@@ -149,11 +170,14 @@ class CampaignAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "meeting_date", "meeting_title", "meeting_location",
-                    "packet_includes_addresses",
+                    "packet_includes_addresses", "reply_question_days",
                 ]
             },
         ),
     ]  # fmt: skip
+
+    def get_inlines(self, request, obj=None):
+        return [*self.inlines, *self.KIND_INLINES.get(obj.kind if obj else "", [])]
 
     def get_list_display(self, request):
         """The organisation column only for those who see several."""
@@ -256,3 +280,19 @@ class SignatureAdmin(admin.ModelAdmin):
     search_fields = ["person__email", "person__last_name", "source"]
     raw_id_fields = ["person"]
     readonly_fields = ["ip_hash"]
+
+
+@admin.register(CallReport)
+class CallReportAdmin(admin.ModelAdmin):
+    """Calls as callers reported them: read only (nobody edits what a caller said)."""
+
+    list_display = ["official", "area", "outcome", "campaign", "language", "created_at"]
+    list_filter = ["campaign", "outcome", "official"]
+    search_fields = ["note"]
+    readonly_fields = [
+        "created_at", "campaign", "official", "area", "outcome", "note", "language",
+        "caller_hash",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request) -> bool:
+        return False

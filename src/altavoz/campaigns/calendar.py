@@ -1,10 +1,11 @@
 """An iCalendar (RFC 5545) file for the campaign's meeting, so supporters can show up."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from altavoz.campaigns.models import Campaign
 
@@ -26,6 +27,41 @@ def _fold(line: str) -> str:
         parts.append(encoded[start:end].decode())
         start = end
     return "\r\n ".join(parts)
+
+
+def _event(uid: str, timing: list[str], summary: str, description: str, url: str) -> str:
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Altavoz//Campaign//EN",
+        "CALSCALE:GREGORIAN",
+        "BEGIN:VEVENT",
+        f"UID:{uid}@altavoz",
+        f"DTSTAMP:{timezone.now().strftime('%Y%m%dT%H%M%SZ')}",
+        *timing,
+        f"SUMMARY:{_escape(summary)}",
+        f"DESCRIPTION:{_escape(description)}",
+        f"URL:{url}",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+
+
+def call_reminder_ics(campaign: Campaign, target, *, minutes: int) -> str:
+    """A short event when ``target``'s office next opens (in UTC, so every calendar shows it
+    at the right local time): who to call, the number and the script."""
+    url = settings.SITE_URL + reverse("thanks", kwargs={"slug": campaign.slug})
+    start = target.opens_next.astimezone(UTC)
+    end = start + timedelta(minutes=minutes)
+    official = target.official
+    summary = _("Call %(official)s: %(phone)s") % {
+        "official": official.name,
+        "phone": official.phone,
+    }
+    timing = [f"DTSTART:{start:%Y%m%dT%H%M%SZ}", f"DTEND:{end:%Y%m%dT%H%M%SZ}"]
+    uid = f"call-{campaign.pk}-{official.pk}-{start:%Y%m%d}"
+    return _event(uid, timing, summary, f"{target.script}\n\n{url}", url)
 
 
 def meeting_ics(campaign: Campaign) -> str:

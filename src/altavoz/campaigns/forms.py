@@ -3,6 +3,7 @@ to fix it, and everything typed kept when something else is wrong."""
 
 import copy
 import re
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -157,6 +158,11 @@ class SignatureForm(forms.Form):
         honeypot_check(self, cleaned)
         return cleaned
 
+    def chosen_area(self) -> str:
+        """The district chosen so far (sent, or picked on the map), as the radios' value."""
+        chosen = self.data.get("area") if self.is_bound else self.initial.get("area")
+        return str(chosen or "")
+
     NOT_STORED = frozenset({"form_label", "rendered", "lat", "lon"})
 
     def signature_fields(self) -> dict:
@@ -217,6 +223,19 @@ def _fields_for(form_class, campaign: Campaign) -> dict:
 SignatureForm.base_fields = {}
 
 
+class ParticipationForm(SignatureForm):
+    """The supporter's details and district without a letter, for kinds that send none (the
+    call, a pledge): the same rules, the same district step and shield."""
+
+    def __init__(self, *args, campaign: Campaign, **kwargs):
+        super().__init__(*args, campaign=campaign, **kwargs)
+        del self.fields["letter_body"]
+        self.fields["area"].error_messages["required"] = _("Choose your district.")
+
+
+ParticipationForm.base_fields = {}  # as SignatureForm: each form gets its own
+
+
 class SignatureChangeForm(SignatureForm):
     """The signer changing their signature through the link emailed to them: the same
     fields and rules, without the email (the link proves it) or the anti-bot fields."""
@@ -227,9 +246,12 @@ class SignatureChangeForm(SignatureForm):
         super().__init__(*args, campaign=signature.campaign, initial=initial, **kwargs)
         for name in ("email", "source", "rendered", "form_label"):
             del self.fields[name]
+        if not signature.campaign.action_kind.sends_letters:
+            del self.fields["letter_body"]
         if locked:  # a letter has left: what it said stays as sent
             for name in AS_SENT_FIELDS:
-                self.fields[name].disabled = True
+                if name in self.fields:
+                    self.fields[name].disabled = True
 
     def changes(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k in CHANGEABLE}
@@ -237,3 +259,48 @@ class SignatureChangeForm(SignatureForm):
 
 AS_SENT_FIELDS = ("first_name", "last_name", "street_address", "zip_code", "area", "letter_body")
 CHANGEABLE = (*AS_SENT_FIELDS, "is_public", "consent_updates")
+
+
+NOTE_MAX_CHARS = 1000
+
+
+class CallReportForm(forms.Form):
+    """How a call went: which office, the outcome, a note if the caller wants."""
+
+    official = forms.TypedChoiceField(
+        label=_("Office"),
+        coerce=str,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Report a call to one of the offices shown.")},
+    )
+    outcome = forms.ChoiceField(
+        label=_("How did it go?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how the call went.")},
+    )
+    note = forms.CharField(
+        label=_("Anything to add? (optional)"),
+        required=False,
+        max_length=NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "max_length": _(
+                "Your note is %(show_value)d characters long; the limit is %(limit_value)d."
+            )
+        },
+    )
+
+    def __init__(self, *args: Any, officials: list[Official], **kwargs: Any) -> None:
+        from altavoz.campaigns.models import CallReport
+
+        super().__init__(*args, **kwargs)
+        self.officials = {str(official.pk): official for official in officials}
+        cast(forms.ChoiceField, self.fields["official"]).choices = [
+            (pk, pk) for pk in self.officials
+        ]
+        cast(forms.ChoiceField, self.fields["outcome"]).choices = CallReport.Outcome.choices
+
+    def clean_note(self) -> str:
+        note = self.cleaned_data["note"].replace("\r\n", "\n").strip()
+        validation.validate_text_block(note)
+        return note

@@ -4,12 +4,13 @@ Names follow OSDI where it has one (Person, Signature).
 """
 
 import copy
+import datetime
 import hashlib
 import json
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import DomainNameValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -46,6 +47,18 @@ class Organisation(UUIDModel):
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    reply_domain = models.CharField(
+        _("reply domain"),
+        max_length=200,
+        blank=True,
+        validators=[DomainNameValidator(accept_idna=False)],
+        help_text=_(
+            "Optional. Letters then carry their own reply address at this domain "
+            "(reply+…@domain): an office's reply reaches the writer, and the letter is marked "
+            "replied. The domain's mail must reach Altavoz (see the README). Empty: offices "
+            "reply to the writer's own address."
+        ),
     )
 
     class Meta:
@@ -86,6 +99,12 @@ class Campaign(UUIDModel):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    kind = models.CharField(
+        _("action"),
+        max_length=20,
+        default="letter",
+        help_text=_("What supporters do: sign and send a letter, or call their official."),
+    )
     is_demo = models.BooleanField(
         _("demo"),
         default=False,
@@ -105,7 +124,7 @@ class Campaign(UUIDModel):
     lookup_prompt = models.CharField(_("district lookup prompt"), max_length=200, blank=True)
     letter_intro = models.CharField(_("letter introduction"), max_length=300, blank=True)
 
-    letter_subject = models.CharField(_("letter subject"), max_length=200)
+    letter_subject = models.CharField(_("letter subject"), max_length=200, blank=True)
     letter_greeting = models.CharField(
         _("letter greeting"),
         max_length=200,
@@ -113,11 +132,19 @@ class Campaign(UUIDModel):
         help_text=_("Fixed. Merge fields: [First Name] [Last Name] [Official Name]."),
     )
     letter_body = models.TextField(
-        _("letter body"), help_text=_("Supporters may edit this part before sending.")
+        _("letter body"), blank=True, help_text=_("Supporters may edit this part before sending.")
     )
-    petition_statement = models.TextField(_("petition statement"))
+    petition_statement = models.TextField(_("petition statement"), blank=True)
     letter_closing = models.TextField(
         _("letter closing"), default="Sincerely,\n\n[First Name] [Last Name]"
+    )
+    call_script = models.TextField(
+        _("call script"),
+        blank=True,
+        help_text=_(
+            "What a caller says to the office (call campaigns). Merge fields: [First Name] "
+            "[District] [Official Name]."
+        ),
     )
 
     target_set = models.ForeignKey(
@@ -194,6 +221,16 @@ class Campaign(UUIDModel):
             "district and the letter says it was chosen, not verified."
         ),
     )
+    reply_question_days = models.PositiveSmallIntegerField(
+        _("ask writers about replies after (days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "That many days after a letter is delivered, its writer gets one email: did the "
+            "office reply? Never after the deadline. Empty: never ask."
+        ),
+    )
     packet_includes_addresses = models.BooleanField(
         _("street addresses in the delivery packet"),
         default=False,
@@ -221,31 +258,17 @@ class Campaign(UUIDModel):
     TRANSLATABLE_FIELDS = (
         "title", "call_to_action", "summary", "body", "action_prompt", "lookup_prompt",
         "letter_intro", "letter_subject", "letter_greeting", "letter_body", "petition_statement",
-        "letter_closing", "deadline_label", "meeting_title",
+        "letter_closing", "call_script", "deadline_label", "meeting_title",
     )  # fmt: skip
 
-    LETTER_FIELDS = (
-        "letter_subject",
-        "letter_greeting",
-        "letter_body",
-        "petition_statement",
-        "letter_closing",
-    )
-
     def clean(self) -> None:
-        errors: dict[str, list] = {}
-        for field in self.LETTER_FIELDS:
-            unknown = sorted(
-                letters.merge_fields_in(getattr(self, field)) - set(letters.MERGE_FIELDS)
+        errors: dict[str, list] = self._kind_problems()
+        if "kind" not in errors:
+            unknown = self.action_kind.unknown_merge_fields(
+                self, _("Unknown merge field %(fields)s. Use only %(known)s.")
             )
-            if unknown:
-                errors[field] = [
-                    _("Unknown merge field %(fields)s. Use only %(known)s.")
-                    % {
-                        "fields": ", ".join(f"[{name}]" for name in unknown),
-                        "known": ", ".join(f"[{name}]" for name in letters.MERGE_FIELDS),
-                    }
-                ]
+            for field, problems in unknown.items():
+                errors.setdefault(field, []).extend(problems)
         known = {code for code, _name in settings.LANGUAGES}
         if not self.languages or not set(self.languages) <= known:
             errors["languages"] = [
@@ -267,15 +290,26 @@ class Campaign(UUIDModel):
                 }
             ]
         elif self.status == self.Status.LIVE and not self.is_demo and self.target_set_id:
-            problems = self.undeliverable_posts()
+            problems = self.action_kind.publish_problems(self)
             if problems:
-                errors["status"] = [
-                    _("This campaign cannot go live: letters could not be delivered."),
-                    *problems,
-                    _("Add the missing addresses under Officials, or keep it a draft."),
-                ]
+                errors["status"] = problems
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def action_kind(self):
+        """What supporters do here (campaigns/actions): the letter, the call..."""
+        from altavoz.campaigns.actions import kind_of
+
+        return kind_of(self)
+
+    def _kind_problems(self) -> dict[str, list]:
+        from altavoz.campaigns.actions import KINDS
+
+        if self.kind not in KINDS:
+            known = ", ".join(str(kind.label) for kind in KINDS.values())
+            return {"kind": [_("Choose one of: %(known)s.") % {"known": known}]}
+        return self.action_kind.clean(self)
 
     def _past_deadline(self) -> str:
         """A draft is told to choose a later date; only a live campaign may also close."""
@@ -296,7 +330,7 @@ class Campaign(UUIDModel):
             return []
         return list(self.at_large_sets.values_list("pk", flat=True))
 
-    def target_posts(self):
+    def target_posts(self) -> "models.QuerySet[Post]":
         """Every seat letters go to: the role's seat in each district, and the seats of
         the sets elected at large."""
         return Post.objects.filter(
@@ -304,7 +338,7 @@ class Campaign(UUIDModel):
             | Q(area__boundary_set__in=self.at_large_ids())
         )
 
-    def targets_for_area(self, area_id):
+    def targets_for_area(self, area_id: object) -> "models.QuerySet[Official]":
         """The officials a supporter in this district writes to, today: the district's
         seat of the role, and the seats elected at large."""
         return (
@@ -520,16 +554,12 @@ class CampaignTranslation(UUIDModel):
                 _("The campaign's own texts are the %(language)s ones: edit them above.")
                 % {"language": language_name(self.language)}
             ]
-        for field in Campaign.LETTER_FIELDS:
-            unknown = letters.merge_fields_in(getattr(self, field)) - set(letters.MERGE_FIELDS)
-            if unknown:
-                errors[field] = [
-                    _("Unknown merge field %(fields)s. Keep them in English: %(known)s.")
-                    % {
-                        "fields": ", ".join(f"[{name}]" for name in sorted(unknown)),
-                        "known": ", ".join(f"[{name}]" for name in letters.MERGE_FIELDS),
-                    }
-                ]
+        if self.campaign_id:
+            errors.update(
+                self.campaign.action_kind.unknown_merge_fields(
+                    self, _("Unknown merge field %(fields)s. Keep them in English: %(known)s.")
+                )
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -629,7 +659,9 @@ class Signature(UUIDModel):
         default=0,
         help_text=_("One more on each change; a link names the revision it shows."),
     )
-    letter_body = models.TextField(_("letter body as written"))
+    letter_body = models.TextField(
+        _("letter body as written"), blank=True, help_text=_("Empty for actions without a letter.")
+    )
     language = models.CharField(_("language"), max_length=10, default="en")
     source = models.CharField(_("source code"), max_length=64, blank=True)
     is_public = models.BooleanField(_("shown in Recent participants"), default=True)
@@ -678,6 +710,106 @@ class Signature(UUIDModel):
         """First name and last initial: all that public lists ever show."""
         initial = f" {self.last_name[:1].upper()}." if self.last_name else ""
         return f"{self.first_name}{initial}"
+
+
+WEEKDAYS = "0,1,2,3,4"  # Monday to Friday (Python's weekday numbers)
+
+
+class OfficeHours(UUIDModel):
+    """When a seat's office answers the phone, for one call campaign: a day's opening and
+    closing times in the office's time zone. Nobody publishes the City of Miami offices'
+    hours, so the demo's are the organiser's default (``source`` empty), said as such on the
+    page; an organiser who confirms them with an office writes where from."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="office_hours")
+    post = models.ForeignKey(
+        "districts.Post", on_delete=models.CASCADE, related_name="+", verbose_name=_("seat")
+    )
+    weekdays = models.CharField(
+        _("days"),
+        max_length=20,
+        default=WEEKDAYS,
+        help_text=_("Days the office answers, 0 = Monday ... 6 = Sunday, e.g. 0,1,2,3,4."),
+    )
+    opens = models.TimeField(_("opens"), default=datetime.time(9, 0))
+    closes = models.TimeField(_("closes"), default=datetime.time(17, 0))
+    time_zone = models.CharField(_("time zone"), max_length=64, default="America/New_York")
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Where these hours come from (the office, its website). Empty: a default you "
+            "set, shown to callers as not confirmed with the office."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("office hours")
+        verbose_name_plural = _("office hours")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "post"], name="office_hours_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post}: {self.opens:%H:%M}-{self.closes:%H:%M}"
+
+    def days(self) -> set[int]:
+        return {int(day) for day in self.weekdays.split(",") if day.strip().isdigit()}
+
+    def clean(self) -> None:
+        from zoneinfo import available_timezones
+
+        errors = {}
+        if not self.days() or not self.days() <= set(range(7)):
+            errors["weekdays"] = [_("Write the days as numbers from 0 (Monday) to 6 (Sunday).")]
+        if self.opens and self.closes and self.opens >= self.closes:
+            errors["closes"] = [_("The office must close after it opens.")]
+        if self.time_zone not in available_timezones():
+            errors["time_zone"] = [_('Use a time zone name such as "America/New_York".')]
+        if errors:
+            raise ValidationError(errors)
+
+
+class CallReport(models.Model):
+    """How one call to one official's office went, as the caller reported it."""
+
+    class Outcome(models.TextChoices):
+        SPOKE_TO_STAFF = "spoke_to_staff", _("I spoke to staff")
+        VOICEMAIL = "voicemail", _("I left a voicemail")
+        NO_ANSWER = "no_answer", _("No answer")
+        BUSY = "busy", _("The line was busy")
+
+    created_at = models.DateTimeField(_("reported"), auto_now_add=True)
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="call_reports")
+    official = models.ForeignKey(
+        "districts.Official", on_delete=models.PROTECT, related_name="+", verbose_name=_("official")
+    )
+    area = models.ForeignKey(
+        "districts.Area",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
+    )
+    outcome = models.CharField(_("how it went"), max_length=20, choices=Outcome.choices)
+    note = models.TextField(_("note"), blank=True, max_length=1000)
+    language = models.CharField(_("language"), max_length=10, default="en")
+    caller_hash = models.CharField(
+        _("caller (hashed)"),
+        max_length=64,
+        help_text=_("A salted hash of the caller's email: it limits reports, names nobody."),
+    )
+
+    class Meta:
+        verbose_name = _("call report")
+        verbose_name_plural = _("call reports")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["campaign", "official"], name="call_report_official")]
+
+    def __str__(self) -> str:
+        return f"{self.official}: {self.get_outcome_display()}"
 
 
 class SignatureCount(models.Model):

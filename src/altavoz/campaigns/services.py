@@ -100,8 +100,8 @@ def signature_create(
     last_name: str,
     street_address: str,
     zip_code: str,
-    letter_body: str,
     area: Area | None,
+    letter_body: str = "",
     district_verified: bool = False,
     consent_updates: bool = False,
     is_public: bool = True,
@@ -169,7 +169,10 @@ def _signature_letters_queue(
     *, signature_id, area_id, campaign: Campaign, new: bool = False
 ) -> int:
     """Queue a counted signature's letters (its confirmed_at is already set): one Delivery
-    per target official, the worker woken for them. Returns how many officials it writes to."""
+    per target official, the worker woken for them. Returns how many officials it writes to.
+    Only kinds that send letters (campaigns/actions) have any."""
+    if not campaign.action_kind.sends_letters:
+        return 0
     count, queued = _deliveries_sync(
         signature_id=signature_id, area_id=area_id, campaign=campaign, new=new
     )
@@ -268,6 +271,27 @@ def signature_change(*, signature: Signature, revision: int, changes: dict) -> S
             signature_id=signature.pk, area_id=signature.area_id, campaign=signature.campaign
         )
     return signature
+
+
+def call_report_create(
+    *, campaign: Campaign, official, area_id, outcome: str, note: str, language: str, email: str
+) -> bool:
+    """Record how a call went; False (nothing recorded) once this caller (their email, hashed)
+    has reported CALLS_PER_OFFICIAL_PER_DAY calls to this official today: a count of calls
+    that one person can inflate at will would tell an office nothing (SECURITY.md)."""
+    from altavoz import privacy
+    from altavoz.campaigns.actions.call import CALLS_PER_OFFICIAL_PER_DAY
+    from altavoz.campaigns.models import CallReport
+
+    caller = privacy.email_hash(normalise_email(email))
+    key = f"call-report:{campaign.pk}:{official.pk}:{caller}"
+    if ratelimit.count_hit(key, window=24 * 3600) > CALLS_PER_OFFICIAL_PER_DAY:
+        return False
+    CallReport.objects.create(
+        campaign=campaign, official=official, area_id=area_id or None, outcome=outcome,
+        note=note, language=language, caller_hash=caller,
+    )  # fmt: skip
+    return True
 
 
 def campaign_publish(*, campaign: Campaign, unreviewed_confirmed: bool = False) -> list:

@@ -27,13 +27,14 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_display = [
         "official",
         "campaign",
+        "channel",
         "status",
         "attempts",
         "next_attempt_at",
         "sent_at",
         "last_error",
     ]
-    list_filter = ["status", "official", "signature__campaign"]
+    list_filter = ["status", "channel", "official", "signature__campaign"]
     list_select_related = ["official__post", "signature__campaign"]
     search_fields = ["signature__person__email", "provider_id", "last_error"]
     # Who a letter goes to, and what became of it, change only through the actions (and
@@ -41,6 +42,7 @@ class DeliveryAdmin(admin.ModelAdmin):
     readonly_fields = [
         "signature",
         "official",
+        "channel",
         "status",
         "attempts",
         "next_attempt_at",

@@ -9,6 +9,6 @@ class DeliveryConfig(AppConfig):
     def ready(self) -> None:
         from anymail.signals import tracking
 
-        from altavoz.delivery import webhooks
+        from altavoz.delivery.channels.email import webhooks
 
         tracking.connect(webhooks.on_tracking, dispatch_uid="altavoz.delivery.bounces")

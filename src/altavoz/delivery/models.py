@@ -5,17 +5,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from altavoz.districts.models import Official
-from altavoz.models import UUIDModel
+from altavoz.models import Attempt, Queued, UUIDModel
 
 
-class Delivery(UUIDModel):
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-        BOUNCED = "bounced", _("Bounced")
-        CANCELLED = "cancelled", _("Cancelled")
+class Delivery(UUIDModel, Queued):
+    """One letter to one official, queued until it is sent (altavoz.queue)."""
 
     signature = models.ForeignKey(
         "campaigns.Signature", on_delete=models.CASCADE, related_name="deliveries"
@@ -23,21 +17,12 @@ class Delivery(UUIDModel):
     official = models.ForeignKey(
         "districts.Official", on_delete=models.PROTECT, related_name="deliveries"
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    channel = models.CharField(
+        _("channel"),
+        max_length=20,
+        default="email",
+        help_text=_("How the letter is delivered (email, or another channel)."),
     )
-    attempts = models.PositiveIntegerField(_("attempts"), default=0)
-    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
-    last_error = models.TextField(_("last error"), blank=True)
-    provider_id = models.CharField(_("provider message id"), max_length=200, blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    claimed_at = models.DateTimeField(
-        _("claimed"),
-        null=True,
-        blank=True,
-        help_text=_("When a worker took the row to send it; a stale claim is taken back."),
-    )
-    claimed_by = models.CharField(_("claimed by"), max_length=32, blank=True)
 
     class Meta:
         verbose_name = _("delivery")
@@ -57,31 +42,19 @@ class Delivery(UUIDModel):
         return f"letter.{self.pk}"
 
 
-class DeliveryAttempt(models.Model):
+class DeliveryAttempt(Attempt):
     """One try at sending a delivery, whatever its outcome: the audit trail."""
 
-    class Outcome(models.TextChoices):
-        SENT = "sent", _("Sent")
-        RETRY = "retry", _("Failed, will retry")
-        FAILED = "failed", _("Failed for good")
-        INTERRUPTED = "interrupted", _("Interrupted (worker stopped mid-send)")
+    QUEUED_FIELD = "delivery"
 
     delivery = models.ForeignKey(
         Delivery, on_delete=models.CASCADE, related_name="attempt_log", verbose_name=_("delivery")
     )
-    started_at = models.DateTimeField(_("started"))
-    finished_at = models.DateTimeField(_("finished"))
-    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
-    error = models.TextField(_("error"), blank=True)
-    message_id = models.CharField(_("Message-ID"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("delivery attempt")
         verbose_name_plural = _("delivery attempts")
         ordering = ["-started_at"]
-
-    def __str__(self) -> str:
-        return f"{self.get_outcome_display()} {self.started_at:%Y-%m-%d %H:%M:%S}"
 
 
 class OfficialDeliveries(Official):

@@ -40,3 +40,12 @@ def first_attempt_at(campaign, now: datetime | None = None) -> datetime:
     if campaign.delivery_mode == campaign.DeliveryMode.DIGEST:
         return next_digest_at(now)
     return now or timezone.now()
+
+
+def letter_retries() -> queue.Retries:
+    """How letters (and the follow-ups to their writers) are retried: DELIVERY_* settings."""
+    return queue.Retries(
+        base=settings.DELIVERY_RETRY_BASE_SECONDS,
+        cap=settings.DELIVERY_RETRY_CAP_SECONDS,
+        max_attempts=settings.DELIVERY_MAX_ATTEMPTS,
+    )

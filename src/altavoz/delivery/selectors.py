@@ -3,20 +3,20 @@
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from altavoz.delivery.channels import registry
 from altavoz.delivery.models import Delivery
 
 Status = Delivery.Status
 
 
 def due_digest_groups() -> list[tuple]:
-    """(campaign id, official id) pairs with digest letters due now."""
+    """(campaign id, official id, channel) with digest letters due now (not waiting)."""
     due = Delivery.objects.filter(
         status=Status.QUEUED,
         next_attempt_at__lte=timezone.now(),
         signature__campaign__delivery_mode="digest",
-        official__letters_held_since__isnull=True,
-    ).exclude(official__email="", signature__campaign__is_demo=False)  # waiting for an address
-    return list(due.values_list("signature__campaign_id", "official_id").distinct())
+    ).exclude(registry.waiting())
+    return list(due.values_list("signature__campaign_id", "official_id", "channel").distinct())
 
 
 def with_delivery_counts(officials: QuerySet, *, organisations: QuerySet | None = None):

@@ -3,6 +3,7 @@
 from django.tasks import task
 
 from altavoz.delivery import sending
+from altavoz.delivery.channels.email import direct
 
 
 @task()
@@ -14,4 +15,4 @@ def deliver(*delivery_ids: str) -> int:
 @task()
 def send_signature_link(signature_id: str) -> int:
     """Email the link to a signature's own page (confirm, review or change it)."""
-    return sending.send_signature_link(signature_id)
+    return direct.send_signature_link(signature_id)

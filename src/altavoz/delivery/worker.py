@@ -26,6 +26,8 @@ from altavoz.delivery import sending, services
 from altavoz.hooks import sending as hook_sending
 from altavoz.hooks import services as hook_services
 from altavoz.organising.services import target_alerts_sync
+from altavoz.outcomes.sending import drain_follow_ups, follow_ups_reclaim_stuck
+from altavoz.outcomes.services import follow_ups_schedule
 from altavoz.shield.store import counters_prune
 from altavoz.sync import sending as sync_sending
 from altavoz.sync import services as sync_services
@@ -67,7 +69,7 @@ class DeliveryWorker:
         self.last_prune = float("-inf")
         self.db_failures = 0
         self.task_worker: TaskWorker | None = None
-        self.postman = sending.start_worker_postman()
+        self.channels = sending.start_worker_channels()
         self.http = httpclient.Connections(timeout=settings.HOOK_TIMEOUT_SECONDS)
 
     def stop(self, signum=None, frame=None) -> None:
@@ -86,9 +88,9 @@ class DeliveryWorker:
             if self.until_idle and busy == 0:
                 break
             if not busy:
-                self.postman.close()
+                self.channels.close()
                 self.stopping.wait(self.interval)
-        self.postman.shutdown()
+        self.channels.shutdown()
         self.http.close()
         logger.info("Delivery worker %s stopped", self.worker_id)
 
@@ -115,14 +117,17 @@ class DeliveryWorker:
             sync_services.pushes_reclaim_stuck()
             campaigns_close_due()
             target_alerts_sync()  # organisers told once of targets their letters cannot reach
+            follow_ups_schedule()  # writers asked whether the office replied, when due
+            follow_ups_reclaim_stuck()
             counters_prune()  # the shield's expired counters (when they are in the database)
             self.last_reclaim = time.monotonic()
         if _tasks_in_database() and time.monotonic() - self.last_prune >= PRUNE_EVERY_SECONDS:
             # The wake-up tasks are not the record (the Delivery rows are): old ones go.
             call_command("prune_db_task_results", queue_name="*", min_age_days=14, verbosity=0)
             self.last_prune = time.monotonic()
-        busy += sending.drain_letters(self.postman, where=left_to_sweep())
-        busy += sending.drain_digests(self.postman)
+        busy += sending.drain_letters(self.channels, where=left_to_sweep())
+        busy += sending.drain_digests(self.channels)
+        busy += drain_follow_ups(sending.email_channel(self.channels))  # to writers, by email
         busy += hook_sending.drain(self.http)  # webhooks, signed
         busy += sync_sending.drain(self.http)  # signers to Action Network
         return busy

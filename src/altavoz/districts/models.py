@@ -3,6 +3,8 @@
 Names follow Popolo (Post, membership dates) and Open Civic Data division ids.
 """
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -187,8 +189,8 @@ class Post(UUIDModel, Translated):
         return self.translated("label")
 
 
-class OfficialQuerySet(models.QuerySet):
-    def current(self, on=None):
+class OfficialQuerySet(models.QuerySet["Official"]):
+    def current(self, on: date | None = None) -> "OfficialQuerySet":
         """Officials holding their post on the given date (today by default)."""
         day = on or timezone.localdate()
         return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=day)).filter(

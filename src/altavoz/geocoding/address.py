@@ -34,7 +34,7 @@ STREET_PARTS = (
 class AddressError(ValueError):
     """The address cannot be geocoded; ``message`` says what to do, for the person."""
 
-    def __init__(self, code: str, message):
+    def __init__(self, code: str, message: object):
         super().__init__(str(message))
         self.code = code
         self.message = message
@@ -75,9 +75,10 @@ def _normal(text: str) -> str:
     return " ".join(_word(t) for t in text.split())
 
 
-def _tag(text: str) -> tuple[dict, str]:
+def _tag(text: str) -> tuple[dict[str, str], str]:
     try:
-        return usaddress.tag(text)
+        tagged: tuple[dict[str, str], str] = usaddress.tag(text)
+        return tagged
     except usaddress.RepeatedLabelError:
         raise AddressError(
             "unreadable",
@@ -85,7 +86,7 @@ def _tag(text: str) -> tuple[dict, str]:
         ) from None
 
 
-def _zip(parsed: dict, zip_code: str) -> str:
+def _zip(parsed: dict[str, str], zip_code: str) -> str:
     typed = zip_code.strip()
     inline = parsed.get("ZipCode", "").strip()
     if typed and not ZIP.match(typed):
@@ -99,7 +100,7 @@ def _zip(parsed: dict, zip_code: str) -> str:
     return typed or inline
 
 
-def _refuse_unusable(parsed: dict, kind: str) -> None:
+def _refuse_unusable(parsed: dict[str, str], kind: str) -> None:
     if kind == "PO Box" or "USPSBoxID" in parsed or "USPSBoxType" in parsed:
         raise AddressError(
             "po_box",

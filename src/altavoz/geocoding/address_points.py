@@ -18,18 +18,19 @@ REQUIRED_COLUMNS = {"address", "zip", "lon", "lat"}
 
 @dataclass(frozen=True)
 class PointsFile:
-    points: dict  # Address.key -> (lon, lat, address as written)
+    points: dict[str, tuple[float, float, str]]  # Address.key -> (lon, lat, as written)
     skipped: int
 
 
-def _row_entry(row: dict):
+def _row_entry(row: dict[str, str]) -> tuple[str, tuple[float, float, str]]:
     address = address_parse(row["address"], row["zip"])
     lon, lat = valid_point(row["lon"], row["lat"])
     return address.key, (lon, lat, row["address"])
 
 
 def points_load(path: Path) -> PointsFile:
-    points, skipped = {}, 0
+    points: dict[str, tuple[float, float, str]] = {}
+    skipped = 0
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
         missing = REQUIRED_COLUMNS - set(reader.fieldnames or [])
@@ -45,7 +46,7 @@ def points_load(path: Path) -> PointsFile:
     return PointsFile(points, skipped)
 
 
-_LOADED: dict[tuple, PointsFile] = {}
+_LOADED: dict[tuple[str, int], PointsFile] = {}
 
 
 class AddressPointsGeocoder:

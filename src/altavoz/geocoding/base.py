@@ -2,7 +2,7 @@
 and ``geocode(address) -> Match``."""
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from altavoz.geocoding.address import Address
 
@@ -53,7 +53,7 @@ class Geocoder(Protocol):
     def geocode(self, address: Address) -> Match: ...
 
 
-def valid_point(lon, lat) -> tuple[float, float]:
+def valid_point(lon: Any, lat: Any) -> tuple[float, float]:
     """Coordinates from outside, checked: numbers, on Earth. Garbage is Unavailable."""
     try:
         x, y = float(lon), float(lat)

@@ -21,12 +21,12 @@ SAME_PLACE_METRES = 100.0
 TRAILING_ZIP = re.compile(r"(\d{5})(?:-\d{4})?\s*$")
 
 
-def _metres_apart(a: tuple, b: tuple) -> float:
+def _metres_apart(a: tuple[float, float], b: tuple[float, float]) -> float:
     scale = math.cos(math.radians((a[1] + b[1]) / 2))
     return math.hypot((a[0] - b[0]) * 111_320 * scale, (a[1] - b[1]) * 110_574)
 
 
-def _matches(payload) -> list[tuple[str, tuple[float, float]]]:
+def _matches(payload: object) -> list[tuple[str, tuple[float, float]]]:
     if not isinstance(payload, dict):
         raise Unavailable("the Census Geocoder answered something that is not an object")
     if payload.get("errors"):
@@ -52,7 +52,7 @@ class CensusGeocoder:
         self.url = (url or settings.GEOCODER_CENSUS_URL).rstrip("/")
         self.benchmark = benchmark or settings.GEOCODER_CENSUS_BENCHMARK
 
-    def _ask(self, address: Address):
+    def _ask(self, address: Address) -> object:
         params = {"street": address.street, "benchmark": self.benchmark, "format": "json"}
         params.update({k: v for k, v in (("city", address.city), ("state", address.state)) if v})
         if address.zip_code:

@@ -53,7 +53,7 @@ def provider_skipped(provider: Geocoder) -> bool:
     """Whether the shared flag says to skip ``provider``; read at most once a second per
     process (every lookup of a spike asks)."""
     key = _skip_key(provider)
-    return kept.remembered(key, SKIP_READ_SECONDS, lambda: bool(cache.get(key)))
+    return bool(kept.remembered(key, SKIP_READ_SECONDS, lambda: bool(cache.get(key))))
 
 
 def _ask(provider: Geocoder, address: Address) -> Match:

@@ -8,6 +8,7 @@ provider steps aside (Unavailable) rather than make a person wait.
 """
 
 import json
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -20,15 +21,16 @@ from altavoz.geocoding.address import Address
 from altavoz.geocoding.base import Match, NoMatch, Unavailable, Unreachable, valid_point
 
 
-class WrapperAdapter(BaseSyncAdapter):
+class WrapperAdapter(BaseSyncAdapter):  # type: ignore[misc]  # geopy ships no types
     """geopy's transport, replaced by altavoz.httpclient (timeouts, typed errors, test guard)."""
 
-    def __init__(self, *, proxies=None, ssl_context=None):
+    def __init__(self, *, proxies: Any = None, ssl_context: Any = None) -> None:
         super().__init__(proxies=proxies, ssl_context=ssl_context)
 
-    def _get(self, url, *, timeout, headers):
+    def _get(self, url: str, *, timeout: float, headers: dict[str, str]) -> httpclient.Response:
         try:
-            return httpclient.get(url, timeout=timeout, headers=headers)
+            response: httpclient.Response = httpclient.get(url, timeout=timeout, headers=headers)
+            return response
         except httpclient.HttpTimeout as exc:
             raise geopy_exc.GeocoderTimedOut(str(exc)) from exc
         except httpclient.HttpStatusError as exc:
@@ -36,14 +38,14 @@ class WrapperAdapter(BaseSyncAdapter):
         except httpclient.HttpError as exc:
             raise geopy_exc.GeocoderUnavailable(str(exc)) from exc
 
-    def get_json(self, url, *, timeout, headers):
+    def get_json(self, url: str, *, timeout: float, headers: dict[str, str]) -> Any:
         body = self._get(url, timeout=timeout, headers=headers).body
         try:
             return json.loads(body)
         except ValueError as exc:
             raise geopy_exc.GeocoderParseError(f"not JSON: {body[:80]!r}") from exc
 
-    def get_text(self, url, *, timeout, headers):
+    def get_text(self, url: str, *, timeout: float, headers: dict[str, str]) -> str:
         return self._get(url, timeout=timeout, headers=headers).body.decode("utf-8", "replace")
 
 
@@ -57,7 +59,9 @@ UNREACHABLE = (
 
 
 class GeopyGeocoder:
-    def __init__(self, service: str, options: dict | None = None, min_interval: float = 1.0):
+    def __init__(
+        self, service: str, options: dict[str, Any] | None = None, min_interval: float = 1.0
+    ):
         self.name = service
         self.min_interval = min_interval
         try:

@@ -63,3 +63,28 @@ def campaign_closed(*, campaign) -> None:
         )
 
     event_emit(organisation_id=campaign.organisation_id, kind=EventKind.CAMPAIGN_CLOSED, data=data)
+
+
+def reply_recorded(*, delivery_id) -> None:
+    """A letter's writer answered "did the office reply?", or a reply passed through the
+    letter's reply address: the outreach, with its ``altavoz:reply``."""
+    from altavoz.delivery.models import Delivery
+
+    letter = Delivery.objects.select_related(*resources.OUTREACH_RELATED, "signature").get(
+        pk=delivery_id
+    )
+    event_emit(
+        organisation_id=letter.signature.campaign.organisation_id,
+        kind=EventKind.REPLY_RECORDED,
+        data=lambda: resources.outreach(letter),
+    )
+
+
+def outcome_recorded(*, position) -> None:
+    """An organiser recorded (or corrected) what an official did on the campaign's question."""
+    campaign = position.campaign
+    event_emit(
+        organisation_id=campaign.organisation_id,
+        kind=EventKind.OUTCOME_RECORDED,
+        data=lambda: resources.outcome(position),
+    )

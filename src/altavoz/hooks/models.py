@@ -14,6 +14,11 @@ class EventKind(models.TextChoices):
     DELIVERY_SENT = "delivery.sent", _("A letter is sent")
     DELIVERY_FAILED = "delivery.failed", _("A letter failed for good")
     CAMPAIGN_CLOSED = "campaign.closed", _("A campaign closes")
+    REPLY_RECORDED = (
+        "reply.recorded",
+        _("A reply to a letter is recorded"),
+    )
+    OUTCOME_RECORDED = "outcome.recorded", _("An official's position or vote is recorded")
 
 
 class Endpoint(UUIDModel):

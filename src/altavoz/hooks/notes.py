@@ -5,10 +5,10 @@ import logging
 from django.conf import settings
 from django.urls import reverse
 
-from altavoz.delivery import addresses
-from altavoz.delivery.emails import render_email
-from altavoz.delivery.errors import SendError
-from altavoz.delivery.sending import send_now
+from altavoz.delivery.channels.base import SendError
+from altavoz.delivery.channels.email import addresses
+from altavoz.delivery.channels.email.direct import send_now
+from altavoz.delivery.channels.email.emails import render_email
 
 logger = logging.getLogger(__name__)
 

@@ -3,9 +3,9 @@
 from django.conf import settings
 from django.utils import translation
 
-from altavoz.delivery import addresses
-from altavoz.delivery.emails import render_email
-from altavoz.delivery.sending import send_now
+from altavoz.delivery.channels.email import addresses
+from altavoz.delivery.channels.email.direct import send_now
+from altavoz.delivery.channels.email.emails import render_email
 from altavoz.onboarding import tokens
 from altavoz.onboarding.models import OrganisationRequest
 

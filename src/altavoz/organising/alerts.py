@@ -6,10 +6,10 @@ from itertools import groupby
 from django.conf import settings
 from django.urls import reverse
 
-from altavoz.delivery import addresses
-from altavoz.delivery.emails import render_email
+from altavoz.delivery.channels.email import addresses
+from altavoz.delivery.channels.email.direct import send_now
+from altavoz.delivery.channels.email.emails import render_email
 from altavoz.delivery.models import Delivery
-from altavoz.delivery.sending import send_now
 from altavoz.organising.models import TargetAlert
 
 

@@ -1,13 +1,15 @@
 """The delivery packet: a printable PDF per campaign to hand to officials at the meeting.
 
-A cover letter, the totals per district, and one section per official listing the
-constituents who signed (names and district; street addresses only if the campaign says so).
+A cover page (what the supporters did, in the campaign's kind's words), the totals per
+district, and one section per official listing the constituents who took part (names and
+district; street addresses only if the campaign says so), with the kind's own part.
 """
 
 from io import BytesIO
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from reportlab.lib import colors
@@ -17,10 +19,12 @@ from reportlab.lib.units import inch
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
+from altavoz.campaigns.actions import kind_of
 from altavoz.campaigns.models import Campaign
 from altavoz.campaigns.selectors import counted_signatures
 from altavoz.districts.models import Official
 from altavoz.organising import reports
+from altavoz.outcomes import selectors as outcome_selectors
 
 STYLES = getSampleStyleSheet()
 GRID = TableStyle(
@@ -33,33 +37,21 @@ GRID = TableStyle(
 )
 
 
-def _para(text: str, style: str = "BodyText") -> Paragraph:
+def para(text: str, style: str = "BodyText") -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), STYLES[style])
 
 
 def _cover(campaign: Campaign, total: int) -> list[Flowable]:
+    """The organisation, the date, the headline, then what the supporters did (the kind's
+    words: the letter they sent, the calls they made)."""
     today = timezone.localdate().strftime("%B %-d, %Y")
-    parts = [
-        _para(campaign.organisation.name, "Title"),
-        _para(today),
+    return [
+        para(campaign.organisation.name, "Title"),
+        para(today),
         Spacer(1, 0.2 * inch),
-        _para(campaign.title, "Heading1"),
-        _para(
-            ngettext(
-                "%(n)d resident signed this petition and sent their own letter to the official "
-                "who represents them.",
-                "%(n)d residents signed this petition and sent their own letter to the official "
-                "who represents them.",
-                total,
-            ) % {"n": total}
-        ),
-        Spacer(1, 0.1 * inch),
-        _para(_("What they signed:"), "Heading3"),
-        _para(campaign.petition_statement),
-        _para(_("The letter they sent:"), "Heading3"),
-        *[_para(block) for block in campaign.letter_body.split("\n\n")],
-    ]  # fmt: skip
-    return parts
+        para(campaign.title, "Heading1"),
+        *kind_of(campaign).packet_cover(campaign, total),
+    ]
 
 
 def _totals(campaign: Campaign) -> list[Flowable]:
@@ -68,7 +60,29 @@ def _totals(campaign: Campaign) -> list[Flowable]:
     ]
     table = Table(rows, colWidths=[3.5 * inch, 1.5 * inch])
     table.setStyle(GRID)
-    return [_para(_("Signatures per district"), "Heading2"), table]
+    return [para(_("Signatures per district"), "Heading2"), table]
+
+
+def _outcomes(campaign: Campaign) -> list[Flowable]:
+    """Per official: letters delivered, replies (as writers say, as the reply address saw)
+    and the position or vote recorded, with its date."""
+    rows = outcome_selectors.per_official(campaign)
+    if not rows:
+        return []
+    table = [[_("Official"), _("Letters delivered"), _("Writers say the office replied"),
+              _("Replies seen"), _("Position or vote")]]  # fmt: skip
+    for row in rows:
+        position = row.position
+        stance = (
+            f"{position.get_stance_display()}, {date_format(position.stated_on)}"
+            if position
+            else "—"
+        )
+        said = f"{row.said_replied} / {row.answered}" if row.answered else "—"
+        table.append([row.official.name, str(row.delivered), said, str(row.replies_seen), stance])
+    grid = Table(table, repeatRows=1)
+    grid.setStyle(GRID)
+    return [para(_("Replies and outcomes per official"), "Heading2"), grid]
 
 
 def _district(signature) -> str:
@@ -109,12 +123,14 @@ def _constituents(campaign: Campaign, official: Official | None) -> list[Flowabl
             row.append(f"{signature.street_address}, {signature.zip_code}")
         rows.append(row)
     title = f"{official.post.label} — {official.name}" if official else _("District not given")
-    flow: list[Flowable] = [PageBreak(), _para(title, "Heading1")]
+    flow: list[Flowable] = [PageBreak(), para(title, "Heading1")]
     signed = len(rows) - 1
     flow.append(
-        _para(ngettext("%(n)d constituent signed.", "%(n)d constituents signed.", signed)
+        para(ngettext("%(n)d constituent signed.", "%(n)d constituents signed.", signed)
               % {"n": signed})
     )  # fmt: skip
+    if official is not None:
+        flow += kind_of(campaign).packet_official(campaign, official)
     if len(rows) > 1:
         table = Table(rows, repeatRows=1)
         table.setStyle(GRID)
@@ -129,6 +145,7 @@ def build_packet(campaign: Campaign) -> bytes:
     )
     total = counted_signatures(campaign).count()
     story = [*_cover(campaign, total), Spacer(1, 0.3 * inch), *_totals(campaign)]
+    story += _outcomes(campaign)
     officials = (
         Official.objects.current()
         .filter(post__in=campaign.target_posts())

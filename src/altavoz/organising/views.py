@@ -22,8 +22,9 @@ from altavoz.campaigns.models import Person
 from altavoz.campaigns.views.action import render_campaign_page
 from altavoz.districts import bulk
 from altavoz.districts import selectors as district_selectors
-from altavoz.organising import charts, exports, packet, reports, tools
+from altavoz.organising import charts, packet, reports, tools
 from altavoz.organising.forms import BulkLookupForm, ExportFilterForm
+from altavoz.outcomes import selectors as outcome_selectors
 
 organiser_required = login_required(login_url=reverse_lazy("admin:login"))
 
@@ -62,7 +63,8 @@ def _dashboard_context(campaign, export_form: ExportFilterForm) -> dict:
     per_outside = reports.per_outside_place(campaign)
     return {
         "campaign": campaign,
-        "waiting": reports.letters_waiting(campaign),
+        "kind": campaign.action_kind,
+        **campaign.action_kind.dashboard_context(campaign),
         "count": count,
         "outside_count": sum(row.count for row in per_outside),
         "awaiting": reports.awaiting_confirmation(campaign),
@@ -76,7 +78,7 @@ def _dashboard_context(campaign, export_form: ExportFilterForm) -> dict:
         "source_bars": charts.bars(per_source),
         "outside_bars": charts.bars(per_outside),
         **_day_pictures(campaign, count),
-        "delivery_status": reports.delivery_status(campaign),
+        "outcomes": outcome_selectors.per_official(campaign),
         "export_form": export_form,
     }
 
@@ -179,10 +181,12 @@ def export(request, campaign_id):
     if not form.is_valid():  # the dashboard again, the mistakes beside the filters kept
         context = _dashboard_context(campaign, form)
         return render(request, "organising/dashboard.html", context, status=400)
+    kind = campaign.action_kind
     response = StreamingHttpResponse(
-        exports.csv_lines(campaign, form.signer_filter()), content_type="text/csv; charset=utf-8"
+        kind.export_lines(campaign, form.signer_filter()), content_type="text/csv; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="{campaign.slug}-signers.csv"'
+    name = f"{campaign.slug}-{kind.export_name()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

@@ -6,14 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from altavoz import kept, privacy
 from altavoz.campaigns import (
     calendar,
     district_answers,
-    letters,
     pagecache,
     receipts,
     selectors,
@@ -42,41 +40,9 @@ def _public_campaign(slug: str) -> Campaign:
     return _published(slug).in_language(get_language())
 
 
-def _chosen_area(form: SignatureForm) -> str:
-    """The district chosen so far (sent, or picked on the map), as the radios' value."""
-    chosen = form.data.get("area") if form.is_bound else form.initial.get("area")
-    return str(chosen or "")
-
-
-def _placeholders() -> dict[str, str]:
-    """What each merge field reads as until the supporter's own words are known: the same
-    kind of friendly placeholder for every one of them."""
-    return {
-        "First Name": "[{}]".format(_("your first name")),
-        "Last Name": "[{}]".format(_("your last name")),
-        "Official Name": "[{}]".format(_("your commissioner's name")),
-    }
-
-
-def _letter_preview(campaign: Campaign, form: SignatureForm) -> dict:
-    """Greeting and closing as the supporter will send them, as far as we know them yet."""
-    holders = form.fields["area"].holders
-    chosen = _chosen_area(form)
-    official = next((name for pk, name in holders.items() if str(pk) == chosen), None)
-    values = _placeholders()
-    if official:
-        values["Official Name"] = official
-    for field, merge in (("first_name", "First Name"), ("last_name", "Last Name")):
-        typed = form.data.get(field, "").strip() if form.is_bound else ""
-        if typed:
-            values[merge] = typed
-    # The page's script puts the official's name in once a district is chosen.
-    names_only = {k: v for k, v in values.items() if k != "Official Name"}
-    return {
-        "greeting": letters.fill(campaign.letter_greeting, values),
-        "greeting_template": letters.fill(campaign.letter_greeting, names_only),
-        "closing": letters.fill(campaign.letter_closing, values),
-    }
+def _form(campaign: Campaign, *args, **kwargs) -> SignatureForm:
+    """The campaign's kind's form (the letter's, the call's...)."""
+    return campaign.action_kind.form_class()(*args, campaign=campaign, **kwargs)
 
 
 def _form_token(form: SignatureForm, campaign: Campaign) -> None:
@@ -101,7 +67,7 @@ def _page_context(campaign, form, *, preview: bool = False, finding=None) -> dic
         "lookup_available": district_answers.lookup_available(campaign),
         "petition_offer": bool(district_answers.petition_place(campaign, finding)),
         "district_map": district_selectors.district_map(campaign.target_set),
-        "selected_area": _chosen_area(form),
+        "selected_area": form.chosen_area(),
         "officials_by_area": {str(pk): name for pk, name in form.fields["area"].holders.items()},
         "campaign": campaign,
         "form": form,
@@ -109,7 +75,8 @@ def _page_context(campaign, form, *, preview: bool = False, finding=None) -> dic
         "preview": preview,
         "proof_of_work": settings.PROOF_OF_WORK != "off",
         "altcha_strings": widget.altcha_strings(),
-        **_letter_preview(campaign, form),
+        "kind": campaign.action_kind,
+        **campaign.action_kind.page_context(campaign, form),
     }
 
 
@@ -133,9 +100,7 @@ def _new_visitor_page(request, campaign: Campaign) -> HttpResponse:
     request's CSRF token, form token and source, and the live column a few seconds old."""
 
     def skeleton(slots: dict) -> str:
-        form = SignatureForm(
-            campaign=campaign, initial={"source": slots["source"], "rendered": slots["rendered"]}
-        )
+        form = _form(campaign, initial={"source": slots["source"], "rendered": slots["rendered"]})
         context = {
             **_page_context(campaign, form),
             "csrf_token": slots["csrf_token"],
@@ -164,7 +129,7 @@ def _district_step(request, campaign: Campaign, finding):
     data = request.POST.copy()
     if finding.area:
         data["area"] = str(finding.area.pk)
-    form = SignatureForm(data, campaign=campaign)
+    form = _form(campaign, data)
     return render_campaign_page(request, campaign, form, finding=finding)
 
 
@@ -213,7 +178,7 @@ def _campaign_view(request, slug: str):
     if campaign.is_open() and not picked:
         return _new_visitor_page(request, campaign)
     initial = {"source": request.GET.get("source", ""), "area": picked or None}
-    form = SignatureForm(campaign=campaign, initial=initial)
+    form = _form(campaign, initial=initial)
     return render_campaign_page(request, campaign, form)
 
 
@@ -222,7 +187,7 @@ def campaign_page(request, slug: str):
     if request.method != "POST":
         return _campaign_view(request, slug)
     campaign = _recent_campaign(slug)
-    form = SignatureForm(request.POST, campaign=campaign)
+    form = _form(campaign, request.POST)
     if not campaign.is_open():
         return render_campaign_page(request, campaign, form, status=409)
     finding = _lookup_without_javascript(request, campaign)
@@ -263,20 +228,22 @@ def campaign_page(request, slug: str):
     return response
 
 
-def thanks(request, slug: str):
-    campaign = _public_campaign(slug)
+def thanks_context(request, campaign: Campaign) -> dict:
     receipt = receipts.read(request, campaign)
-    area_id = receipt and receipt.area_id
-    context = {
+    kind = campaign.action_kind
+    return {
         "campaign": campaign,
         "receipt": receipt,
-        "targets": list(campaign.targets_for_area(area_id).select_related("post"))
-        if area_id
-        else [],
+        "kind": kind,
+        **kind.thanks_context(request, campaign, receipt),
         "share_links": sharing.share_links(campaign),
         "share_url": sharing.campaign_url(campaign, "share-copy"),
     }
-    return render(request, "campaigns/thanks.html", context)
+
+
+def thanks(request, slug: str):
+    campaign = _public_campaign(slug)
+    return render(request, "campaigns/thanks.html", thanks_context(request, campaign))
 
 
 def meeting_calendar(request, slug: str):

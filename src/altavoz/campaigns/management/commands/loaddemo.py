@@ -64,7 +64,7 @@ class Command(BaseCommand):
         if not without_maps:
             call_command("officials", "contacts", "miami-commission", stdout=self.stdout)
             self._confirm_demo_addresses()
-        self.stdout.write("Demo campaign loaded: /act/miami-287g/")
+        self.stdout.write("Demo campaigns loaded: /act/miami-287g/ and /act/miami-287g-call/")
         if accounts:
             self._accounts()
 

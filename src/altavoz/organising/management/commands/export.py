@@ -3,7 +3,6 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from altavoz.campaigns.models import Campaign
-from altavoz.organising import exports
 from altavoz.organising.forms import ExportFilterForm
 
 
@@ -30,7 +29,7 @@ class Command(BaseCommand):
         )
         if not form.is_valid():
             raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
-        lines = exports.csv_lines(found, form.signer_filter())
+        lines = found.action_kind.export_lines(found, form.signer_filter())
         if output:
             with open(output, "w", newline="", encoding="utf-8") as handle:
                 handle.writelines(lines)

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.mail.utils import DNS_NAME
 from django.utils import timezone
 
-from altavoz.delivery import headers
+from altavoz.delivery.channels.email import headers
 
 VERBATIM = {"message-id": "Message-ID", "list-unsubscribe": "List-Unsubscribe"}
 VERBATIM["list-unsubscribe-post"] = "List-Unsubscribe-Post"

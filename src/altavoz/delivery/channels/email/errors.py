@@ -1,20 +1,12 @@
-"""Why a send failed, in words an organiser can act on, and whether trying again can help."""
+"""Why an email failed, in words an organiser can act on, and whether trying again can help:
+whatever a mail backend raised, as the channels' one SendError."""
 
 import smtplib
 import socket
 
 from anymail.exceptions import AnymailError, AnymailRecipientsRefused
 
-
-class SendError(Exception):
-    """A failed send. ``permanent``: retrying cannot help. ``connection``: the server itself
-    could not be reached, so the rest of a batch would fail the same way."""
-
-    def __init__(self, reason: str, *, permanent: bool = False, connection: bool = False):
-        super().__init__(reason)
-        self.reason = reason
-        self.permanent = permanent
-        self.connection = connection
+from altavoz.delivery.channels.base import SendError
 
 
 def _reply(code: int, text: bytes | str) -> str:

@@ -12,7 +12,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from django.core.mail import mailers
 from django.db import connections
 
-from altavoz.delivery.errors import SendError, classify
+from altavoz.delivery.channels.base import SendError
+from altavoz.delivery.channels.email.errors import classify
 
 logger = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from email.headerregistry import HeaderRegistry
 
 from django.core.mail.backends import smtp
 
-from altavoz.delivery.wire import Wire, serialise
+from altavoz.delivery.channels.email.wire import Wire, serialise
 
 
 class CachedHeaderRegistry(HeaderRegistry):

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from altavoz import validation
-from altavoz.delivery.errors import SendError
+from altavoz.delivery.channels.base import SendError
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 

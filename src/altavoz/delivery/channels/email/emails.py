@@ -8,9 +8,11 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from altavoz.delivery import addresses, tokens
-from altavoz.delivery.errors import SendError
+from altavoz.delivery import tokens
+from altavoz.delivery.channels.base import SendError
+from altavoz.delivery.channels.email import addresses
 from altavoz.delivery.models import Delivery
+from altavoz.outcomes import reply_address
 
 CSV_FIELDS = [
     "first_name", "last_name", "email", "street_address", "zip_code", "district",
@@ -130,7 +132,7 @@ def _letter_email(delivery: Delivery) -> EmailMultiAlternatives:
     sender = sender_address(organisation)
     to, cc = official_recipients(delivery.official, demo=context["campaign"].is_demo)
     name = f"{signature.first_name} {signature.last_name} via {organisation.name}"
-    reply_to = _reply_to(context["person"].email)
+    reply_to = _reply_to(context["person"].email, organisation, delivery)
     message = render_email(
         "letter",
         context,
@@ -145,8 +147,13 @@ def _letter_email(delivery: Delivery) -> EmailMultiAlternatives:
     return message
 
 
-def _reply_to(email: str) -> list[str]:
-    """The supporter's address for replies; a malformed one is left out, not sent as typed."""
+def _reply_to(email: str, organisation, delivery: Delivery) -> list[str]:
+    """Where the office's reply goes: the letter's own reply address when the organisation
+    has a reply domain (the reply is forwarded to the supporter and the letter marked
+    replied), else the supporter's address; a malformed one is left out, not sent as typed.
+    The supporter's address is in the letter's body either way."""
+    if organisation.reply_domain:
+        return [reply_address.address_for(delivery.pk, organisation.reply_domain)]
     try:
         return [addresses.checked(email, whose="The supporter")]
     except SendError:
