@@ -242,7 +242,7 @@ def test_petition_signatures_and_advocacy_outreaches(api, two_orgs):
     assert {"name": "Damian Pardo"} in petition["target"]
     signatures = api.get(f"petitions/{pk}/signatures/", two_orgs.a).json()
     signature = signatures["_embedded"]["osdi:signatures"][0]
-    assert signature["referrer_data"] == {"source": "asecretsource"}
+    assert signature["referrer_data"] == {"source": "asecretsource", "referrer": ""}
     assert signature["altavoz:district"]["ocdid"].endswith("council_district:2") or (
         "district" in signature["altavoz:district"]["ocdid"]
     )

@@ -82,7 +82,7 @@ def texts(language: str) -> dict[str, str]:
         fields = row["fields"]
         if row["model"] == "campaigns.campaigntranslation" and fields["language"] == language:
             for name in Campaign.TRANSLATABLE_FIELDS:
-                found[f"campaign text {name}"] = fields[name]
+                found[f"campaign text {name}"] = fields.get(name, "")
         for name, word in fields.get("translations", {}).get(language, {}).items():
             found[f"fixture {row['model']} {name}: {word}"] = word
     for path in SHIPPED.glob("*.toml"):

@@ -101,7 +101,11 @@ def _petitions(request):
 
 
 def _signatures(request):
-    return _rows(Signature, request).select_related("area")
+    return (
+        _rows(Signature, request)
+        .select_related("area", "referred_by")
+        .prefetch_related("answers__question")
+    )
 
 
 @endpoint("GET")
