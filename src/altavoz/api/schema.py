@@ -295,6 +295,7 @@ OPERATIONS = {
     "tags": ("Tag", "osdi:tags"),
     "tag": ("Tag", None),
     "taggings": ("Tagging", "osdi:taggings"),
+    "tagging": ("Tagging", None),
 }
 PAGE_PARAMETERS = [
     {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1,

@@ -225,6 +225,12 @@ def taggings(request, name):
     )  # fmt: skip
 
 
+@endpoint("GET")
+def tagging(request, name, pk):
+    found = _one(_rows(Signature, request).filter(source=name), pk=pk)
+    return hal.respond(resources.tagging(found))
+
+
 def openapi(request):
     """The OpenAPI 3.1 description (no key needed: it holds no data)."""
     from altavoz.api.schema import openapi
