@@ -74,6 +74,7 @@ def _a_ids(world) -> dict:
     signature = world.a_campaign.signatures.first()
     delivery = Delivery.objects.filter(signature__campaign=world.a_campaign).first()
     return {
+        "tagging": signature.pk,
         "pk": world.a_campaign.pk,
         "signature_pk": signature.pk,
         "outreach_pk": delivery.pk,
@@ -89,6 +90,8 @@ def _url(pattern, ids, person=None) -> str:
     wanted = {k: ids[k] for k in pattern.pattern.converters}
     if pattern.name.startswith("person") and person is not None:
         wanted["pk"] = person
+    if pattern.name == "tagging":
+        wanted["pk"] = ids["tagging"]
     return reverse(f"api:{pattern.name}", kwargs=wanted)
 
 
@@ -239,7 +242,7 @@ def test_petition_signatures_and_advocacy_outreaches(api, two_orgs):
     assert {"name": "Damian Pardo"} in petition["target"]
     signatures = api.get(f"petitions/{pk}/signatures/", two_orgs.a).json()
     signature = signatures["_embedded"]["osdi:signatures"][0]
-    assert signature["referrer_data"] == {"source": "asecretsource"}
+    assert signature["referrer_data"] == {"source": "asecretsource", "referrer": ""}
     assert signature["altavoz:district"]["ocdid"].endswith("council_district:2") or (
         "district" in signature["altavoz:district"]["ocdid"]
     )
@@ -259,6 +262,8 @@ def test_tags_are_the_source_codes(api, two_orgs):
     assert [t["name"] for t in tags] == ["asecretsource"]
     taggings = api.get("tags/asecretsource/taggings/", two_orgs.a).json()
     assert taggings["total_records"] == 2
+    first = taggings["_embedded"]["osdi:taggings"][0]["_links"]["self"]["href"]
+    assert api.get(first.split("/api/v1/")[1], two_orgs.a).json()["item_type"] == "osdi:person"
     assert api.get("tags/bsource/", two_orgs.a).status_code == 404
 
 

@@ -28,7 +28,23 @@ def _form_data(campaign: Campaign, **changes) -> dict:
         timezone.localtime(campaign.deadline).strftime("%Y-%m-%d %H:%M:%S").split()
     )
     data.update(_translation_forms(campaign))
+    data.update(_question_forms(campaign))
     data.update(changes)
+    return data
+
+
+def _question_forms(campaign: Campaign) -> dict:
+    """The campaign's questions as their inline sends them (none changed)."""
+    rows = list(campaign.questions.all())
+    data = {"questions-TOTAL_FORMS": str(len(rows)),
+            "questions-INITIAL_FORMS": str(len(rows))}  # fmt: skip
+    for n, row in enumerate(rows):
+        data[f"questions-{n}-id"] = str(row.pk)
+        data[f"questions-{n}-campaign"] = str(campaign.pk)
+        for field in ("position", "kind", "label", "help_text", "choices", "merge_field"):
+            data[f"questions-{n}-{field}"] = getattr(row, field)
+        if row.required:
+            data[f"questions-{n}-required"] = "on"
     return data
 
 

@@ -126,7 +126,7 @@ def test_share_links_use_the_sites_configured_address_not_the_request_host(
     settings.SITE_URL = "https://act.example.org"
     client.post(URL, supporter_post(), HTTP_HOST="testserver")
     page = client.get(f"{URL}thanks/").content.decode()
-    assert 'value="https://act.example.org/act/miami-287g/?source=share-copy"' in page
+    assert 'value="https://act.example.org/act/miami-287g/?source=share-copy&amp;ref=' in page
     assert "https%3A%2F%2Fact.example.org%2Fact%2Fmiami-287g%2F%3Fsource%3Dshare-facebook" in page
     assert "testserver" not in page
 

@@ -14,7 +14,14 @@ from django.urls import URLPattern, reverse
 from django.utils import timezone
 
 from altavoz.campaigns import access, services
-from altavoz.campaigns.models import Campaign, CampaignTranslation, Organisation, Signature
+from altavoz.campaigns.models import (
+    Answer,
+    Campaign,
+    CampaignTranslation,
+    Organisation,
+    Question,
+    Signature,
+)
 from altavoz.delivery.models import Delivery, OutboxMessage
 from altavoz.districts.models import Official, OfficialAddressChange
 from altavoz.organising import urls as organising_urls
@@ -38,12 +45,18 @@ def world(miami, organisers, drain, district, settings):
     draft.title = "Asecret draft campaign"
     draft.save()
     CampaignTranslation.objects.create(campaign=draft, language="es", title="Asecret borrador")
+    services.campaign_share_image_set(campaign=draft, jpeg=b"Asecret picture")
     for n, area in ((1, district(2)), (2, district(3))):
         services.signature_create(
             campaign=miami, email=f"asecret{n}@example.com", first_name="Asecretfirst",
             last_name=f"Asecretlast{n}", street_address="1 Asecret St", zip_code="33133",
             letter_body="Asecret letter words", area=area,
         )  # fmt: skip
+    asked = Question.objects.create(campaign=miami, label="Asecret question")
+    Answer.objects.create(
+        signature=Signature.objects.filter(campaign=miami).first(), question=asked,
+        value="Asecret answer",
+    )  # fmt: skip
     ours = organisers.other_campaign
     Campaign.objects.filter(pk=ours.pk).update(title="Bvisible campaign")
     services.signature_create(
@@ -131,6 +144,12 @@ def _outcomes(campaign) -> None:
         note="Asecret note",
     )  # fmt: skip
     LetterReply.objects.create(delivery=letter, answer=LetterReply.Answer.YES)
+    from altavoz.campaigns.models import CallReport
+
+    CallReport.objects.create(
+        campaign=campaign, official=letter.official, outcome=CallReport.Outcome.VOICEMAIL,
+        note="Asecret call note", language="en", caller_hash="asecret",
+    )  # fmt: skip
     follow_up = FollowUp.objects.create(delivery=letter, purpose=FollowUp.Purpose.OUTCOME)
     now = timezone.now()
     FollowUpAttempt.objects.create(

@@ -404,7 +404,7 @@ AUTH_PASSWORD_VALIDATORS = [
 API_RATE_LIMIT = env_int("API_RATE_LIMIT", 600, minimum=1)
 API_RATE_WINDOW = env_int("API_RATE_WINDOW", 60, minimum=1)
 
-# --- Webhooks (issue 18): per organisation, signed (Standard Webhooks), sent by the worker ---
+# --- Webhooks: per organisation, signed (Standard Webhooks), sent by the worker ---
 # Seconds to wait for a receiver; the first retry's wait and the cap of the doubling waits;
 # tries before a message fails for good (replayable from the admin); days an endpoint may
 # fail every try before it is disabled (its organisers get an email); hours a rotated
@@ -419,7 +419,7 @@ HOOK_SECRET_GRACE_HOURS = env_int("HOOK_SECRET_GRACE_HOURS", 24, minimum=0)
 HOOK_BATCH_SIZE = env_int("HOOK_BATCH_SIZE", 200, minimum=1)
 HOOK_LEASE_SECONDS = env_int("HOOK_LEASE_SECONDS", 120, minimum=1)
 
-# --- Sync to Action Network (or another OSDI system; issue 18): pushes sent by the worker ---
+# --- Sync to Action Network (or another OSDI system): pushes sent by the worker ---
 # First retry's wait and the cap (doubling, with jitter), tries before a push fails, batch
 # size, seconds before a stopped worker's pushes are taken back.
 SYNC_RETRY_BASE_SECONDS = env_int("SYNC_RETRY_BASE_SECONDS", 60, minimum=1)

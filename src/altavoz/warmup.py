@@ -23,6 +23,10 @@ PUBLIC_TEMPLATES = [
     "campaigns/signature_change.html",
     "campaigns/_live.html",
     "campaigns/home.html",
+    "campaigns/embed.html",
+    "campaigns/embed_thanks.html",
+    "campaigns/counter.html",
+    "campaigns/counter.svg",
 ]
 
 

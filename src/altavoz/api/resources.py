@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from altavoz.api.hal import iso, link
+from altavoz.campaigns import referrals
 from altavoz.campaigns.models import Campaign, Person, Signature
 from altavoz.delivery.models import Delivery
 from altavoz.districts.models import Official
@@ -172,7 +173,12 @@ def signature(row: Signature) -> dict:
         **_dates(row),
         "origin_system": ORIGIN,
         **row.campaign.action_kind.signature_api_fields(row),
-        "referrer_data": {"source": row.source},
+        # OSDI's referrer: the referral code of the supporter whose share link brought it
+        "referrer_data": {
+            "source": row.source,
+            "referrer": row.referred_by.referral_code if row.referred_by_id else "",
+        },
+        "altavoz:channel": referrals.channel_of(row.source),
         "altavoz:confirmed_date": iso(row.confirmed_at),
         "altavoz:language": row.language,
         "altavoz:district": (
@@ -181,10 +187,24 @@ def signature(row: Signature) -> dict:
             else None
         ),
         "altavoz:outside_place": row.outside_place,
+        "altavoz:story": row.story,
+        "altavoz:answers": [
+            {"question": answer.question.label, "answer": answer.value}
+            for answer in row.answers.all()
+        ],
         "_links": {
             "self": link(f"petitions/{row.campaign_id}/signatures/{row.pk}/"),
             "osdi:person": link(f"people/{row.person_id}/"),
             "osdi:petition": link(f"petitions/{row.campaign_id}/"),
+            **(
+                {
+                    "altavoz:referred_by": link(
+                        f"petitions/{row.campaign_id}/signatures/{row.referred_by_id}/"
+                    )
+                }
+                if row.referred_by_id
+                else {}
+            ),
         },
     }
 

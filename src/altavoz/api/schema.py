@@ -155,7 +155,11 @@ SCHEMAS = {
             {
                 "origin_system": STRING,
                 "comments": STRING,
-                "referrer_data": {"type": "object", "properties": {"source": STRING}},
+                "referrer_data": {
+                    "type": "object",
+                    "properties": {"source": STRING, "referrer": STRING},
+                },
+                "altavoz:channel": STRING,
                 "altavoz:confirmed_date": DATE,
                 "altavoz:language": STRING,
                 "altavoz:district": {
@@ -168,6 +172,15 @@ SCHEMAS = {
                     },
                 },
                 "altavoz:outside_place": STRING,
+                "altavoz:story": STRING,
+                "altavoz:answers": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["question", "answer"],
+                        "properties": {"question": STRING, "answer": STRING},
+                    },
+                },
             }
         ),
         links=("self", "osdi:person", "osdi:petition"),
@@ -253,7 +266,10 @@ SCHEMAS = {
                 },
             },
             "comments": STRING,
-            "referrer_data": {"type": "object", "properties": {"source": STRING}},
+            "referrer_data": {
+                "type": "object",
+                "properties": {"source": STRING, "referrer": STRING},
+            },
             "altavoz:district": STRING,
             "altavoz:language": STRING,
             "altavoz:public": {"type": "boolean"},
@@ -279,6 +295,7 @@ OPERATIONS = {
     "tags": ("Tag", "osdi:tags"),
     "tag": ("Tag", None),
     "taggings": ("Tagging", "osdi:taggings"),
+    "tagging": ("Tagging", None),
 }
 PAGE_PARAMETERS = [
     {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1,

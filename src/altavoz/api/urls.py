@@ -26,6 +26,7 @@ urlpatterns = [
     path("tags/", views.tags, name="tags"),
     path(f"tags/{TAG}/", views.tag, name="tag"),
     path(f"tags/{TAG}/taggings/", views.taggings, name="taggings"),
+    path(f"tags/{TAG}/taggings/<uuid:pk>/", views.tagging, name="tagging"),
     path("schema/", views.openapi, name="schema"),
     re_path(r"^(?P<rest>[\s\S]*)$", views.nothing_here),  # any path, newlines too
 ]

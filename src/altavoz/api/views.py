@@ -101,7 +101,11 @@ def _petitions(request):
 
 
 def _signatures(request):
-    return _rows(Signature, request).select_related("area")
+    return (
+        _rows(Signature, request)
+        .select_related("area", "referred_by")
+        .prefetch_related("answers__question")
+    )
 
 
 @endpoint("GET")
@@ -219,6 +223,12 @@ def taggings(request, name):
         request, _rows(Signature, request).filter(source=name), path=f"tags/{name}/taggings/",
         rel="osdi:taggings", render=resources.tagging,
     )  # fmt: skip
+
+
+@endpoint("GET")
+def tagging(request, name, pk):
+    found = _one(_rows(Signature, request).filter(source=name), pk=pk)
+    return hal.respond(resources.tagging(found))
 
 
 def openapi(request):

@@ -33,6 +33,7 @@ POINTERS = {
     "letter_body": "#/comments",
     "area": "#/altavoz:district",
     "source": "#/referrer_data/source",
+    "ref": "#/referrer_data/referrer",
     "consent_updates": "#/person/email_addresses/0/status",
     "is_public": "#/altavoz:public",
     "__all__": "#",
@@ -93,6 +94,7 @@ def _form_data(body: dict, campaign: Campaign) -> dict:
         "zip_code": _get(person, "postal_addresses", 0, "postal_code"),
         "letter_body": _get(body, "comments", default=campaign.letter_body),
         "source": _get(body, "referrer_data", "source"),
+        "ref": _get(body, "referrer_data", "referrer"),
     }
     if _get(person, "email_addresses", 0, "status") == "subscribed":
         data["consent_updates"] = "on"
@@ -181,7 +183,9 @@ def record_signature(request, campaign: Campaign):
 
 
 def _answer(result):
-    signature = Signature.objects.select_related("area", "person").get(pk=result.signature_id)
+    signature = Signature.objects.select_related("area", "person", "referred_by").get(
+        pk=result.signature_id
+    )
     body = resources.signature(signature)
     body["_embedded"] = {"osdi:person": resources.person(signature.person)}
     location = body["_links"]["self"]["href"]

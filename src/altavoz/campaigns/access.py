@@ -32,6 +32,9 @@ TENANT_PATHS = {
     "campaigns.campaigntranslation": "campaign__organisation",
     "campaigns.person": "organisation",
     "campaigns.signature": "campaign__organisation",
+    "campaigns.shareimage": "campaign__organisation",
+    "campaigns.question": "campaign__organisation",
+    "campaigns.answer": "signature__campaign__organisation",
     "campaigns.officehours": "campaign__organisation",
     "campaigns.callreport": "campaign__organisation",
     "campaigns.signaturecount": "campaign__organisation",
@@ -70,6 +73,7 @@ ORGANISER_PERMISSIONS = {
     "campaigns": {
         "campaign": "view add change",
         "campaigntranslation": "view add change delete",
+        "question": "view add change delete",
         "person": "view change",
         "signature": "view",
         "officehours": "view add change delete",

@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from altavoz.campaigns import access, services, targets, translations
+from altavoz.campaigns import access, framing, services, shareimage, snippets, targets, translations
 from altavoz.campaigns.actions import DEFAULT_KIND, KINDS, kind_choices
 from altavoz.campaigns.models import (
     CallReport,
@@ -18,9 +18,11 @@ from altavoz.campaigns.models import (
     OfficeHours,
     Organisation,
     Person,
+    Question,
     Signature,
     default_languages,
 )
+from altavoz.districts.admin import translated_form, translation_field_names
 from altavoz.districts.models import BoundarySet
 
 
@@ -58,6 +60,41 @@ class CampaignTranslationInline(admin.StackedInline):
         return translation.review_text() if translation.pk else "—"
 
 
+class OriginsField(forms.CharField):
+    """Site addresses, one per line (``Campaign.embed_origins``), each checked by name."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value) -> list[str]:
+        lines = [line.strip() for line in (value or "").splitlines() if line.strip()]
+        problems = [framing.origin_problem(line) for line in lines]
+        if any(problems):
+            raise forms.ValidationError([problem for problem in problems if problem])
+        return list(dict.fromkeys(framing.origin(line) for line in lines))
+
+
+def _question_form() -> type[forms.ModelForm]:
+    """A question with its words in each other language beside it (choices one per line)."""
+    form = translated_form(Question)
+    for name, field in form.base_fields.items():
+        if name.startswith("choices"):
+            field.widget = forms.Textarea(attrs={"rows": 3})
+    return form
+
+
+class QuestionInline(admin.StackedInline):
+    """The organiser's own questions on the form, in order, with their words per language."""
+
+    model = Question
+    form = _question_form()
+    extra = 0
+    fields = ["position", "kind", "label", "help_text", "choices", "required", "merge_field",
+              *translation_field_names(Question)]  # fmt: skip
+
+
 class OfficeHoursInline(admin.TabularInline):
     """When each target office answers the phone (call campaigns): the organiser's default
     until confirmed with the office (then write where from under Source)."""
@@ -90,15 +127,33 @@ class CampaignAdminForm(forms.ModelForm):
         required=False,
         help_text=Campaign._meta.get_field("at_large_sets").help_text,
     )
+    share_image_upload = forms.FileField(
+        label=_("Share image"),
+        required=False,
+        help_text=_(
+            "The picture shown where the page is shared (WhatsApp, Facebook, X): a JPEG or "
+            "PNG, cropped to 1200 x 630 around its centre. Without one, a picture is drawn "
+            "from the headline and the count."
+        ),
+    )
+    share_image_remove = forms.BooleanField(
+        label=_("Use the drawn picture instead of the uploaded one"), required=False
+    )
     publish_unreviewed = forms.BooleanField(
         label=_("Publish with languages no native speaker has reviewed"),
         required=False,
         help_text=_("Asked when a campaign goes live with a language not reviewed."),
     )
 
+    embed_origins = OriginsField(
+        label=_("Sites that may embed it"),
+        required=False,
+        help_text=Campaign._meta.get_field("embed_origins").help_text,
+    )
+
     class Meta:
         model = Campaign
-        fields = ["languages", "at_large_sets"]
+        fields = ["languages", "at_large_sets", "embed_origins"]
 
     def clean(self):
         """Going live with an unreviewed language needs the box ticked (services too)."""
@@ -110,7 +165,17 @@ class CampaignAdminForm(forms.ModelForm):
         if warning and not cleaned.get("publish_unreviewed"):
             self.add_error("publish_unreviewed", warning)
         self._at_large_check(cleaned)
+        self._share_image_check(cleaned)
         return cleaned
+
+    def _share_image_check(self, cleaned: dict) -> None:
+        """The upload is read now, so a file that cannot be used is named on the form."""
+        upload = cleaned.get("share_image_upload")
+        if upload:
+            try:
+                cleaned["share_image_jpeg"] = shareimage.normalised_upload(upload)
+            except shareimage.UnusableImage as error:
+                self.add_error("share_image_upload", str(error))
 
     def clean_kind(self) -> str:
         return self.cleaned_data.get("kind") or self.instance.kind or DEFAULT_KIND
@@ -127,10 +192,12 @@ class CampaignAdminForm(forms.ModelForm):
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
     form = CampaignAdminForm
-    inlines = [CampaignTranslationInline]
+    inlines = [CampaignTranslationInline, QuestionInline]
     # A kind's own rows, edited on the campaign's page once it has that kind.
     KIND_INLINES = {"call": [OfficeHoursInline]}
-    readonly_fields = ["translations_missing", "translations_review", "targets_guide"]
+    readonly_fields = [
+        "translations_missing", "translations_review", "targets_guide", "embed_snippets",
+    ]  # fmt: skip
     list_display = [  # the tools early: in view at 1280 px
         "title", "organisation", "status", "tools", "deadline", "translations_missing",
         "translations_review",
@@ -138,6 +205,16 @@ class CampaignAdmin(admin.ModelAdmin):
     list_filter = ["status", "organisation"]
     prepopulated_fields = {"slug": ["title"]}
     actions = ["publish"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if form.cleaned_data.get("share_image_jpeg"):
+            services.campaign_share_image_set(
+                campaign=obj, jpeg=form.cleaned_data["share_image_jpeg"]
+            )
+        elif form.cleaned_data.get("share_image_remove"):
+            services.campaign_share_image_remove(campaign=obj)
+
     fieldsets = [
         (
             None,
@@ -150,6 +227,7 @@ class CampaignAdmin(admin.ModelAdmin):
                 "fields": [
                     "title", "call_to_action", "summary", "body", "action_prompt",
                     "lookup_prompt", "goal", "deadline", "deadline_label",
+                    "story_prompt", "share_image_upload", "share_image_remove",
                 ]
             },
         ),
@@ -165,6 +243,7 @@ class CampaignAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        (_("On other sites"), {"fields": ["embed_origins", "embed_snippets"]}),
         (
             _("Meeting and packet"),
             {
@@ -199,6 +278,10 @@ class CampaignAdmin(admin.ModelAdmin):
     @admin.display(description=_("What you can target"))
     def targets_guide(self, campaign: Campaign):
         return targets.targets_guide()
+
+    @admin.display(description=_("Code for your site"))
+    def embed_snippets(self, campaign: Campaign):
+        return snippets.snippets_html(campaign) if campaign.pk else "—"
 
     @admin.display(description=_("Native speaker review"))
     def translations_review(self, campaign: Campaign):

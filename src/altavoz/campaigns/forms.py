@@ -13,11 +13,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from altavoz import kept, validation
+from altavoz.campaigns import questions, referrals
 from altavoz.campaigns.models import Campaign
 from altavoz.districts.models import Area, Official
 from altavoz.shield.honeypot import honeypot_check, honeypot_field
 
 LETTER_MAX_CHARS = 5000
+STORY_MAX_CHARS = 500
 SOURCE_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
 us_zip = RegexValidator(  # ASCII digits only: \d would take any script's digits
@@ -141,6 +143,7 @@ class SignatureForm(forms.Form):
         label=_("Show my first name in Recent participants."), required=False, initial=True
     )
     source = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
+    ref = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
     # A point the browser gave (the person's location, or a point on the map): it decides
     # the district when the typed address cannot be found (lookup.district_check).
     lat = forms.CharField(required=False, widget=forms.HiddenInput, max_length=32)
@@ -152,6 +155,10 @@ class SignatureForm(forms.Form):
         super().__init__(*args, **kwargs)  # no fields yet: base_fields is empty (below)
         self.campaign = campaign
         self.fields = _fields_for(type(self), campaign)
+
+    def question_fields(self) -> list:
+        """The bound fields of the organiser's questions, in order."""
+        return [self[name] for name in self.fields if name.startswith(questions.PREFIX)]
 
     def clean(self):
         cleaned = super().clean()
@@ -167,8 +174,13 @@ class SignatureForm(forms.Form):
 
     def signature_fields(self) -> dict:
         """The cleaned values that make up a signature (the anti-bot fields and the point
-        are not)."""
-        return {k: v for k, v in self.cleaned_data.items() if k not in self.NOT_STORED}
+        are not), the answers to the organiser's questions under ``answers``."""
+        fields = {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k not in self.NOT_STORED and not k.startswith(questions.PREFIX)
+        }
+        return {**fields, "answers": questions.answers_from(self.cleaned_data)}
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
@@ -177,6 +189,10 @@ class SignatureForm(forms.Form):
         """Share links carry a source code; anything that does not look like one is dropped."""
         source = self.cleaned_data.get("source", "").strip()
         return source if SOURCE_PATTERN.match(source) else ""
+
+    def clean_ref(self) -> str:
+        """A supporter's referral code (campaigns.referrals); anything else is dropped."""
+        return referrals.cleaned_code(self.cleaned_data.get("ref", ""))
 
     def clean_letter_body(self) -> str:
         body = self.cleaned_data["letter_body"].replace("\r\n", "\n").strip()
@@ -200,7 +216,23 @@ def _campaign_fields(form_class, campaign: Campaign) -> dict:
     )
     fields["letter_body"] = copy.copy(declared["letter_body"])
     fields["letter_body"].initial = campaign.letter_body
+    if campaign.story_prompt:
+        fields["story"] = _story_field(campaign)
+    fields.update(questions.form_fields(campaign))
     return fields
+
+
+def _story_field(campaign: Campaign) -> forms.Field:
+    """The signer's own words that open the letter, asked in the campaign's words."""
+    return forms.CharField(
+        label=campaign.story_prompt,
+        required=False,
+        max_length=STORY_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _(
+            "Your story is %(show_value)d characters long; keep it under %(limit_value)d."
+        )},
+    )  # fmt: skip
 
 
 def _fields_for(form_class, campaign: Campaign) -> dict:
@@ -244,8 +276,10 @@ class SignatureChangeForm(SignatureForm):
         initial = {name: getattr(signature, name) for name in CHANGEABLE if name != "area"}
         initial["area"] = signature.area_id
         super().__init__(*args, campaign=signature.campaign, initial=initial, **kwargs)
-        for name in ("email", "source", "rendered", "form_label"):
+        for name in ("email", "source", "ref", "rendered", "form_label"):
             del self.fields[name]
+        for name in [n for n in self.fields if n == "story" or n.startswith(questions.PREFIX)]:
+            del self.fields[name]  # asked once, when signing
         if not signature.campaign.action_kind.sends_letters:
             del self.fields["letter_body"]
         if locked:  # a letter has left: what it said stays as sent

@@ -4,6 +4,7 @@ import re
 
 MERGE_FIELDS = ("First Name", "Last Name", "Official Name")
 _FIELD = re.compile(r"\[([A-Za-z ]+)\]")
+MERGE_NAME = re.compile(r"^[A-Za-z ]+$")  # a question's merge field, written [Name]
 
 
 def merge_fields_in(text: str) -> set[str]:
@@ -16,7 +17,11 @@ def fill(text: str, values: dict[str, str]) -> str:
     return _FIELD.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
 
-def compose(*, greeting: str, body: str, statement: str, closing: str, values: dict) -> str:
-    """The letter as sent: fixed greeting, the supporter's body, the petition, the closing."""
+def compose(
+    *, greeting: str, body: str, statement: str, closing: str, values: dict, story: str = ""
+) -> str:
+    """The letter as sent: fixed greeting, the supporter's own story (their words, as
+    typed), the supporter's body, the petition, the closing."""
     parts = [fill(part.strip(), values) for part in (greeting, body, statement, closing)]
+    parts.insert(1, story.strip())
     return "\n\n".join(part for part in parts if part) + "\n"

@@ -19,8 +19,9 @@ from django.utils.translation import gettext_lazy as _
 
 from altavoz import validation
 from altavoz.campaigns import letters
+from altavoz.campaigns.framing import origin_problem as framing_problem
 from altavoz.districts.models import BoundarySet, Official, Post
-from altavoz.models import UUIDModel
+from altavoz.models import Translated, UUIDModel
 
 
 class Organisation(UUIDModel):
@@ -123,6 +124,15 @@ class Campaign(UUIDModel):
     action_prompt = models.CharField(_("action prompt"), max_length=200, blank=True)
     lookup_prompt = models.CharField(_("district lookup prompt"), max_length=200, blank=True)
     letter_intro = models.CharField(_("letter introduction"), max_length=300, blank=True)
+    story_prompt = models.CharField(
+        _("personal story prompt"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            'Optional, e.g. "In one sentence, why does this matter to you?". The answer opens '
+            "the letter: offices weigh personal messages far above form letters."
+        ),
+    )
 
     letter_subject = models.CharField(_("letter subject"), max_length=200, blank=True)
     letter_greeting = models.CharField(
@@ -236,6 +246,15 @@ class Campaign(UUIDModel):
         default=False,
         help_text=_("Off: the printed packet lists names and districts only."),
     )
+    embed_origins = models.JSONField(
+        _("sites that may embed it"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The addresses of the sites allowed to show this campaign's form and counter "
+            "in a frame, one per line, like https://example.org. No other site can."
+        ),
+    )
     languages = models.JSONField(
         _("languages"),
         default=default_languages,
@@ -258,15 +277,16 @@ class Campaign(UUIDModel):
     TRANSLATABLE_FIELDS = (
         "title", "call_to_action", "summary", "body", "action_prompt", "lookup_prompt",
         "letter_intro", "letter_subject", "letter_greeting", "letter_body", "petition_statement",
-        "letter_closing", "call_script", "deadline_label", "meeting_title",
+        "letter_closing", "call_script", "deadline_label", "meeting_title", "story_prompt",
     )  # fmt: skip
 
     def clean(self) -> None:
         errors: dict[str, list] = self._kind_problems()
         if "kind" not in errors:
             unknown = self.action_kind.unknown_merge_fields(
-                self, _("Unknown merge field %(fields)s. Use only %(known)s.")
-            )
+                self, _("Unknown merge field %(fields)s. Use only %(known)s."),
+                extra=self.question_merge_fields(),
+            )  # fmt: skip
             for field, problems in unknown.items():
                 errors.setdefault(field, []).extend(problems)
         known = {code for code, _name in settings.LANGUAGES}
@@ -275,6 +295,9 @@ class Campaign(UUIDModel):
                 _("Choose one or more of: %(known)s.")
                 % {"known": ", ".join(language_name(code) for code in sorted(known))}
             ]
+        framing = [framing_problem(o) for o in self.embed_origins or []]
+        if any(framing):
+            errors["embed_origins"] = [problem for problem in framing if problem]
         if self.deadline and self.status != self.Status.CLOSED and self.deadline <= timezone.now():
             errors["deadline"] = [self._past_deadline()]
         if self.target_set_id and not self.target_posts().exists():
@@ -295,6 +318,12 @@ class Campaign(UUIDModel):
                 errors["status"] = problems
         if errors:
             raise ValidationError(errors)
+
+    def question_merge_fields(self) -> list[str]:
+        """The merge fields the organiser's questions add to the letter (once saved)."""
+        if self.pk is None:
+            return []
+        return [name for name in self.questions.values_list("merge_field", flat=True) if name]
 
     @property
     def action_kind(self):
@@ -450,17 +479,22 @@ class Campaign(UUIDModel):
         last_name: str,
         official_name: str,
         language: str | None = None,
+        story: str = "",
+        answers: dict[str, str] | None = None,
     ):
         """The letter as sent, with the greeting, petition and closing in ``language`` (in
-        this copy's own when none is named)."""
+        this copy's own when none is named), opened by the signer's ``story``; ``answers``
+        fill the questions' merge fields."""
         texts = self.in_language(language) if language else self
-        values = {"First Name": first_name, "Last Name": last_name, "Official Name": official_name}
+        values = {**(answers or {}), "First Name": first_name, "Last Name": last_name,
+                  "Official Name": official_name}  # fmt: skip
         return letters.compose(
             greeting=texts.letter_greeting,
             body=body,
             statement=texts.petition_statement,
             closing=texts.letter_closing,
             values=values,
+            story=story,
         )
 
 
@@ -557,9 +591,10 @@ class CampaignTranslation(UUIDModel):
         if self.campaign_id:
             errors.update(
                 self.campaign.action_kind.unknown_merge_fields(
-                    self, _("Unknown merge field %(fields)s. Keep them in English: %(known)s.")
+                    self, _("Unknown merge field %(fields)s. Keep them in English: %(known)s."),
+                    extra=self.campaign.question_merge_fields(),
                 )
-            )
+            )  # fmt: skip
         if errors:
             raise ValidationError(errors)
 
@@ -662,8 +697,27 @@ class Signature(UUIDModel):
     letter_body = models.TextField(
         _("letter body as written"), blank=True, help_text=_("Empty for actions without a letter.")
     )
+    story = models.TextField(
+        _("personal story"),
+        blank=True,
+        help_text=_("The signer's own words; they open the letter."),
+    )
     language = models.CharField(_("language"), max_length=10, default="en")
     source = models.CharField(_("source code"), max_length=64, blank=True)
+    referral_code = models.CharField(
+        _("referral code"),
+        max_length=16,
+        blank=True,
+        help_text=_("On this signer's share links: signatures that arrive through them say so."),
+    )
+    referred_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("referred by"),
+    )
     is_public = models.BooleanField(_("shown in Recent participants"), default=True)
     ip_hash = models.CharField(_("IP address hash"), max_length=64, blank=True)
     outside_place = models.CharField(
@@ -692,6 +746,7 @@ class Signature(UUIDModel):
         indexes = [
             models.Index(fields=["campaign", "-created_at"], name="signature_recent"),
             models.Index(fields=["campaign", "confirmed_at"], name="signature_counted"),
+            models.Index(fields=["campaign", "referral_code"], name="signature_referral"),
         ]
 
     def __str__(self) -> str:
@@ -710,6 +765,120 @@ class Signature(UUIDModel):
         """First name and last initial: all that public lists ever show."""
         initial = f" {self.last_name[:1].upper()}." if self.last_name else ""
         return f"{self.first_name}{initial}"
+
+    def merge_answers(self) -> dict[str, str]:
+        """The answers to questions that have a merge field, by its name, for the letter."""
+        return {
+            answer.question.merge_field: answer.value.replace("\n", ", ")
+            for answer in self.answers.all()
+            if answer.question.merge_field
+        }
+
+
+class ShareImage(UUIDModel):
+    """The picture the organiser uploaded for the campaign's shared links, as served: a
+    1200 x 630 JPEG without the upload's metadata (campaigns.shareimage). A campaign without
+    one shares a picture drawn for it."""
+
+    campaign = models.OneToOneField(
+        Campaign, on_delete=models.CASCADE, related_name="share_image", verbose_name=_("campaign")
+    )
+    jpeg = models.BinaryField(_("image (JPEG, 1200 x 630)"))
+
+    class Meta:
+        verbose_name = _("share image")
+        verbose_name_plural = _("share images")
+
+    def __str__(self) -> str:
+        return str(self.campaign)
+
+
+class Question(UUIDModel, Translated):
+    """A question of the organiser's on the campaign's form, of any kind of action: its
+    answers are stored per signature (Answer). Written in the campaign's language; its words
+    in the other languages are in ``translations`` (edited beside it in the admin)."""
+
+    class Kind(models.TextChoices):
+        SHORT_TEXT = "short_text", _("Short text")
+        LONG_TEXT = "long_text", _("Long text")
+        SINGLE_CHOICE = "single_choice", _("One choice")
+        MULTIPLE_CHOICE = "multiple_choice", _("Several choices")
+        CHECKBOX = "checkbox", _("A box to tick")
+        NUMBER = "number", _("Number")
+
+    CHOICE_KINDS = (Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE)
+    TRANSLATED_FIELDS = ("label", "help_text", "choices")
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="questions", verbose_name=_("campaign")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SHORT_TEXT)
+    label = models.CharField(_("question"), max_length=300)
+    help_text = models.CharField(_("hint"), max_length=300, blank=True)
+    choices = models.TextField(
+        _("choices"), blank=True, help_text=_("One per line (for one or several choices).")
+    )
+    required = models.BooleanField(_("required"), default=False)
+    merge_field = models.CharField(
+        _("merge field"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            'A name to use the answer in the letter: "Neighborhood" is written [Neighborhood].'
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["position", "created_at"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def choice_list(self, language: str | None = None) -> list[str]:
+        """The choices, in ``language`` where translated (the same number, in order)."""
+        own = [line.strip() for line in self.choices.splitlines() if line.strip()]
+        words = [line.strip() for line in self.translated("choices", language).splitlines()]
+        words = [line for line in words if line]
+        return words if len(words) == len(own) else own
+
+    def clean(self) -> None:
+        errors = {}
+        if self.kind in self.CHOICE_KINDS and len(self.choice_list(settings.LANGUAGE_CODE)) < 2:
+            errors["choices"] = [_("Write at least two choices, one per line.")]
+        name = self.merge_field.strip()
+        if name and (not letters.MERGE_NAME.match(name) or name in letters.MERGE_FIELDS):
+            errors["merge_field"] = [
+                _("Use letters and spaces only, and not %(known)s.")
+                % {"known": ", ".join(letters.MERGE_FIELDS)}
+            ]
+        if errors:
+            raise ValidationError(errors)
+
+
+class Answer(UUIDModel):
+    """One signer's answer to one question: the text, the number, "yes", or the choices
+    (in the campaign's language, one per line)."""
+
+    signature = models.ForeignKey(
+        Signature, on_delete=models.CASCADE, related_name="answers", verbose_name=_("signature")
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="answers", verbose_name=_("question")
+    )
+    value = models.TextField(_("answer"))
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["signature", "question"], name="answer_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.value}"
 
 
 WEEKDAYS = "0,1,2,3,4"  # Monday to Friday (Python's weekday numbers)

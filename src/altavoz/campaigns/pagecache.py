@@ -7,7 +7,7 @@ with slots where each request's own values go:
 
 - the CSRF token (Django's, masked per request, and its cookie set as usual),
 - the signed render time (``rendered``, shield.formtoken): issued now, for this request,
-- the share-link source code from the address,
+- the share link's source code and referral code from the address,
 - the live column (counter and Recent participants), itself kept for PAGE_LIVE_SECONDS.
 
 So the page a visitor gets is never more than PAGE_LIVE_SECONDS behind on the counter and
@@ -23,18 +23,21 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.translation import get_language
 
-from altavoz.campaigns import selectors
+from altavoz.campaigns import referrals, selectors
+from altavoz.campaigns.surfaces import PAGE, Surface
 from altavoz.kept import remembered
 from altavoz.shield import formtoken
 
 CSRF_SLOT = "altavoz-slot-csrf-token"
 RENDERED_SLOT = "altavoz-slot-rendered-token"
 SOURCE_SLOT = "altavoz-slot-source"
+REF_SLOT = "altavoz-slot-ref"
 LIVE_SLOT = "<!-- altavoz-slot-live -->"
 
 
-def live_column(campaign) -> str:
-    """The counter and Recent participants, at most PAGE_LIVE_SECONDS old."""
+def live_column(campaign, template: str = PAGE.live_template) -> str:
+    """The counter and Recent participants (or the counter alone, in the embed), at most
+    PAGE_LIVE_SECONDS old."""
 
     def make() -> str:
         count = selectors.signature_count(campaign)
@@ -44,22 +47,25 @@ def live_column(campaign) -> str:
             "progress": selectors.progress_percent(count, campaign.goal),
             "recent": selectors.recent_participants(campaign),
         }
-        return render_to_string("campaigns/_live.html", context)
+        return render_to_string(template, context)
 
-    key = ("live", campaign.pk, get_language())
+    key = ("live", template, campaign.pk, get_language())
     return remembered(key, settings.PAGE_LIVE_SECONDS, make)
 
 
-def page(request, campaign, render_skeleton) -> str:
+def page(request, campaign, render_skeleton, *, surface: Surface = PAGE) -> str:
     """The page for this request: the kept skeleton (``render_skeleton(slots)`` renders it
-    when missing) with this request's tokens and the live column put in its slots."""
+    when missing) with this request's tokens and the live column put in its slots. The
+    embed has no CSRF token (nor its cookie): its render token is its proof."""
     slots = {"csrf_token": CSRF_SLOT, "rendered": RENDERED_SLOT, "source": SOURCE_SLOT,
-             "live": LIVE_SLOT}  # fmt: skip
-    key = ("page", campaign.pk, campaign.updated_at, get_language())
+             "ref": REF_SLOT, "live": LIVE_SLOT}  # fmt: skip
+    key = (surface.name, campaign.pk, campaign.updated_at, get_language())
     skeleton = remembered(key, settings.PAGE_CACHE_SECONDS, lambda: render_skeleton(slots))
+    if not surface.embedded:
+        skeleton = skeleton.replace(CSRF_SLOT, get_token(request), 1)
     return (
-        skeleton.replace(CSRF_SLOT, get_token(request), 1)
-        .replace(RENDERED_SLOT, formtoken.issue(str(campaign.pk)), 1)
-        .replace(SOURCE_SLOT, escape(request.GET.get("source", "")[:200]), 1)
-        .replace(LIVE_SLOT, live_column(campaign), 1)
+        skeleton.replace(RENDERED_SLOT, formtoken.issue(str(campaign.pk)), 1)
+        .replace(SOURCE_SLOT, escape(surface.source_of(request)), 1)
+        .replace(REF_SLOT, referrals.cleaned_code(request.GET.get("ref", "")), 1)
+        .replace(LIVE_SLOT, live_column(campaign, surface.live_template), 1)
     )

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from altavoz import kept
-from altavoz.campaigns.models import Campaign, Person, Signature
+from altavoz.campaigns import referrals
+from altavoz.campaigns.models import Answer, Campaign, Person, ShareImage, Signature
 from altavoz.delivery import schedule
 from altavoz.delivery.models import Delivery
 from altavoz.delivery.services import deliveries_enqueue
@@ -106,6 +107,9 @@ def signature_create(
     consent_updates: bool = False,
     is_public: bool = True,
     source: str = "",
+    ref: str = "",
+    story: str = "",
+    answers: dict | None = None,
     language: str = "en",
     ip_hash: str = "",
     outside_place: str = "",
@@ -119,9 +123,13 @@ def signature_create(
     - with double opt-in, the new signature counts, and its letter goes, only once the
       link emailed for this very signature is used (an earlier confirmation does not carry).
 
+    ``ref`` is the referral code on the share link it came through (campaigns.referrals):
+    the new signature records whose it is.
+
     Each table is written by one statement (altavoz.statements), safe against concurrent
     identical posts: the second waits for the first and finds it."""
     now = timezone.now()
+    own_code = referrals.code_for(campaign.pk, normalise_email(email))
     person, _ = PERSON_GET_OR_CREATE.run(
         Person(
             organisation_id=campaign.organisation_id,
@@ -143,6 +151,8 @@ def signature_create(
             letter_body=letter_body, language=language, is_public=is_public, ip_hash=ip_hash,
             source=source, confirmed_at=now if counts_now else None,
             outside_place=outside_place,  # petition only: no area, so no letter
+            referral_code=own_code, referred_by_id=_referrer(campaign, ref, own_code),
+            story=story,
         )
     )  # fmt: skip
     if not created:
@@ -150,6 +160,10 @@ def signature_create(
         _link_request(signature_id=existing, limited=True)
         return SignatureResult(signature_id=existing, created=False, deliveries=0)
     signature_id = uuid.UUID(str(signature["id"]))
+    Answer.objects.bulk_create(
+        Answer(signature_id=signature_id, question_id=question_id, value=value)
+        for question_id, value in (answers or {}).items()
+    )
     endpoints = hook_events.endpoints_of(campaign)  # read once for both events
     hook_events.signature_created(campaign=campaign, signature_id=signature_id, endpoints=endpoints)
     if not counts_now:
@@ -163,6 +177,15 @@ def signature_create(
     )
     sync.pushes_queue(campaign=campaign, signature_id=signature_id, consent=consent_updates)
     return SignatureResult(signature_id=signature_id, created=True, deliveries=deliveries)
+
+
+def _referrer(campaign: Campaign, ref: str, own_code: str):
+    """The id of the signature whose share link carried ``ref`` (never the signer's own)."""
+    ref = referrals.cleaned_code(ref)
+    if not ref or ref == own_code:
+        return None
+    found = Signature.objects.filter(campaign=campaign, referral_code=ref)
+    return found.values_list("pk", flat=True).first()
 
 
 def _signature_letters_queue(
@@ -309,6 +332,18 @@ def campaign_publish(*, campaign: Campaign, unreviewed_confirmed: bool = False) 
         return [warning]
     campaign.save(update_fields=["status", "updated_at"])
     return []
+
+
+def campaign_share_image_set(*, campaign: Campaign, jpeg: bytes) -> None:
+    """The organiser's picture (shareimage.normalised_upload) becomes the share image."""
+    ShareImage.objects.update_or_create(campaign=campaign, defaults={"jpeg": jpeg})
+    Campaign.objects.filter(pk=campaign.pk).update(updated_at=timezone.now())
+
+
+def campaign_share_image_remove(*, campaign: Campaign) -> None:
+    """Back to the picture drawn for the campaign."""
+    ShareImage.objects.filter(campaign=campaign).delete()
+    Campaign.objects.filter(pk=campaign.pk).update(updated_at=timezone.now())
 
 
 @transaction.atomic

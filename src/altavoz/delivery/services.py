@@ -9,7 +9,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from altavoz import queue
@@ -49,6 +49,8 @@ def _share_officials_and_campaigns(batch: list[Delivery]) -> None:
     for delivery in batch:
         delivery.official = officials[delivery.official_id]
         delivery.signature.campaign = campaigns[delivery.signature.campaign_id]
+    # the answers a letter's merge fields read, for the whole batch at once
+    prefetch_related_objects([d.signature for d in batch], "answers__question")
 
 
 def delivery_record(

@@ -23,7 +23,7 @@ from altavoz.campaigns.actions import kind_of
 from altavoz.campaigns.models import Campaign
 from altavoz.campaigns.selectors import counted_signatures
 from altavoz.districts.models import Official
-from altavoz.organising import reports
+from altavoz.organising import answers, reports
 from altavoz.outcomes import selectors as outcome_selectors
 
 STYLES = getSampleStyleSheet()
@@ -136,6 +136,29 @@ def _constituents(campaign: Campaign, official: Official | None) -> list[Flowabl
         table = Table(rows, repeatRows=1)
         table.setStyle(GRID)
         flow.append(table)
+    return flow + _stories(campaign, official)
+
+
+def _stories(campaign: Campaign, official: Official | None) -> list[Flowable]:
+    """The constituents' own words, each with its writer's name."""
+    told = answers.stories(campaign, **_whose(campaign, official))
+    if not told:
+        return []
+    flow: list[Flowable] = [Spacer(1, 0.2 * inch), para(_("In their own words"), "Heading2")]
+    for name, story in told:
+        flow.append(para(f'"{story}" ({name})'))
+    return flow
+
+
+def _questions(campaign: Campaign) -> list[Flowable]:
+    """The answers to the campaign's questions, counted per choice."""
+    flow: list[Flowable] = []
+    for asked in answers.questions_summary(campaign):
+        flow.append(para(asked.question.label, "Heading3"))
+        lines = [f"{row.label}: {row.count}" for row in asked.rows] or [
+            ngettext("%(n)d answer.", "%(n)d answers.", asked.answered) % {"n": asked.answered}
+        ]
+        flow += [para(line) for line in lines]
     return flow
 
 
@@ -145,7 +168,8 @@ def build_packet(campaign: Campaign) -> bytes:
         buffer, pagesize=LETTER, title=campaign.title, author=campaign.organisation.name
     )
     total = counted_signatures(campaign).count()
-    story = [*_cover(campaign, total), Spacer(1, 0.3 * inch), *_totals(campaign)]
+    story = [*_cover(campaign, total), Spacer(1, 0.3 * inch), *_totals(campaign),
+             *_questions(campaign)]  # fmt: skip
     story += _outcomes(campaign)
     officials = (
         Official.objects.current()

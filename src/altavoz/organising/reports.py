@@ -1,4 +1,5 @@
-"""Reads for organisers: where support comes from, per day, district, source and status."""
+"""Reads for organisers: where support comes from, per day, district, source, channel and
+referrer, and status."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -7,6 +8,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from altavoz.campaigns import referrals
 from altavoz.campaigns.models import Campaign, Signature
 from altavoz.campaigns.selectors import counted_signatures
 from altavoz.delivery.models import Delivery
@@ -85,6 +87,36 @@ def per_source(campaign: Campaign) -> list[Row]:
         counted_signatures(campaign).values_list("source").annotate(n=Count("id")).order_by("-n")
     )
     return _rows([(source or "(direct)", n) for source, n in sources])
+
+
+def per_channel(campaign: Campaign) -> list[Row]:
+    """Signatures by the channel they came through (campaigns.referrals), largest first."""
+    counts: dict[str, int] = {}
+    sources = counted_signatures(campaign).values_list("source").annotate(n=Count("id"))
+    for source, n in sources:
+        channel = referrals.channel_of(source)
+        counts[channel] = counts.get(channel, 0) + n
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return _rows([(referrals.CHANNELS[channel], n) for channel, n in ranked])
+
+
+def top_referrers(campaign: Campaign, limit: int = 10) -> list[Row]:
+    """The supporters whose share links brought the most signatures that count: first name
+    and last initial only, as in public lists."""
+    top = (
+        counted_signatures(campaign)
+        .filter(referred_by__isnull=False)
+        .values("referred_by__first_name", "referred_by__last_name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "referred_by__first_name")[:limit]
+    )
+    return _rows(
+        [
+            (Signature(first_name=row["referred_by__first_name"],
+                       last_name=row["referred_by__last_name"]).public_name, row["n"])
+            for row in top
+        ]
+    )  # fmt: skip
 
 
 def delivery_status(campaign: Campaign) -> dict[str, int]:

@@ -22,7 +22,7 @@ from altavoz.campaigns.models import Person
 from altavoz.campaigns.views.action import render_campaign_page
 from altavoz.districts import bulk
 from altavoz.districts import selectors as district_selectors
-from altavoz.organising import charts, packet, reports, tools
+from altavoz.organising import answers, charts, packet, reports, tools
 from altavoz.organising.forms import BulkLookupForm, ExportFilterForm
 from altavoz.outcomes import selectors as outcome_selectors
 
@@ -61,7 +61,14 @@ def _dashboard_context(campaign, export_form: ExportFilterForm) -> dict:
     per_district = reports.per_district(campaign)
     per_source = reports.per_source(campaign)
     per_outside = reports.per_outside_place(campaign)
+    per_channel = reports.per_channel(campaign)
     return {
+        "channel_bars": charts.bars(per_channel),
+        "questions": [
+            (asked, charts.bars(asked.rows)) for asked in answers.questions_summary(campaign)
+        ],
+        "personalised": answers.personalised_per_district(campaign),
+        "top_referrers_bars": charts.bars(reports.top_referrers(campaign)),
         "campaign": campaign,
         "kind": campaign.action_kind,
         **campaign.action_kind.dashboard_context(campaign),

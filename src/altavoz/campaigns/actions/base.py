@@ -10,7 +10,7 @@ counter and the charts per district, day and source.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
@@ -73,17 +73,19 @@ class ActionKind:
             if not str(getattr(campaign, field) or "").strip()
         }
 
-    def unknown_merge_fields(self, texts: Any, message: str) -> dict[str, list[str]]:
+    def unknown_merge_fields(
+        self, texts: Any, message: str, extra: Sequence[str] = ()
+    ) -> dict[str, list[str]]:
         """Each checked text of ``texts`` (a campaign or its translation) naming a merge
-        field this kind does not have, with ``message`` ("Unknown merge field %(fields)s...")."""
+        field this kind does not have (nor ``extra``: the organiser's questions'), with
+        ``message`` ("Unknown merge field %(fields)s...")."""
         from altavoz.campaigns import letters
 
         errors: dict[str, list[str]] = {}
-        known = ", ".join(f"[{name}]" for name in self.merge_fields)
+        names = (*self.merge_fields, *extra)
+        known = ", ".join(f"[{name}]" for name in names)
         for field in self.merge_checked:
-            unknown = sorted(
-                letters.merge_fields_in(getattr(texts, field)) - set(self.merge_fields)
-            )
+            unknown = sorted(letters.merge_fields_in(getattr(texts, field)) - set(names))
             if unknown:
                 fields = ", ".join(f"[{name}]" for name in unknown)
                 errors[field] = [message % {"fields": fields, "known": known}]

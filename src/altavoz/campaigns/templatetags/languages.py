@@ -24,6 +24,9 @@ def language_links(context) -> list[dict]:
         codes = [code for code in codes if code in campaign.languages]
     path = request.get_full_path()
     urls = {code: translate_url(path, code) for code in codes}
+    # The page's address in each language, without the query (a share link's code): what
+    # search engines are told (hreflang) is the page itself.
+    pages = {code: translate_url(request.path, code) for code in codes}
     if len(set(urls.values())) < 2:
         return []
     current = get_language()
@@ -32,7 +35,7 @@ def language_links(context) -> list[dict]:
             "code": code,
             "name": LOCAL_NAMES.get(code, code),
             "url": url,
-            "absolute_url": settings.SITE_URL + url,
+            "absolute_url": settings.SITE_URL + pages[code],
             "current": code == current,
         }
         for code, url in urls.items()

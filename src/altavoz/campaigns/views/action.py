@@ -1,5 +1,7 @@
 """The public action page: read the campaign, take a signature, thank the supporter."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,13 +15,16 @@ from altavoz.campaigns import (
     calendar,
     district_answers,
     pagecache,
+    previews,
     receipts,
+    referrals,
     selectors,
     sharing,
 )
 from altavoz.campaigns.forms import SignatureForm
 from altavoz.campaigns.models import Campaign
 from altavoz.campaigns.submission import signature_submit
+from altavoz.campaigns.surfaces import PAGE, Surface
 from altavoz.districts import selectors as district_selectors
 from altavoz.shield import formtoken, proofofwork, ratelimit, screening, widget
 
@@ -60,13 +65,19 @@ def _form_token(form: SignatureForm, campaign: Campaign) -> None:
         form.data["rendered"] = formtoken.issue(scope)
 
 
-def _page_context(campaign, form, *, preview: bool = False, finding=None) -> dict:
+def _page_context(
+    campaign, form, *, preview: bool = False, finding=None, surface: Surface = PAGE
+) -> dict:
     return {
+        "surface": surface,
+        "campaign_url": previews.page_url(campaign, get_language()),
         "finding": finding,
         "lookup_summary": district_answers.summary(campaign, finding) if finding else "",
         "lookup_available": district_answers.lookup_available(campaign),
         "petition_offer": bool(district_answers.petition_place(campaign, finding)),
-        "district_map": district_selectors.district_map(campaign.target_set),
+        "district_map": None
+        if surface.embedded
+        else district_selectors.district_map(campaign.target_set),
         "selected_area": form.chosen_area(),
         "officials_by_area": {str(pk): name for pk, name in form.fields["area"].holders.items()},
         "campaign": campaign,
@@ -81,34 +92,36 @@ def _page_context(campaign, form, *, preview: bool = False, finding=None) -> dic
 
 
 def render_campaign_page(
-    request, campaign, form, *, status: int = 200, preview: bool = False, finding=None, extra=None
-):
+    request, campaign, form, *, status: int = 200, preview: bool = False, finding=None,
+    extra=None, surface: Surface = PAGE,
+):  # fmt: skip
     _form_token(form, campaign)
     count = selectors.signature_count(campaign)
     context = {
         **(extra or {}),
-        **_page_context(campaign, form, preview=preview, finding=finding),
+        **_page_context(campaign, form, preview=preview, finding=finding, surface=surface),
         "count": count,
         "progress": selectors.progress_percent(count, campaign.goal),
         "recent": selectors.recent_participants(campaign),
     }
-    return render(request, "campaigns/campaign.html", context, status=status)
+    return render(request, surface.template, context, status=status)
 
 
-def _new_visitor_page(request, campaign: Campaign) -> HttpResponse:
+def _new_visitor_page(request, campaign: Campaign, surface: Surface = PAGE) -> HttpResponse:
     """The open campaign's page for someone arriving: kept rendered (pagecache), with this
     request's CSRF token, form token and source, and the live column a few seconds old."""
 
     def skeleton(slots: dict) -> str:
-        form = _form(campaign, initial={"source": slots["source"], "rendered": slots["rendered"]})
+        initial = {key: slots[key] for key in ("source", "ref", "rendered")}
+        form = _form(campaign, initial=initial)
         context = {
-            **_page_context(campaign, form),
+            **_page_context(campaign, form, surface=surface),
             "csrf_token": slots["csrf_token"],
             "live_slot": slots["live"],
         }
-        return render_to_string("campaigns/campaign.html", context, request=request)
+        return render_to_string(surface.template, context, request=request)
 
-    return HttpResponse(pagecache.page(request, campaign, skeleton))
+    return HttpResponse(pagecache.page(request, campaign, skeleton, surface=surface))
 
 
 def _lookup_without_javascript(request, campaign: Campaign):
@@ -123,14 +136,14 @@ def _lookup_without_javascript(request, campaign: Campaign):
     )
 
 
-def _district_step(request, campaign: Campaign, finding):
+def _district_step(request, campaign: Campaign, finding, surface: Surface):
     """The district step (no JavaScript): the found district chosen (or the close ones offered), the
     greeting filled in, everything typed still there; sending again signs."""
     data = request.POST.copy()
     if finding.area:
         data["area"] = str(finding.area.pk)
     form = _form(campaign, data)
-    return render_campaign_page(request, campaign, form, finding=finding)
+    return render_campaign_page(request, campaign, form, finding=finding, surface=surface)
 
 
 def home(request):
@@ -140,12 +153,12 @@ def home(request):
     return render(request, "campaigns/home.html", {"campaigns": live})
 
 
-def _refused(request, campaign, form, refusal):
+def _refused(request, campaign, form, refusal, surface: Surface):
     form.add_error(None, refusal.message)
     if refusal.renew_form:
         form.data = form.data.copy()
         form.data["rendered"] = ""  # render_campaign_page issues a new one
-    response = render_campaign_page(request, campaign, form, status=refusal.status)
+    response = render_campaign_page(request, campaign, form, status=refusal.status, surface=surface)
     if refusal.retry_after:
         response["Retry-After"] = str(refusal.retry_after)
     return response
@@ -172,33 +185,47 @@ def _picked_on_map(campaign: Campaign, request) -> str:
     return str(area.first() or "")
 
 
-def _campaign_view(request, slug: str):
+def campaign_view(request, slug: str, surface: Surface = PAGE):
+    """The action for someone arriving (GET)."""
     campaign = _recent_campaign(slug)
     picked = _picked_on_map(campaign, request)
     if campaign.is_open() and not picked:
-        return _new_visitor_page(request, campaign)
-    initial = {"source": request.GET.get("source", ""), "area": picked or None}
+        return _new_visitor_page(request, campaign, surface)
+    initial = {"source": surface.source_of(request), "ref": request.GET.get("ref", "")[:200],
+               "area": picked or None}  # fmt: skip
     form = _form(campaign, initial=initial)
-    return render_campaign_page(request, campaign, form)
+    return render_campaign_page(request, campaign, form, surface=surface)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def campaign_page(request, slug: str):
     if request.method != "POST":
-        return _campaign_view(request, slug)
+        return campaign_view(request, slug)
+    return sign(request, slug)
+
+
+def sign(request, slug: str, surface: Surface = PAGE):
+    """A submission of the action's form (POST), from the page or the embed: the same
+    checks, shield and service whichever it came from."""
     campaign = _recent_campaign(slug)
     form = _form(campaign, request.POST)
+
+    def again(status: int = 200, **options):
+        return render_campaign_page(
+            request, campaign, form, status=status, surface=surface, **options
+        )
+
     if not campaign.is_open():
-        return render_campaign_page(request, campaign, form, status=409)
+        return again(409)
     finding = _lookup_without_javascript(request, campaign)
     if finding and finding.areas:
-        return _district_step(request, campaign, finding)
+        return _district_step(request, campaign, finding, surface)
     outside_place = district_answers.petition_place(campaign, finding)
     if outside_place and request.POST.get("petition_only") != "1":
-        return render_campaign_page(request, campaign, form, finding=finding)  # offer it
+        return again(finding=finding)  # offer it
     form.fields["area"].required = not outside_place
     if not form.is_valid():
-        return render_campaign_page(request, campaign, form, status=400, finding=finding)
+        return again(400, finding=finding)
     ip_hash = privacy.ip_hash(privacy.client_ip(request))
     refusal = screening.screen_submission(
         ip_hash=ip_hash,
@@ -208,7 +235,7 @@ def campaign_page(request, slug: str):
         email=form.cleaned_data["email"],
     )
     if refusal:
-        return _refused(request, campaign, form, refusal)
+        return _refused(request, campaign, form, refusal, surface)
     submission = signature_submit(
         campaign=campaign,
         fields=form.signature_fields(),
@@ -220,30 +247,49 @@ def campaign_page(request, slug: str):
     )
     if submission.refusal:
         form.add_error("area", submission.refusal)
-        return render_campaign_page(request, campaign, form, status=400)
+        return again(400)
     # The answer is the same whether this email had signed before or not: nothing in it
     # comes from what is stored (DESIGN.md, trust model).
-    response = HttpResponseRedirect(reverse("thanks", kwargs={"slug": slug}))
-    receipts.give(response, campaign, submission.fields)
+    return _thanked(campaign, submission.fields, surface)
+
+
+def _thanked(campaign: Campaign, fields: dict, surface: Surface) -> HttpResponse:
+    """To the thank-you page, with the receipt of what was typed: a signed cookie, and in a
+    frame (where the browser may refuse the cookie) a signed token in the address that holds
+    the district only, no personal data."""
+    url = reverse(surface.thanks_url, kwargs={"slug": campaign.slug})
+    if surface.embedded:
+        url += "?" + urlencode({"r": receipts.district_token(campaign, fields)})
+    response = HttpResponseRedirect(url)
+    receipts.give(response, campaign, fields)
     return response
 
 
-def thanks_context(request, campaign: Campaign) -> dict:
-    receipt = receipts.read(request, campaign)
+def thanks_context(request, campaign: Campaign, receipt=None) -> dict:
+    receipt = receipt or receipts.read(request, campaign)
     kind = campaign.action_kind
+    # The signer's own code, from the address they typed (never from what is stored).
+    ref = receipt.referral_code if receipt else ""
+    if receipt and receipt.email:
+        ref = referrals.code_for(campaign.pk, receipt.email)
     return {
         "campaign": campaign,
         "receipt": receipt,
         "kind": kind,
         **kind.thanks_context(request, campaign, receipt),
-        "share_links": sharing.share_links(campaign),
-        "share_url": sharing.campaign_url(campaign, "share-copy"),
+        "share_links": sharing.share_links(campaign, ref=ref),
+        "share_url": sharing.campaign_url(campaign, "share-copy", ref=ref),
     }
 
 
-def thanks(request, slug: str):
+def thanks(request, slug: str, surface: Surface = PAGE):
     campaign = _public_campaign(slug)
-    return render(request, "campaigns/thanks.html", thanks_context(request, campaign))
+    receipt = receipts.read(request, campaign)
+    if receipt is None and surface.embedded:
+        receipt = receipts.read_district_token(request.GET.get("r", ""), campaign)
+    context = {**thanks_context(request, campaign, receipt), "surface": surface}
+    template = "campaigns/embed_thanks.html" if surface.embedded else "campaigns/thanks.html"
+    return render(request, template, context)
 
 
 def meeting_calendar(request, slug: str):

@@ -35,6 +35,8 @@ def _letters(signature: Signature) -> list[dict]:
                 last_name=signature.last_name,
                 official_name=official.name,
                 language=signature.language,
+                story=signature.story,
+                answers=signature.merge_answers(),
             ),
         }
         for official in officials

@@ -115,6 +115,8 @@ def _letter_context(delivery: Delivery) -> dict:
             first_name=signature.first_name,
             last_name=signature.last_name,
             official_name=delivery.official.name,
+            story=signature.story,
+            answers=signature.merge_answers(),
         ),
     }
 
