@@ -68,7 +68,7 @@ class OriginsField(forms.CharField):
     def prepare_value(self, value):
         return "\n".join(value) if isinstance(value, list) else value
 
-    def to_python(self, value) -> list[str]:
+    def to_python(self, value) -> list[str]:  # type: ignore[override]  # a list of origins
         lines = [line.strip() for line in (value or "").splitlines() if line.strip()]
         problems = [framing.origin_problem(line) for line in lines]
         if any(problems):

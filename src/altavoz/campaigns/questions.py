@@ -84,7 +84,7 @@ def form_fields(campaign: Campaign) -> dict[str, forms.Field]:
         field.required = question.required
         field.label = question.translated("label")
         field.help_text = question.translated("help_text")
-        field.question = question
+        field.question = question  # type: ignore[attr-defined]  # read back by the form
         fields[field_name(question)] = field
     return fields
 

@@ -93,7 +93,7 @@ def normalised_upload(upload) -> bytes:
         )
     try:
         upload.seek(0)
-        picture = Image.open(upload)
+        picture: Image.Image = Image.open(upload)
         if picture.width * picture.height > MAX_UPLOAD_PIXELS:
             too_large = _("This image is too large in pixels; use one under 40 megapixels.")
             raise UnusableImage(too_large)

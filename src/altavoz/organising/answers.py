@@ -57,7 +57,9 @@ def personalised_per_district(campaign: Campaign) -> list[Personalised]:
     """Per district, the letters and how many are personal: opened by a story, or with
     words of the signer's own instead of the suggested text (in any language)."""
     suggested = {campaign.letter_body.strip()} | {
-        t.letter_body.strip() for t in campaign.translations.all() if t.letter_body.strip()
+        text.strip()
+        for t in campaign.translations.all()
+        if (text := getattr(t, "letter_body", "")).strip()
     }
     personal = ~Q(story="") | ~Q(letter_body__in=suggested)
     rows = (
