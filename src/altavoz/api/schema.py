@@ -137,7 +137,7 @@ SCHEMAS = {
         _dated(
             {
                 **CAMPAIGN,
-                "type": {"const": "email"},
+                "type": {"enum": ["email", "phone"]},  # a letter or a call campaign
                 "targets": {
                     "type": "array",
                     "items": {
