@@ -5,8 +5,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.utils import translation
 from django.utils.formats import date_format
 
-from altavoz.delivery import tokens
-from altavoz.delivery.channels.email import addresses, emails
+from altavoz.delivery.channels.email import emails
 from altavoz.outcomes import tokens as answer_tokens
 from altavoz.outcomes.models import FollowUp, LetterReply
 
@@ -28,16 +27,10 @@ def follow_up_email(follow_up: FollowUp, position=None) -> EmailMultiAlternative
 
 def _email(follow_up: FollowUp, position, language: str) -> EmailMultiAlternatives:
     delivery = follow_up.delivery
-    signature, official = delivery.signature, delivery.official
-    person, organisation = signature.person, signature.campaign.organisation
-    sender = emails.sender_address(organisation)
-    unsubscribe = tokens.unsubscribe_url(person, language)
     context = {
-        "campaign": signature.campaign.in_language(language),
-        "official": official,
-        "signature": signature,
+        "campaign": delivery.signature.campaign.in_language(language),
+        "official": delivery.official,
         "sent_on": date_format(delivery.sent_at.date()) if delivery.sent_at else "",
-        "unsubscribe_url": unsubscribe,
         "position": position,
         "sentence": position.sentence() if position else "",
         "urls": {
@@ -45,14 +38,9 @@ def _email(follow_up: FollowUp, position, language: str) -> EmailMultiAlternativ
             for answer in LetterReply.Answer.values
         },
     }
-    return emails.render_email(
+    return emails.supporter_email(
         TEMPLATES[follow_up.purpose],
         context,
-        to=[addresses.checked(person.email, whose="The supporter")],
-        from_email=addresses.mailbox(organisation.name, sender),
-        headers={
-            "Message-ID": emails.message_id(follow_up.message_key, sender),
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+        signature=delivery.signature,
+        key=follow_up.message_key,
     )

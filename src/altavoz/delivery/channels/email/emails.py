@@ -211,30 +211,40 @@ def digest_csv(letters: list[dict]) -> str:
     return out.getvalue()
 
 
-def delivered_email(delivery: Delivery) -> EmailMultiAlternatives:
-    """Tell the supporter their letter reached the official, in the language they signed in."""
-    signature = delivery.signature
+def supporter_email(
+    template: str, context: dict, *, signature, key: str, subject: str | None = None
+) -> EmailMultiAlternatives:
+    """An email to a signer about what they signed, from the organisation, with one-click
+    unsubscribe (RFC 8058) and a Message-ID made from ``key`` (the same on every try).
+    Build it in the signer's language (``translation.override``)."""
     person, organisation = signature.person, signature.campaign.organisation
     sender = sender_address(organisation)
     unsubscribe = tokens.unsubscribe_url(person, signature.language)
-    context = {
-        "campaign": _texts(signature.campaign, signature.language),
-        "official": delivery.official,
-        "signature": signature,
-        "unsubscribe_url": unsubscribe,
-    }
+    return render_email(
+        template,
+        {**context, "signature": signature, "unsubscribe_url": unsubscribe},
+        subject=subject,
+        to=[addresses.checked(person.email, whose="The supporter")],
+        from_email=addresses.mailbox(organisation.name, sender),
+        headers={
+            "Message-ID": message_id(key, sender),
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+def delivered_email(delivery: Delivery) -> EmailMultiAlternatives:
+    """Tell the supporter their letter reached the official, in the language they signed in."""
+    signature = delivery.signature
+    texts = _texts(signature.campaign, signature.language)
     with translation.override(signature.language or settings.LANGUAGE_CODE):
-        return render_email(
+        return supporter_email(
             "delivered",
-            context,
-            subject=_subject("delivered", context["campaign"], delivery.official),
-            to=[addresses.checked(person.email, whose="The supporter")],
-            from_email=addresses.mailbox(organisation.name, sender),
-            headers={
-                "Message-ID": message_id(f"delivered.{delivery.pk}", sender),
-                "List-Unsubscribe": f"<{unsubscribe}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            },
+            {"campaign": texts, "official": delivery.official},
+            signature=signature,
+            key=f"delivered.{delivery.pk}",
+            subject=_subject("delivered", texts, delivery.official),
         )
 
 
