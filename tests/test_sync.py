@@ -62,7 +62,7 @@ def test_a_consenting_signer_is_pushed_with_tags_and_source(connection, action_n
     assert sent["altavoz:district"] == signature.area.ocd_id
     push = Push.objects.get()
     assert push.status == "sent"
-    assert push.remote_id == "action_network:71497ab2-b3e7-4896-af46-126ac7287dab"
+    assert push.provider_id == "action_network:71497ab2-b3e7-4896-af46-126ac7287dab"
     assert PushAttempt.objects.get().status_code == 200
 
 
@@ -162,6 +162,6 @@ def test_end_to_end_one_altavoz_organisation_syncs_into_another(
         assert signature.area.number == "2" and signature.source == "a-sync"
         assert signature.person.organisation_id == b_campaign.organisation_id
         assert signature.person.consent_updates is True
-        assert pushes[signature.person.email].remote_id == f"altavoz:{signature.pk}"
+        assert pushes[signature.person.email].provider_id == f"altavoz:{signature.pk}"
     assert not Person.objects.filter(organisation=b_campaign.organisation,
                                      email="s2@example.com").exists()  # fmt: skip

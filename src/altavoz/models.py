@@ -99,7 +99,6 @@ class Attempt(models.Model):
     finished_at = models.DateTimeField(_("finished"))
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
     error = models.TextField(_("error"), blank=True)
-    message_id = models.CharField(_("Message-ID"), max_length=300, blank=True)
 
     # The foreign key to the queued row, in each concrete attempt model.
     QUEUED_FIELD = ""
@@ -109,3 +108,21 @@ class Attempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} {self.started_at:%Y-%m-%d %H:%M:%S}"
+
+
+class EmailAttempt(Attempt):
+    """A try at sending an email, with the Message-ID it left with."""
+
+    message_id = models.CharField(_("Message-ID"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class HttpAttempt(Attempt):
+    """A try at posting to another system, with the HTTP status it answered."""
+
+    status_code = models.PositiveIntegerField(_("HTTP status"), null=True, blank=True)
+
+    class Meta:
+        abstract = True

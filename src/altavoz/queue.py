@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from altavoz import statements
 from altavoz.delivery.channels.base import SendError
-from altavoz.models import Attempt, Queued
+from altavoz.models import Attempt, EmailAttempt, Queued
 
 QUEUED, SENDING = "queued", "sending"
 Status = Queued.Status
@@ -94,7 +94,7 @@ def claim(queryset: QuerySet, *, limit: int, related: tuple[str, ...] = ()) -> l
 
 
 @cache
-def _insert(attempt_model: type[Attempt]) -> statements.Insert:
+def _insert(attempt_model: type[EmailAttempt]) -> statements.Insert:
     """Every try writes an attempt row: its INSERT is built once per model."""
     return statements.Insert(attempt_model)
 
@@ -126,7 +126,7 @@ def _outcome(row: Queued, error: SendError | None, interrupted: bool, retries: R
 def record(
     row: Queued,
     *,
-    attempt_model: type[Attempt],
+    attempt_model: type[EmailAttempt],
     retries: Retries,
     error: SendError | None,
     message_id: str = "",
@@ -182,7 +182,7 @@ def cancel(row: Queued, *, reason: str) -> None:
 def reclaim_stuck(
     model: type[Queued],
     *,
-    attempt_model: type[Attempt],
+    attempt_model: type[EmailAttempt],
     retries: Retries,
     lease_seconds: int,
     now: datetime | None = None,

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from altavoz.districts.models import Official
-from altavoz.models import Attempt, Queued, UUIDModel
+from altavoz.models import EmailAttempt, Queued, UUIDModel
 
 
 class Delivery(UUIDModel, Queued):
@@ -42,7 +42,7 @@ class Delivery(UUIDModel, Queued):
         return f"letter.{self.pk}"
 
 
-class DeliveryAttempt(Attempt):
+class DeliveryAttempt(EmailAttempt):
     """One try at sending a delivery, whatever its outcome: the audit trail."""
 
     QUEUED_FIELD = "delivery"

@@ -5,7 +5,7 @@ Delivery is for letters), with every attempt recorded."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from altavoz.models import UUIDModel
+from altavoz.models import HttpAttempt, Queued, UUIDModel
 
 
 class EventKind(models.TextChoices):
@@ -69,27 +69,12 @@ class Event(UUIDModel):
         return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M:%S}"
 
 
-class Message(UUIDModel):
-    """One event for one endpoint: queued, sending, sent or failed. Its id is the
+class Message(UUIDModel, Queued):
+    """One event for one endpoint, on the shared queue (altavoz.queue). Its id is the
     ``webhook-id`` on every try and replay, so a receiver can tell a repeat."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="messages")
     endpoint = models.ForeignKey(Endpoint, on_delete=models.CASCADE, related_name="messages")
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
-    )
-    attempts = models.PositiveIntegerField(_("attempts"), default=0)
-    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
-    last_error = models.TextField(_("last error"), blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
-    claimed_by = models.CharField(_("claimed by"), max_length=32, blank=True)
 
     class Meta:
         verbose_name = _("webhook message")
@@ -105,20 +90,14 @@ class Message(UUIDModel):
         return f"msg_{self.pk.hex}"
 
 
-class Attempt(models.Model):
+class Attempt(HttpAttempt):
     """One try at sending a message, whatever came of it."""
 
+    QUEUED_FIELD = "message"
+
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attempt_log")
-    started_at = models.DateTimeField(_("started"))
-    finished_at = models.DateTimeField(_("finished"))
-    status_code = models.PositiveIntegerField(_("HTTP status"), null=True, blank=True)
-    outcome = models.CharField(_("outcome"), max_length=12)
-    error = models.TextField(_("error"), blank=True)
 
     class Meta:
         verbose_name = _("webhook attempt")
         verbose_name_plural = _("webhook attempts")
         ordering = ["-started_at"]
-
-    def __str__(self) -> str:
-        return f"{self.outcome} {self.started_at:%Y-%m-%d %H:%M:%S}"

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from altavoz.models import Attempt, Queued, UUIDModel
+from altavoz.models import EmailAttempt, Queued, UUIDModel
 
 
 class LetterReply(models.Model):
@@ -172,7 +172,7 @@ class FollowUp(UUIDModel, Queued):
         return f"{self.purpose}.{self.pk}"
 
 
-class FollowUpAttempt(Attempt):
+class FollowUpAttempt(EmailAttempt):
     QUEUED_FIELD = "follow_up"
 
     follow_up = models.ForeignKey(

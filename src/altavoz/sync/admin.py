@@ -66,7 +66,7 @@ class PushAttemptInline(admin.TabularInline):
 
 @admin.register(Push)
 class PushAdmin(ReadOnlyAdmin):
-    list_display = ("signature", "connection", "status", "attempts", "remote_id", "sent_at")
+    list_display = ("signature", "connection", "status", "attempts", "provider_id", "sent_at")
     list_filter = ("status",)
     inlines = [PushAttemptInline]
     actions = ["replay"]

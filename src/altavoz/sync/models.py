@@ -5,7 +5,7 @@ every attempt recorded."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from altavoz.models import UUIDModel
+from altavoz.models import HttpAttempt, Queued, UUIDModel
 
 ACTION_NETWORK = "https://actionnetwork.org/api/v2/"
 
@@ -58,27 +58,12 @@ class Connection(UUIDModel):
         return self.name
 
 
-class Push(UUIDModel):
-    """One signer sent to one connection: queued, sending, sent or failed."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
+class Push(UUIDModel, Queued):
+    """One signer sent to one connection, on the shared queue (altavoz.queue); its
+    ``provider_id`` is the identifier the other system gave the signer."""
 
     connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="pushes")
     signature = models.ForeignKey("campaigns.Signature", on_delete=models.CASCADE, related_name="+")
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
-    )
-    attempts = models.PositiveIntegerField(_("attempts"), default=0)
-    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
-    last_error = models.TextField(_("last error"), blank=True)
-    remote_id = models.CharField(_("identifier there"), max_length=200, blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
-    claimed_by = models.CharField(_("claimed by"), max_length=32, blank=True)
 
     class Meta:
         verbose_name = _("push")
@@ -93,18 +78,12 @@ class Push(UUIDModel):
         return f"{self.signature_id} → {self.connection}"
 
 
-class PushAttempt(models.Model):
+class PushAttempt(HttpAttempt):
+    QUEUED_FIELD = "push"
+
     push = models.ForeignKey(Push, on_delete=models.CASCADE, related_name="attempt_log")
-    started_at = models.DateTimeField(_("started"))
-    finished_at = models.DateTimeField(_("finished"))
-    status_code = models.PositiveIntegerField(_("HTTP status"), null=True, blank=True)
-    outcome = models.CharField(_("outcome"), max_length=12)
-    error = models.TextField(_("error"), blank=True)
 
     class Meta:
         verbose_name = _("push attempt")
         verbose_name_plural = _("push attempts")
         ordering = ["-started_at"]
-
-    def __str__(self) -> str:
-        return f"{self.outcome} {self.started_at:%Y-%m-%d %H:%M:%S}"

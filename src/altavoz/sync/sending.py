@@ -32,7 +32,7 @@ def _send(connections: httpclient.Connections, push: Push) -> None:
     except ValueError as exc:
         push_record(push=push, error=str(exc), status_code=answer.status)
     else:
-        push_record(push=push, status_code=answer.status, remote_id=remote)
+        push_record(push=push, status_code=answer.status, provider_id=remote)
 
 
 def drain(connections: httpclient.Connections, *, limit: int | None = None) -> int:

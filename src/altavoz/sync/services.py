@@ -40,7 +40,7 @@ def pushes_queue(*, campaign, signature_id, consent: bool) -> int:
 
 
 def push_record(*, push: Push, error: str = "", refused=False, status_code=None,
-                remote_id: str = "", outcome: str = "") -> None:  # fmt: skip
+                provider_id: str = "", outcome: str = "") -> None:  # fmt: skip
     """Record one finished try (only while this worker holds the push)."""
     now = timezone.now()
     changes = queue.outcome_changes(
@@ -48,8 +48,8 @@ def push_record(*, push: Push, error: str = "", refused=False, status_code=None,
         cap=settings.SYNC_RETRY_CAP_SECONDS,
         max_attempts=0 if refused else settings.SYNC_MAX_ATTEMPTS,
     )  # fmt: skip
-    if remote_id:
-        changes["remote_id"] = remote_id
+    if provider_id:
+        changes["provider_id"] = provider_id
     outcome = outcome or ("retry" if changes["status"] == Push.Status.QUEUED else changes["status"])
     with transaction.atomic():
         if queue.row_record(push, changes=changes, now=now):
