@@ -106,6 +106,24 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class AttemptLog(admin.TabularInline):
+    """A queued row's attempts (altavoz.models.Attempt), read only: every try and its
+    outcome, as the worker recorded it. Set ``model`` to the attempt model."""
+
+    extra = 0
+    can_delete = False
+
+    def get_fields(self, request, obj=None) -> list[str]:
+        own = [f.name for f in self.model._meta.concrete_fields if not f.is_relation]
+        return [name for name in own if name != "id"]
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        return self.get_fields(request, obj)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class AltavozAdminSite(admin.AdminSite):
     site_header = "Altavoz"
     site_title = "Altavoz"

@@ -5,21 +5,14 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from altavoz.admin_site import ReadOnlyAdmin
+from altavoz.admin_site import AttemptLog, ReadOnlyAdmin
 from altavoz.campaigns import access
 from altavoz.delivery import selectors, services
 from altavoz.delivery.models import Delivery, DeliveryAttempt, OfficialDeliveries, OutboxMessage
 
 
-class DeliveryAttemptInline(admin.TabularInline):
+class DeliveryAttemptInline(AttemptLog):
     model = DeliveryAttempt
-    extra = 0
-    can_delete = False
-    fields = ["started_at", "finished_at", "outcome", "error", "message_id"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Delivery)

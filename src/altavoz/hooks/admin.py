@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from altavoz.admin_site import ReadOnlyAdmin
+from altavoz.admin_site import AttemptLog, ReadOnlyAdmin
 from altavoz.hooks import services
 from altavoz.hooks.models import Attempt, Endpoint, Event, EventKind, Message
 
@@ -56,15 +56,8 @@ class EndpointAdmin(admin.ModelAdmin):
         services.endpoints_enable(queryset=queryset)
 
 
-class AttemptInline(admin.TabularInline):
+class AttemptInline(AttemptLog):
     model = Attempt
-    extra = 0
-    can_delete = False
-    fields = ("started_at", "finished_at", "outcome", "status_code", "error")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Message)

@@ -5,8 +5,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from altavoz.admin_site import ReadOnlyAdmin
-from altavoz.delivery.admin import DeliveryAttemptInline
+from altavoz.admin_site import AttemptLog, ReadOnlyAdmin
 from altavoz.outcomes import services
 from altavoz.outcomes.models import FollowUp, FollowUpAttempt, LetterReply, Position
 
@@ -52,7 +51,7 @@ class PositionAdmin(admin.ModelAdmin):
         messages.success(request, text % {"count": queued})
 
 
-class FollowUpAttemptInline(DeliveryAttemptInline):
+class FollowUpAttemptInline(AttemptLog):
     model = FollowUpAttempt
 
 

@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from altavoz.admin_site import ReadOnlyAdmin
+from altavoz.admin_site import AttemptLog, ReadOnlyAdmin
 from altavoz.sync import services
 from altavoz.sync.models import Connection, Push, PushAttempt
 
@@ -53,15 +53,8 @@ class ConnectionAdmin(admin.ModelAdmin):
     list_display = ("name", "organisation", "helper_url", "campaign", "paused_at")
 
 
-class PushAttemptInline(admin.TabularInline):
+class PushAttemptInline(AttemptLog):
     model = PushAttempt
-    extra = 0
-    can_delete = False
-    fields = ("started_at", "finished_at", "outcome", "status_code", "error")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Push)
