@@ -137,7 +137,7 @@ SCHEMAS = {
         _dated(
             {
                 **CAMPAIGN,
-                "type": {"enum": ["email", "phone"]},  # a letter or a call campaign
+                "type": STRING,  # the kinds' words (_registered_types)
                 "targets": {
                     "type": "array",
                     "items": {
@@ -189,7 +189,7 @@ SCHEMAS = {
         _dated(
             {
                 "origin_system": STRING,
-                "type": {"const": "email"},
+                "type": STRING,  # the channels' names (_registered_types)
                 "subject": STRING,
                 "message": STRING,
                 "targets": {"type": "array", "items": TARGET, "minItems": 1},
@@ -362,9 +362,21 @@ def _path(pattern: URLPattern) -> tuple[str, list]:
     return "/" + re.sub(r"<\w+:(\w+)>", r"{\1}", route), parameters
 
 
+def _registered_types() -> None:
+    """An advocacy campaign's ``type`` is its action kind's (email, phone...), an outreach's
+    its delivery channel's: whatever the registries hold when the description is made."""
+    from altavoz.campaigns.actions import KINDS
+    from altavoz.delivery.channels.registry import CHANNELS
+
+    kinds = sorted({kind.outreach_type for kind in KINDS.values()})
+    SCHEMAS["AdvocacyCampaign"]["properties"]["type"] = {"enum": kinds}
+    SCHEMAS["Outreach"]["properties"]["type"] = {"enum": sorted(CHANNELS)}
+
+
 def openapi() -> dict:
     from altavoz.api import urls
 
+    _registered_types()
     paths = {}
     for pattern in urls.urlpatterns:
         if pattern.name not in OPERATIONS:
