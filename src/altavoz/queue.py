@@ -24,8 +24,8 @@ from altavoz import statements
 from altavoz.delivery.channels.base import SendError
 from altavoz.models import Attempt, EmailAttempt, Queued
 
-QUEUED, SENDING = "queued", "sending"
 Status = Queued.Status
+QUEUED, SENDING = Status.QUEUED, Status.SENDING
 Outcome = Attempt.Outcome
 INTERRUPTED = SendError("The worker stopped while sending; trying again.")
 _rng = random.SystemRandom()
@@ -63,17 +63,29 @@ def backoff(attempts: int, *, base: float, cap: float, rng: random.Random = _rng
     return timedelta(seconds=seconds * rng.uniform(0.75, 1.25))
 
 
-def outcome_changes(row, error: str, *, now: datetime, base, cap, max_attempts: int) -> dict:
+@dataclass(frozen=True)
+class Retries:
+    """How a queue retries: the first wait and its cap (doubling, with jitter), and how many
+    tries in all."""
+
+    base: float
+    cap: float
+    max_attempts: int
+
+
+def outcome_changes(
+    row, error: str, *, now: datetime, retries: Retries, permanent: bool = False
+) -> dict:
     """A finished try's mark on its row: sent; or queued again after ``backoff``; or, past
-    ``max_attempts`` (or ``max_attempts=0``: the other side refused for good), failed."""
+    ``retries.max_attempts`` (or at once when the other side refused for good), failed."""
     if not error:
-        return {"status": "sent", "sent_at": now, "last_error": ""}
+        return {"status": Status.SENT, "sent_at": now, "last_error": ""}
     tries = row.attempts + 1
-    if max_attempts == 0:
-        return {"status": "failed", "last_error": error}
-    if tries >= max_attempts:
-        return {"status": "failed", "last_error": f"{error} (gave up after {tries})"}
-    later = now + backoff(tries, base=base, cap=cap)
+    if permanent:
+        return {"status": Status.FAILED, "last_error": error}
+    if tries >= retries.max_attempts:
+        return {"status": Status.FAILED, "last_error": f"{error} (gave up after {tries})"}
+    later = now + backoff(tries, base=retries.base, cap=retries.cap)
     return {"status": QUEUED, "next_attempt_at": later, "last_error": error}
 
 
@@ -99,24 +111,13 @@ def _insert(attempt_model: type[EmailAttempt]) -> statements.Insert:
     return statements.Insert(attempt_model)
 
 
-@dataclass(frozen=True)
-class Retries:
-    """How a queue retries: the first wait and its cap (doubling, with jitter), and how many
-    tries in all."""
-
-    base: float
-    cap: float
-    max_attempts: int
-
-
 def _outcome(row: Queued, error: SendError | None, interrupted: bool, retries: Retries):
     changes = outcome_changes(
         row,
         error.reason if error else "",
         now=timezone.now(),
-        base=retries.base,
-        cap=retries.cap,
-        max_attempts=0 if error and error.permanent else retries.max_attempts,
+        retries=retries,
+        permanent=bool(error and error.permanent),
     )
     if changes["status"] in (Status.SENT, Status.FAILED):
         return Outcome(changes["status"]), changes

@@ -82,15 +82,21 @@ def messages_replay(*, queryset: QuerySet) -> int:
     )
 
 
+def _retries() -> queue.Retries:
+    """How webhook messages are retried: HOOK_* settings."""
+    return queue.Retries(
+        base=settings.HOOK_RETRY_BASE_SECONDS,
+        cap=settings.HOOK_RETRY_CAP_SECONDS,
+        max_attempts=settings.HOOK_MAX_ATTEMPTS,
+    )
+
+
 def message_record(*, message: Message, error: str = "", status_code=None, outcome="") -> bool:
     """Record one finished try (only while this worker holds the message): an attempt row,
     the message sent, queued for later or failed. Returns True when this try made the
     endpoint disabled (it had failed for HOOK_DISABLE_AFTER_DAYS)."""
     now = timezone.now()
-    changes = queue.outcome_changes(
-        message, error, now=now, base=settings.HOOK_RETRY_BASE_SECONDS,
-        cap=settings.HOOK_RETRY_CAP_SECONDS, max_attempts=settings.HOOK_MAX_ATTEMPTS,
-    )  # fmt: skip
+    changes = queue.outcome_changes(message, error, now=now, retries=_retries())
     outcome = outcome or ("retry" if changes["status"] == Status.QUEUED else changes["status"])
     with transaction.atomic():
         if not queue.row_record(message, changes=changes, now=now):

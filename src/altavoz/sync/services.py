@@ -39,15 +39,20 @@ def pushes_queue(*, campaign, signature_id, consent: bool) -> int:
     return len(connections)
 
 
+def _retries() -> queue.Retries:
+    """How pushes are retried: SYNC_* settings."""
+    return queue.Retries(
+        base=settings.SYNC_RETRY_BASE_SECONDS,
+        cap=settings.SYNC_RETRY_CAP_SECONDS,
+        max_attempts=settings.SYNC_MAX_ATTEMPTS,
+    )
+
+
 def push_record(*, push: Push, error: str = "", refused=False, status_code=None,
                 provider_id: str = "", outcome: str = "") -> None:  # fmt: skip
     """Record one finished try (only while this worker holds the push)."""
     now = timezone.now()
-    changes = queue.outcome_changes(
-        push, error, now=now, base=settings.SYNC_RETRY_BASE_SECONDS,
-        cap=settings.SYNC_RETRY_CAP_SECONDS,
-        max_attempts=0 if refused else settings.SYNC_MAX_ATTEMPTS,
-    )  # fmt: skip
+    changes = queue.outcome_changes(push, error, now=now, retries=_retries(), permanent=refused)
     if provider_id:
         changes["provider_id"] = provider_id
     outcome = outcome or ("retry" if changes["status"] == Push.Status.QUEUED else changes["status"])
