@@ -90,6 +90,19 @@ def test_only_the_chosen_events_of_the_organisations_endpoints_are_sent(
     assert Event.objects.get().organisation_id == endpoint.organisation_id
 
 
+def test_an_endpoint_deleted_while_another_process_keeps_it_costs_no_signature(
+    endpoint, receiver, sign, addressed
+):
+    """Each process keeps the organisation's endpoints a few seconds (hooks.events
+    .endpoints_of); one deleted meanwhile gets no message, and the signature is kept."""
+    sign(email="first@example.com")  # this process now keeps the endpoint
+    Endpoint.objects.filter(pk=endpoint.pk).delete()  # as another process's admin would
+    later = sign(email="second@example.com")
+    assert later.pk and later.confirmed_at
+    assert [e.kind for e in Event.objects.all()] == ["signature.created"]  # the first's only
+    assert not Message.objects.filter(event__data__identifiers=[f"altavoz:{later.pk}"]).exists()
+
+
 def test_the_event_is_written_in_the_transaction_of_what_it_reports(endpoint, sign):
     with pytest.raises(RuntimeError), transaction.atomic():
         sign()

@@ -1,6 +1,9 @@
 """What each event tells, shaped as the API shows the same rows (OSDI), and the calls the
 services make, inside their transactions, when one happens."""
 
+from django.conf import settings
+
+from altavoz import kept
 from altavoz.api import resources
 from altavoz.hooks.models import EventKind
 from altavoz.hooks.services import event_emit
@@ -16,11 +19,24 @@ def _signature_data(signature_id) -> dict:
 
 
 def endpoints_of(campaign) -> list:
-    """The campaign's organisation's endpoints, for a transaction that emits more than one
-    event (a new signature that counts at once: created and confirmed), read once."""
+    """The campaign's organisation's endpoints for a new signature's events (created, and
+    confirmed when it counts at once), as read at most PAGE_LIVE_SECONDS ago in this process,
+    like the campaign itself: during a spike every signature needs them, and reading them
+    each time cost a sixth of a signature's CPU (bench/RESULTS.md, issue 21). A new endpoint
+    hears of signatures from within those seconds of being saved; one deleted meanwhile is
+    left out when the event is written (services.event_emit)."""
     from altavoz.hooks.models import Endpoint
 
-    return list(Endpoint.objects.filter(organisation_id=campaign.organisation_id))
+    organisation_id = campaign.organisation_id
+    return kept.remembered(
+        endpoints_key(organisation_id),
+        settings.PAGE_LIVE_SECONDS,
+        lambda: list(Endpoint.objects.filter(organisation_id=organisation_id)),
+    )
+
+
+def endpoints_key(organisation_id) -> tuple:
+    return ("webhook-endpoints", organisation_id)
 
 
 def signature_created(*, campaign, signature_id, endpoints=None) -> None:

@@ -26,18 +26,25 @@ def event_emit(*, organisation_id, kind: str, data, endpoints=None) -> Event | N
     disabled one too: its messages wait until it is enabled again). ``data`` may be a
     function, called only when some endpoint wants the event; ``endpoints``, the
     organisation's as a batch read them (the worker's letters), saves reading them again.
-    Call inside the transaction of what the event reports."""
+    Call inside the transaction of what the event reports.
+
+    ``endpoints`` may have been read a moment ago (a batch, or hooks.events.endpoints_of's
+    few seconds): when some want the event, those still there are read again, so an
+    endpoint deleted meanwhile gets no message (and the write does not fail on it)."""
     if endpoints is None:
-        endpoints = Endpoint.objects.filter(organisation_id=organisation_id)
-    endpoints = [endpoint for endpoint in endpoints if kind in endpoint.events]
-    if not endpoints:
+        wanted = list(Endpoint.objects.filter(organisation_id=organisation_id))
+    else:
+        wanted = [endpoint.pk for endpoint in endpoints if kind in endpoint.events]
+        wanted = list(Endpoint.objects.filter(pk__in=wanted)) if wanted else []
+    wanted = [endpoint for endpoint in wanted if kind in endpoint.events]
+    if not wanted:
         return None
     event = Event.objects.create(
         organisation_id=organisation_id, kind=kind, data=data() if callable(data) else data
     )
     now = timezone.now()
     Message.objects.bulk_create(
-        [Message(event=event, endpoint=e, next_attempt_at=now) for e in endpoints]
+        [Message(event=event, endpoint=e, next_attempt_at=now) for e in wanted]
     )
     return event
 
