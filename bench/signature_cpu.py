@@ -91,7 +91,7 @@ def main() -> None:
     if profile:
         profile.disable()
     post_cpu = time.process_time() - started
-    time.sleep(0.2)  # the last wake-up leaves (DELIVERY_WAKE_MS)
+    time.sleep(0.5)  # the last wake-up leaves (DELIVERY_WAKE_MS)
     post_database = database.seconds()
     vendor = os.environ.get("DATABASE_URL", "sqlite").split(":")[0]
     print(f"{args.visitors} new visitors, {vendor}, load average {os.getloadavg()[0]:.2f}")

@@ -3,10 +3,15 @@ one signature per person and campaign, and a submission never changes what is st
 change through the emailed link moves the letters not yet sent. Runs on PostgreSQL and on
 SQLite."""
 
+import uuid
 from datetime import timedelta
 
+import pytest
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from altavoz.campaigns import services
 from altavoz.campaigns.models import Campaign, Person, Signature
 from altavoz.campaigns.services import signature_change, signature_create
 from altavoz.delivery.models import Delivery
@@ -106,3 +111,32 @@ def test_the_result_loads_the_signature_it_names(addressed, district):
     assert result.signature.person.email == "ana@example.com"
     assert result.signature.area == district(4)
     assert result.signature.created_at > timezone.now() - timedelta(minutes=1)
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_plain_new_signature_is_one_statement_without_a_transaction(
+    addressed, district
+):
+    """The spike's commonest signature (no answers, no endpoints, no consent to pass on, no
+    opt-in link): person, signature and letter in one round trip, atomic on its own."""
+    with CaptureQueriesContext(connection) as captured:
+        result = _sign(addressed, district(2))
+    writes = [q["sql"] for q in captured if not q["sql"].startswith("SELECT")]
+    assert len(writes) == 1 and writes[0].startswith("WITH s0 AS (INSERT INTO")
+    assert not any("SAVEPOINT" in q["sql"] for q in captured)
+    assert result.created and result.deliveries == 1
+    assert Delivery.objects.get().signature_id == result.signature_id
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_one_statement_writes_all_of_a_signature_or_nothing(addressed, district):
+    """A letter that cannot be written (its official gone) takes the person and signature
+    with it: nothing half-stored."""
+    chain = services.SIGNATURE_WRITES
+    person = Person(organisation_id=addressed.organisation_id, email="x@example.com")
+    signature = Signature(campaign=addressed, area=district(2), first_name="X")
+    ghost = Delivery(official_id=uuid.uuid4(), next_attempt_at=timezone.now())
+    with pytest.raises(IntegrityError, match="official"):
+        chain.run([[person], [signature], [ghost]])
+    assert not Person.objects.exists() and not Signature.objects.exists()

@@ -286,8 +286,10 @@ DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 600, minimum=1)
 DELIVERY_SWEEP_SECONDS = env_int("DELIVERY_SWEEP_SECONDS", 30, minimum=1)
 DELIVERY_BATCH_SIZE = env_int("DELIVERY_BATCH_SIZE", 200, minimum=1)
 # New letters wake the worker in one task per web process per this many milliseconds
-# (delivery/wakeups.py); 0 sends one task per signature at once.
-DELIVERY_WAKE_SECONDS = env_int("DELIVERY_WAKE_MS", 50, minimum=0) / 1000
+# (delivery/wakeups.py); 0 sends one task per signature at once. A quarter second: a letter
+# leaves that much later at most, and a spike costs each web process 4 queue writes a second
+# instead of 20 (about 0.2 ms of CPU per signature, bench/RESULTS.md, issue 21).
+DELIVERY_WAKE_SECONDS = env_int("DELIVERY_WAKE_MS", 250, minimum=0) / 1000
 # Local hour (TIME_ZONE) at which daily digests go out.
 DELIVERY_DIGEST_HOUR = env_int("DELIVERY_DIGEST_HOUR", 17, minimum=0)
 # Tell each supporter when their letter was delivered (the "delivered" notice; the variable's

@@ -126,3 +126,115 @@ def update(model, *, changes: dict, where: dict, add_one: tuple[str, ...] = ()) 
     params = _prepared(model, connection, changes) + _prepared(model, connection, where)
     with _executed(connection, sql, params) as cursor:
         return cursor.rowcount
+
+
+@dataclass(frozen=True)
+class Chain:
+    """Inserts that each take the key of the row the one before wrote (a person, their
+    signature, its letters). On PostgreSQL they are one statement (data-modifying common
+    table expressions): one round trip, atomic on its own, so a caller with nothing else to
+    write needs no transaction around it. Elsewhere they run one after the other (call it
+    inside a transaction there). A step whose row was left alone (a conflict with no update)
+    gives the steps after it nothing to write."""
+
+    steps: tuple[Insert, ...]
+    links: tuple[str, ...]  # per step after the first: its column that takes the key before
+
+    def in_one_statement(self) -> bool:
+        """Whether ``run`` is one statement here (atomic without a transaction)."""
+        return _connection(self.steps[0].model).vendor == "postgresql"
+
+    def run(self, rows: list[list]) -> list[list[tuple[dict, bool]]]:
+        """Write ``rows`` (per step, its model instances: one for every step but the last).
+        Returns, per step, what each row written returned (its ``returning`` columns, as
+        Python values) and whether it is new, as ``Insert.run`` tells it."""
+        if not self.in_one_statement():
+            return self._one_by_one(rows)
+        connection = _connection(self.steps[0].model)
+        counts = tuple(len(step_rows) for step_rows in rows)
+        sql = _chain_sql(self, counts)
+        params = []
+        for n, step_rows in enumerate(rows):
+            fields = self._valued(n)
+            for obj in step_rows:
+                params += [
+                    f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in fields
+                ]
+        with _executed(connection, sql, params) as cursor:
+            written = list(cursor.fetchone())
+        written += [None] * (len(self.steps) - len(written))  # the steps with no rows to write
+        return [
+            [
+                self._returned(insert, dict(zip(insert.returning, values, strict=True)), step_rows)
+                for values in (rows_back or [])
+            ]
+            for insert, step_rows, rows_back in zip(self.steps, rows, written, strict=True)
+        ]
+
+    def _valued(self, n: int) -> list:
+        """Step ``n``'s fields that take a value sent (all but its link to the step before)."""
+        link = self.links[n - 1] if n else None
+        return [f for f in self.steps[n]._fields if f.attname != link]
+
+    @staticmethod
+    def _returned(insert: Insert, returned: dict, sent: list) -> tuple[dict, bool]:
+        """A row's returned columns as Python values (whatever form the database gave them
+        in), and whether it is one of the rows sent (new)."""
+        fields = insert.model._meta
+        returned = {name: fields.get_field(name).to_python(v) for name, v in returned.items()}
+        pk = fields.pk.attname
+        return returned, pk not in returned or any(returned[pk] == obj.pk for obj in sent)
+
+    def _one_by_one(self, rows: list[list]) -> list[list[tuple[dict, bool]]]:
+        written: list[list[tuple[dict, bool]]] = []
+        key = None
+        for n, (insert, step_rows) in enumerate(zip(self.steps, rows, strict=True)):
+            if n and key is None:
+                written.append([])
+                continue
+            done = []
+            for obj in step_rows:
+                if n:
+                    setattr(obj, self.links[n - 1], key)
+                returned, _ = insert.run(obj)
+                if returned is not None:
+                    done.append(self._returned(insert, returned, [obj]))
+            written.append(done)
+            key = next(iter(done[0][0].values())) if len(done) == 1 else None
+        return written
+
+
+@lru_cache(maxsize=64)
+def _chain_sql(chain: Chain, counts: tuple[int, ...]) -> str:
+    """WITH s0 AS (INSERT ... VALUES ... RETURNING ...), s1 AS (INSERT ... SELECT v.*, s0.key
+    FROM s0, (VALUES ...) AS v ... RETURNING ...), ... SELECT each step's rows as JSON.
+    Each value is cast to its column's type, so the server knows every parameter's type."""
+    connection = _connection(chain.steps[0].model)
+    quote = connection.ops.quote_name
+    parts, results = [], []
+    for n, (insert, count) in enumerate(zip(chain.steps, counts, strict=True)):
+        if not count:
+            break
+        link = chain.links[n - 1] if n else None
+        valued = chain._valued(n)
+        marks = ", ".join(f"%s::{f.db_type(connection)}" for f in valued)
+        values = ", ".join([f"({marks})"] * count)
+        if n:
+            names = [f"v{i}" for i in range(len(valued))]
+            before = chain.steps[n - 1].returning[0]
+            picked = iter(names)
+            selected = ", ".join(
+                f"s{n - 1}.{quote(before)}" if f.attname == link else f"v.{next(picked)}"
+                for f in insert._fields
+            )
+            aliases = ", ".join(names)
+            source = f"SELECT {selected} FROM s{n - 1}, (VALUES {values}) AS v({aliases})"  # noqa: S608
+        else:
+            source = f"VALUES {values}"
+        sql = _insert_sql(insert, connection.vendor)
+        head, tail = sql.split(" VALUES ", 1)
+        tail = tail.split(")", 1)[1]  # ON CONFLICT ... RETURNING ..., after the one row's marks
+        parts.append(f"s{n} AS ({head} {source}{tail})")
+        returned = ", ".join(f"s{n}.{quote(c)}" for c in insert.returning)
+        results.append(f"(SELECT json_agg(json_build_array({returned})) FROM s{n})")  # noqa: S608
+    return f"WITH {', '.join(parts)} SELECT {', '.join(results)}"

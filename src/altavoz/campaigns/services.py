@@ -1,6 +1,7 @@
 """Writes for campaigns: each function is one business action, keyword-only arguments."""
 
 import uuid
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -18,7 +19,7 @@ from altavoz.delivery.services import deliveries_enqueue
 from altavoz.districts.models import Area
 from altavoz.hooks import events as hook_events
 from altavoz.shield import ratelimit
-from altavoz.statements import Insert
+from altavoz.statements import Chain, Insert
 from altavoz.sync import services as sync
 
 
@@ -71,28 +72,41 @@ def _targets(campaign: Campaign, area_id) -> list:
     )
 
 
-def _deliveries_sync(*, signature_id, area_id, campaign: Campaign, new: bool) -> tuple[int, list]:
-    """One queued Delivery per target official; letters not yet sent follow a district change.
-    Returns how many officials it goes to and the ids of its queued deliveries."""
-    officials = _targets(campaign, area_id) if area_id else []
+def _letters(campaign: Campaign, area_id) -> list[Delivery]:
+    """A queued Delivery (its signature not set yet) per official a supporter in this
+    district writes to; none for kinds that send no letters (campaigns/actions)."""
+    if not area_id or not campaign.action_kind.sends_letters:
+        return []
     first_try = schedule.first_attempt_at(campaign)
-    made = []
-    for official_id in officials:
-        delivery = Delivery(
-            signature_id=signature_id, official_id=official_id, next_attempt_at=first_try
-        )
-        if DELIVERY_INSERT.run(delivery)[1]:
-            made.append(delivery.pk)
-    if new:  # every row was inserted here
-        return len(officials), made
+    return [
+        Delivery(official_id=official_id, next_attempt_at=first_try)
+        for official_id in _targets(campaign, area_id)
+    ]
+
+
+def _deliveries_sync(*, signature_id, campaign: Campaign, area_id) -> list:
+    """A counted signature's queued letters, following its district: one per target official
+    (made where missing), those to officials no longer its targets cancelled. Returns the ids
+    of its queued deliveries."""
+    letters = _letters(campaign, area_id)
+    for delivery in letters:
+        delivery.signature_id = signature_id
+        DELIVERY_INSERT.run(delivery)
     queued = Delivery.objects.filter(signature_id=signature_id, status=Delivery.Status.QUEUED)
-    queued.exclude(official__in=officials).update(
+    queued.exclude(official__in=[delivery.official_id for delivery in letters]).update(
         status=Delivery.Status.CANCELLED, last_error="The supporter changed district."
     )
-    return len(officials), list(queued.values_list("pk", flat=True))
+    return list(queued.values_list("pk", flat=True))
 
 
-@transaction.atomic
+# A new signature's rows: its person (found or made), the signature, its letters. On
+# PostgreSQL one statement (statements.Chain).
+SIGNATURE_WRITES = Chain(
+    steps=(PERSON_GET_OR_CREATE, SIGNATURE_INSERT, DELIVERY_INSERT),
+    links=("person_id", "signature_id"),
+)
+
+
 def signature_create(
     *,
     campaign: Campaign,
@@ -126,57 +140,56 @@ def signature_create(
     ``ref`` is the referral code on the share link it came through (campaigns.referrals):
     the new signature records whose it is.
 
-    Each table is written by one statement (altavoz.statements), safe against concurrent
-    identical posts: the second waits for the first and finds it."""
+    The person, the signature and its letters are written together (SIGNATURE_WRITES), safe
+    against concurrent identical posts: the second waits for the first and finds it. On
+    PostgreSQL that is one statement, and when it is all there is to write (no answers, no
+    webhook endpoint, no consent to pass on, no opt-in link) it runs without a transaction
+    around it: one round trip for the whole signature, the spike's commonest case."""
     now = timezone.now()
-    own_code = referrals.code_for(campaign.pk, normalise_email(email))
-    person, _ = PERSON_GET_OR_CREATE.run(
-        Person(
-            organisation_id=campaign.organisation_id,
-            email=normalise_email(email),
-            first_name=first_name,
-            last_name=last_name,
-            street_address=street_address,
-            zip_code=zip_code,
-            consent_updates=consent_updates,
-            consent_updated_at=now if consent_updates else None,
-        )
-    )
+    email = normalise_email(email)
+    own_code = referrals.code_for(campaign.pk, email)
     counts_now = not campaign.double_opt_in
-    signature, created = SIGNATURE_INSERT.run(
-        Signature(
-            campaign=campaign, person_id=person["id"], first_name=first_name,
-            last_name=last_name, street_address=street_address, zip_code=zip_code, area=area,
-            district_verified=district_verified, consent_updates=consent_updates,
-            letter_body=letter_body, language=language, is_public=is_public, ip_hash=ip_hash,
-            source=source, confirmed_at=now if counts_now else None,
-            outside_place=outside_place,  # petition only: no area, so no letter
-            referral_code=own_code, referred_by_id=_referrer(campaign, ref, own_code),
-            story=story,
-        )
+    endpoints = hook_events.endpoints_of(campaign)
+    person = Person(
+        organisation_id=campaign.organisation_id, email=email, first_name=first_name,
+        last_name=last_name, street_address=street_address, zip_code=zip_code,
+        consent_updates=consent_updates, consent_updated_at=now if consent_updates else None,
     )  # fmt: skip
-    if not created:
-        existing = Signature.objects.get(campaign=campaign, person_id=person["id"]).pk
-        _link_request(signature_id=existing, limited=True)
-        return SignatureResult(signature_id=existing, created=False, deliveries=0)
-    signature_id = uuid.UUID(str(signature["id"]))
-    Answer.objects.bulk_create(
-        Answer(signature_id=signature_id, question_id=question_id, value=value)
-        for question_id, value in (answers or {}).items()
-    )
-    endpoints = hook_events.endpoints_of(campaign)  # read once for both events
-    hook_events.signature_created(campaign=campaign, signature_id=signature_id, endpoints=endpoints)
-    if not counts_now:
-        _link_request(signature_id=signature_id, limited=False)
-        return SignatureResult(signature_id=signature_id, created=True, deliveries=0)
-    deliveries = _signature_letters_queue(
-        signature_id=signature_id, area_id=area and area.pk, campaign=campaign, new=True
-    )
-    hook_events.signature_confirmed(
-        campaign=campaign, signature_id=signature_id, endpoints=endpoints
-    )
-    sync.pushes_queue(campaign=campaign, signature_id=signature_id, consent=consent_updates)
-    return SignatureResult(signature_id=signature_id, created=True, deliveries=deliveries)
+    signature = Signature(
+        campaign=campaign, first_name=first_name, last_name=last_name,
+        street_address=street_address, zip_code=zip_code, area=area,
+        district_verified=district_verified, consent_updates=consent_updates,
+        letter_body=letter_body, language=language, is_public=is_public, ip_hash=ip_hash,
+        source=source, confirmed_at=now if counts_now else None,
+        outside_place=outside_place,  # petition only: no area, so no letter
+        referral_code=own_code, referred_by_id=_referrer(campaign, ref, own_code), story=story,
+    )  # fmt: skip
+    letters = _letters(campaign, area and area.pk) if counts_now else []
+    alone = not (answers or endpoints or consent_updates or not counts_now)
+    one_statement = alone and SIGNATURE_WRITES.in_one_statement()
+    with nullcontext() if one_statement else transaction.atomic():
+        (((person_row, _),), signed, sent) = SIGNATURE_WRITES.run([[person], [signature], letters])
+        if not signed:
+            existing = Signature.objects.get(campaign=campaign, person_id=person_row["id"]).pk
+            _link_request(signature_id=existing, limited=True)
+            return SignatureResult(signature_id=existing, created=False, deliveries=0)
+        Answer.objects.bulk_create(
+            Answer(signature_id=signature.pk, question_id=question_id, value=value)
+            for question_id, value in (answers or {}).items()
+        )
+        hook_events.signature_created(
+            campaign=campaign, signature_id=signature.pk, endpoints=endpoints
+        )
+        if not counts_now:
+            _link_request(signature_id=signature.pk, limited=False)
+            return SignatureResult(signature_id=signature.pk, created=True, deliveries=0)
+        if campaign.delivery_mode == Campaign.DeliveryMode.INDIVIDUAL:
+            deliveries_enqueue(ids=[row["id"] for row, _ in sent])
+        hook_events.signature_confirmed(
+            campaign=campaign, signature_id=signature.pk, endpoints=endpoints
+        )
+        sync.pushes_queue(campaign=campaign, signature_id=signature.pk, consent=consent_updates)
+    return SignatureResult(signature_id=signature.pk, created=True, deliveries=len(letters))
 
 
 def _referrer(campaign: Campaign, ref: str, own_code: str):
@@ -188,20 +201,15 @@ def _referrer(campaign: Campaign, ref: str, own_code: str):
     return found.values_list("pk", flat=True).first()
 
 
-def _signature_letters_queue(
-    *, signature_id, area_id, campaign: Campaign, new: bool = False
-) -> int:
-    """Queue a counted signature's letters (its confirmed_at is already set): one Delivery
-    per target official, the worker woken for them. Returns how many officials it writes to.
-    Only kinds that send letters (campaigns/actions) have any."""
+def _signature_letters_queue(*, signature_id, area_id, campaign: Campaign) -> None:
+    """Queue the letters of a signature that counts (now, or again after a change): one
+    Delivery per target official, the worker woken for them. Only kinds that send letters
+    (campaigns/actions) have any."""
     if not campaign.action_kind.sends_letters:
-        return 0
-    count, queued = _deliveries_sync(
-        signature_id=signature_id, area_id=area_id, campaign=campaign, new=new
-    )
+        return
+    queued = _deliveries_sync(signature_id=signature_id, campaign=campaign, area_id=area_id)
     if campaign.delivery_mode == Campaign.DeliveryMode.INDIVIDUAL:
         deliveries_enqueue(ids=queued)
-    return count
 
 
 def _link_request(*, signature_id, limited: bool) -> bool:
