@@ -9,6 +9,7 @@ from altavoz.districts.boundaries.definition import definition_load
 from altavoz.districts.boundaries.importer import boundary_set_import
 from recorded import RecordedServer, serve_layer
 from synthetic_city import control_point, feature_collection, schools
+from webhook_receiver import LOOPBACK
 
 SUPPORTER = {
     "first_name": "Maria",
@@ -216,7 +217,14 @@ def no_network():
 
 
 @pytest.fixture
-def recorded():
+def loopback_allowed(settings):
+    """Let the one HTTP wrapper reach 127.0.0.1, where the tests' receivers and recorded
+    servers listen (altavoz.outbound refuses this machine's addresses otherwise)."""
+    settings.OUTBOUND_ALLOWED_NETWORKS = [LOOPBACK]
+
+
+@pytest.fixture
+def recorded(loopback_allowed):
     """A local HTTP server answering with recorded responses (see tests/recorded.py)."""
     server = RecordedServer().start()
     yield server

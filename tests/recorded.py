@@ -7,7 +7,7 @@ Routes map a path to a handler ``(query: dict) -> Reply``; every request is logg
 import json
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -18,6 +18,7 @@ class Reply:
     status: int = 200
     delay: float = 0.0
     content_type: str = "application/json"
+    headers: dict = field(default_factory=dict)
 
     def payload(self) -> bytes:
         if isinstance(self.body, dict | list):
@@ -26,7 +27,7 @@ class Reply:
 
 
 class RecordedServer:
-    def __init__(self):
+    def __init__(self, host: str = "127.0.0.1"):
         self.routes: dict = {}
         self.requests: list[tuple[str, dict]] = []
         server = self
@@ -44,6 +45,8 @@ class RecordedServer:
                     self.send_response(reply.status)
                     self.send_header("Content-Type", reply.content_type)
                     self.send_header("Content-Length", str(len(body)))
+                    for name, value in reply.headers.items():
+                        self.send_header(name, value)
                     self.end_headers()
                     self.wfile.write(body)
                 except (BrokenPipeError, ConnectionResetError):
@@ -52,8 +55,8 @@ class RecordedServer:
             def log_message(self, *args):
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)  # a free port
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.httpd = ThreadingHTTPServer((host, 0), Handler)  # a free port
+        self.base = f"http://{host}:{self.httpd.server_address[1]}"
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 

@@ -23,7 +23,7 @@ RECORDED = (Path(__file__).parent / "fixtures" / "actionnetwork_record_signature
 
 
 @pytest.fixture
-def action_network():
+def action_network(loopback_allowed):
     """A local server answering as Action Network's helper does (recorded answer)."""
     running = Receiver(status=200, reply=RECORDED).start()
     yield running
@@ -131,7 +131,7 @@ def test_the_key_is_never_shown_again_in_the_admin(client, organisers, action_ne
 
 @pytest.mark.django_db(transaction=True)
 def test_end_to_end_one_altavoz_organisation_syncs_into_another(
-    live_server, organisers, addressed, district, settings
+    live_server, organisers, addressed, district, settings, loopback_allowed
 ):
     """Organisation A pushes its consenting signers to organisation B's petition through
     B's own OSDI API: B records them through the same door as its page."""

@@ -20,14 +20,14 @@ from altavoz.campaigns import services as campaign_services
 from altavoz.campaigns.models import Campaign
 from altavoz.hooks import sending, services
 from altavoz.hooks.models import Attempt, Endpoint, Event, Message
-from webhook_receiver import Receiver
+from webhook_receiver import LOOPBACK, Receiver
 
 ALL = ["signature.created", "signature.confirmed", "delivery.sent", "delivery.failed",
        "campaign.closed"]  # fmt: skip
 
 
 @pytest.fixture
-def receiver():
+def receiver(loopback_allowed):
     running = Receiver().start()
     yield running
     running.stop()
@@ -244,7 +244,7 @@ MESSAGES = 40
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_killed_mid_batch_loses_no_event(sign, addressed):
+def test_a_worker_killed_mid_batch_loses_no_event(sign, addressed, loopback_allowed):
     slow = Receiver(delay=0.05).start()
     try:
         endpoint = services.endpoint_create(
@@ -254,6 +254,7 @@ def test_a_worker_killed_mid_batch_loses_no_event(sign, addressed):
             sign()
         url = wp.test_database_url()
         env = {"HOOK_LEASE_SECONDS": "2", "DELIVERY_NOTIFY_SUPPORTERS": "0",
+               "OUTBOUND_ALLOWED_NETWORKS": LOOPBACK,
                "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}  # fmt: skip
         first = wp.start_worker(database_url=url, smtp_port=1, **env)
         try:

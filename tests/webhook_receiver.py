@@ -2,14 +2,20 @@
 each request's headers and body, answers with the status (and body) it is told, may take its
 time, and can go down and come back on the same port."""
 
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+# Where the receivers listen: the network OUTBOUND_ALLOWED_NETWORKS must let in to reach them.
+LOOPBACK = "127.0.0.1/32"
+
 
 class Receiver:
-    def __init__(self, *, status: int = 204, delay: float = 0.0, port: int = 0, reply=b""):
+    def __init__(self, *, status: int = 204, delay: float = 0.0, port: int = 0, reply=b"",
+                 host: str = "127.0.0.1", headers: dict | None = None):  # fmt: skip
         self.status, self.delay, self.reply = status, delay, reply
+        self.host, self.headers = host, headers or {}
         self.received: list[tuple[dict, bytes]] = []
         self.lock = threading.Lock()
         self.port = port
@@ -33,6 +39,8 @@ class Receiver:
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(receiver.reply)))
+                for name, value in receiver.headers.items():
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(receiver.reply)
 
@@ -42,7 +50,10 @@ class Receiver:
         return Handler
 
     def start(self) -> "Receiver":
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", self.port), self._handler())
+        server = ThreadingHTTPServer
+        if ":" in self.host:
+            server = type("IPv6Server", (ThreadingHTTPServer,), {"address_family": socket.AF_INET6})
+        self.httpd = server((self.host, self.port), self._handler())
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
@@ -56,7 +67,8 @@ class Receiver:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/hooks/altavoz"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/hooks/altavoz"
 
     def ids(self) -> list[str]:
         with self.lock:

@@ -6,6 +6,7 @@ message naming the variable. An empty value counts as unset (``DATABASE_URL=`` m
 default database), as it does in most deployment tools' env files.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -49,6 +50,20 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def env_networks(name: str) -> list[str]:
+    """Comma-separated networks (``127.0.0.1/32``, ``10.20.0.0/16``, ``::1``; a bare address
+    is its own network), each checked, written back in their usual form."""
+    networks = []
+    for item in env_list(name):
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not a network; write it like 10.20.0.0/16 or ::1"
+            ) from None
+    return networks
 
 
 def site_url_checked(site_url: str, allowed_hosts: list[str]) -> str:

@@ -3,16 +3,25 @@
 Every call has a timeout; every failure surfaces as a typed exception; tests point the
 callers at a local server with recorded responses (see tests/recorded.py) and
 ``ALLOWED_HOSTS_FOR_TESTS`` keeps everything else off the network.
+
+Every connection it opens, a redirect's too, goes only where ``altavoz.outbound`` allows:
+the host is resolved as the connection opens, refused (HttpRefused) if any of its addresses
+is this machine's or its network's, and the socket is opened to an address checked, never
+to a second answer (DNS rebinding); TLS still verifies the certificate for the host's name,
+sent as SNI. No proxy from the environment is used: the check would judge the proxy.
 """
 
 import http.client
 import json
+import socket
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
 from django.conf import settings
+
+from altavoz import outbound
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -36,6 +45,10 @@ class HttpStatusError(HttpError):
 
 class HttpBadResponse(HttpError):
     pass
+
+
+class HttpRefused(HttpError):
+    """The address is this machine's or its network's (altavoz.outbound): nothing was sent."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +79,56 @@ def _check_allowed(url: str) -> None:
         raise HttpError(f"network disabled in tests: {parts.hostname}")
 
 
+def _dial(scheme: str):
+    """``socket.create_connection`` for a connection by ``scheme``: to the addresses of the
+    host checked now, one after another, as create_connection tries them."""
+
+    def connect(address: tuple[str, int], timeout: float | None, source_address=None):
+        host, port = address
+        try:
+            checked = outbound.addresses(host, port, scheme=scheme)
+        except outbound.Refused as exc:
+            raise HttpRefused(f"Refused to connect: {exc}") from None
+        failure: OSError = OSError(f"{host} has no address")
+        for ip in checked:
+            try:
+                return socket.create_connection((str(ip), port), timeout, source_address)
+            except OSError as exc:
+                failure = exc
+        raise failure
+
+    return connect
+
+
+class CheckedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _dial("http")
+
+
+class CheckedHTTPSConnection(http.client.HTTPSConnection):
+    """TLS on a socket to the checked address; certificate and SNI for the host's name
+    (http.client wraps the socket with ``server_hostname=self.host``)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _dial("https")
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(CheckedHTTPConnection, req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(CheckedHTTPSConnection, req, context=self._context)
+
+
+# Redirects are followed (geocoders and map servers move), each through a checked connection.
+_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _HTTPHandler, _HTTPSHandler)
+
+
 def get(url: str, *, params: dict | None = None, timeout: float | None = None, headers=None):
     """GET ``url`` and return the Response; raise HttpError (or a subclass) on any failure."""
     full = _url(url, params)
@@ -75,7 +138,7 @@ def get(url: str, *, params: dict | None = None, timeout: float | None = None, h
     )
     wait = timeout if timeout is not None else settings.HTTP_TIMEOUT_SECONDS
     try:
-        with urllib.request.urlopen(request, timeout=wait) as answer:  # noqa: S310
+        with _opener.open(request, timeout=wait) as answer:
             body = answer.read(MAX_BYTES + 1)
             if len(body) > MAX_BYTES:
                 raise HttpBadResponse(f"answer larger than {MAX_BYTES} bytes from {url}")
@@ -109,14 +172,14 @@ class Connections:
         key = (parts.scheme, parts.hostname, parts.port)
         if key in self._open:
             return key, self._open[key], True
-        kind = (
-            http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-        )
+        kind = CheckedHTTPSConnection if parts.scheme == "https" else CheckedHTTPConnection
         connection = kind(parts.hostname, parts.port, timeout=self.timeout)
         self._open[key] = connection
         return key, connection, False
 
     def post(self, url: str, *, body: bytes, headers: dict) -> Response:
+        """POST once; a redirect is answered as it is (a Response with its 3xx), never
+        followed."""
         _check_allowed(url)
         parts = urllib.parse.urlsplit(url)
         path = parts.path or "/"
@@ -134,6 +197,9 @@ class Connections:
                 return Response(
                     answer.status, data[:MAX_BYTES], answer.getheader("Content-Type", "")
                 )
+            except HttpRefused:
+                self._drop(key)
+                raise
             except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as exc:
                 self._drop(key)
                 if not reused:

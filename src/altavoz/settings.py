@@ -8,7 +8,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from altavoz.envconf import env_bool, env_int, env_list, env_str, site_url_checked
+from altavoz.envconf import (
+    env_bool,
+    env_int,
+    env_list,
+    env_networks,
+    env_str,
+    site_url_checked,
+)
 from altavoz.geocoding import registry as geocoder_registry
 
 # --- The site: where it runs, its secret, its address ---
@@ -320,6 +327,11 @@ if _postmark and PRODUCTION and not ANYMAIL["WEBHOOK_SECRET"]:
 # Every outside HTTP call (altavoz.httpclient) has this timeout and User-Agent.
 HTTP_TIMEOUT_SECONDS = env_int("HTTP_TIMEOUT_SECONDS", 20, minimum=1)
 HTTP_USER_AGENT = env_str("HTTP_USER_AGENT", f"Altavoz/0.1 (+{SITE_URL})")
+# Outside calls (webhooks, syncs, geocoders, map layers) go over https to public addresses
+# only, never to this machine or its network (altavoz/outbound.py; SECURITY.md). Networks
+# listed here are let in, over plain http too, e.g. 127.0.0.1/32 for a receiver on this
+# machine or 10.20.0.0/16 for a CRM on your own network. Empty (the default): none.
+OUTBOUND_ALLOWED_NETWORKS = env_networks("OUTBOUND_ALLOWED_NETWORKS")
 # A point this close to a district edge asks the person to confirm their district.
 NEAR_BOUNDARY_METRES = env_int("NEAR_BOUNDARY_METRES", 25, minimum=0)
 # Geocoders asked in order, each a name registered in geocoding/registry.py: census,

@@ -5,6 +5,7 @@ Delivery is for letters), with every attempt recorded."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from altavoz import outbound
 from altavoz.models import HttpAttempt, Queued, UUIDModel
 
 
@@ -30,7 +31,7 @@ class Endpoint(UUIDModel):
         related_name="webhook_endpoints",
         verbose_name=_("organisation"),
     )
-    url = models.URLField(_("URL"), max_length=500)
+    url = models.URLField(_("URL"), max_length=500, validators=[outbound.url_validate])
     events = models.JSONField(_("events"), default=list)
     secret = models.CharField(_("signing secret"), max_length=100, editable=False)
     previous_secret = models.CharField(max_length=100, blank=True, editable=False)

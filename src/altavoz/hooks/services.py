@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from altavoz import queue
+from altavoz import outbound, queue
 from altavoz.hooks import signing
 from altavoz.hooks.models import Attempt, Endpoint, Event, Message
 
@@ -50,6 +50,8 @@ def event_emit(*, organisation_id, kind: str, data, endpoints=None) -> Event | N
 
 
 def endpoint_create(*, organisation, url: str, events: list[str]) -> Endpoint:
+    """A new endpoint; ValidationError for a URL the worker may not send to (outbound)."""
+    outbound.url_validate(url)
     return Endpoint.objects.create(
         organisation=organisation, url=url, events=events, secret=signing.secret_new()
     )

@@ -5,6 +5,7 @@ every attempt recorded."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from altavoz import outbound
 from altavoz.models import HttpAttempt, Queued, UUIDModel
 
 ACTION_NETWORK = "https://actionnetwork.org/api/v2/"
@@ -29,6 +30,7 @@ class Connection(UUIDModel):
             "https://actionnetwork.org/api/v2/petitions/<id>/signatures/ or "
             ".../forms/<id>/submissions/."
         ),
+        validators=[outbound.url_validate],
     )
     api_key = models.CharField(_("API key"), max_length=200, editable=False)
     campaign = models.ForeignKey(

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from altavoz import queue
+from altavoz import outbound, queue
 from altavoz.statements import Insert
 from altavoz.sync.models import Connection, Push, PushAttempt
 
@@ -17,6 +17,8 @@ PUSH_INSERT = Insert(Push, conflict=("connection_id", "signature_id"))
 
 
 def connection_create(*, organisation, helper_url: str, api_key: str, **options) -> Connection:
+    """A new connection; ValidationError for a URL the worker may not send to (outbound)."""
+    outbound.url_validate(helper_url)
     return Connection.objects.create(
         organisation=organisation, helper_url=helper_url, api_key=api_key, **options
     )
