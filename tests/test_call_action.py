@@ -97,6 +97,20 @@ def test_when_the_office_is_closed_it_says_when_to_call_and_offers_a_reminder(
     assert "DTEND:20270607T131500Z" in body and official.name in body
 
 
+def test_its_thank_you_and_closed_pages_speak_of_calls_not_letters(client, call_campaign):
+    with time_machine.travel(TUESDAY_10AM, tick=False):
+        _signed_up(client, call_campaign)
+        thanks = client.get(f"{CALL}thanks/").content.decode()
+    article = thanks.split('<article class="thanks">')[1].split("</article>")[0].lower()
+    assert "you are counted. thank you for taking part." in article
+    assert "signature" not in article and "letter" not in article, article
+    Campaign.objects.filter(pk=call_campaign.pk).update(deadline=dt.datetime.now(NEW_YORK))
+    kept.forget()
+    closed = client.get(CALL).content.decode()
+    assert "This action is closed." in closed and "Thank you to everyone who took part" in closed
+    assert "letter" not in closed.split('class="closed"')[1].split("</section>")[0].lower()
+
+
 def _report(client, official, outcome="spoke_to_staff", note=""):
     data = {"official": str(official.pk), "outcome": outcome, "note": note}
     return client.post(f"{CALL}calls/", data)
