@@ -4,6 +4,7 @@ import email
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from email import policy
 
 from aiosmtpd.controller import Controller
@@ -59,6 +60,19 @@ def start(port: int, handler: Recorder) -> Controller:
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     return controller
+
+
+@contextmanager
+def serving(*, delay: float = 0.0):
+    """(port, recorder) of a running server, stopped afterwards: each message takes
+    ``delay`` seconds, so a batch is in flight for a while."""
+    port = free_port()
+    recorder = Recorder(delay=delay)
+    controller = start(port, recorder)
+    try:
+        yield port, recorder
+    finally:
+        controller.stop()
 
 
 def mailers_for(port: int) -> dict:

@@ -15,11 +15,8 @@ LETTERS = 40
 @pytest.fixture
 def slow_sink():
     """An SMTP server that takes 50 ms per message, so a batch is in flight for a while."""
-    port = smtp.free_port()
-    recorder = smtp.Recorder(delay=0.05)
-    controller = smtp.start(port, recorder)
-    yield port, recorder
-    controller.stop()
+    with smtp.serving(delay=0.05) as sink:
+        yield sink
 
 
 @pytest.mark.django_db(transaction=True)

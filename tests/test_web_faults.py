@@ -115,11 +115,8 @@ def _wait(condition, what: str, timeout: float = 90) -> None:
 
 @pytest.fixture
 def sink():
-    port = smtp.free_port()
-    recorder = smtp.Recorder(delay=0.02)
-    controller = smtp.start(port, recorder)
-    yield port, recorder
-    controller.stop()
+    with smtp.serving(delay=0.02) as sink:
+        yield sink
 
 
 @pytest.mark.postgres
