@@ -227,3 +227,98 @@ def test_the_export_the_packet_and_the_api_carry_the_answers_and_stories(
     assert {"question": "Has 287(g) affected your family?", "answer": "Yes"} in body[
         "altavoz:answers"
     ]
+
+
+# Changing the answers through the emailed link ---------------------------------------------
+
+
+def _change_link(client, asked, supporter_post, emailed_links) -> str:
+    """Sign with the usual answers, then sign again: the address gets its signature's link."""
+    from test_signature_ownership import _link
+
+    client.post(PAGE, {**supporter_post(), **_answers(asked)})
+    with emailed_links() as sent:
+        client.post(PAGE, {**supporter_post(), **_answers(asked)})
+    return _link(sent[0]) + "change/"
+
+
+def _stored_answers() -> dict:
+    return {a.question.label: a.value for a in Answer.objects.select_related("question")}
+
+
+def test_the_signer_changes_their_answers_through_the_emailed_link(
+    client, asked, supporter_post, emailed_links
+):
+    link = _change_link(client, asked, supporter_post, emailed_links)
+    form = client.get(link).content.decode()
+    assert "How else can you help?" in form and 'value="12"' in form
+    assert re.search(r'value="Donate"[^>]*checked', form)  # what they answered, to change
+    changed = {**supporter_post(), **_answers(asked, years="20", affected="No", help=None)}
+    assert client.post(link, changed).status_code == 302
+    assert _stored_answers() == {"How many years have you lived in Miami?": "20",
+                                 "Has 287(g) affected your family?": "No"}  # fmt: skip
+    assert Signature.objects.get().revision == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "says"),
+    [({"years": None}, "Answer with a number."),
+     ({"affected": "Maybe"}, "Choose one of the answers listed."),
+     ({"help": ["Riot"]}, "Choose among the answers listed.")],
+)  # fmt: skip
+def test_a_changed_answer_is_checked_as_on_the_page(
+    client, asked, supporter_post, emailed_links, overrides, says
+):
+    link = _change_link(client, asked, supporter_post, emailed_links)
+    before = _stored_answers()
+    response = client.post(link, {**supporter_post(), **_answers(asked, **overrides)})
+    assert response.status_code == 400 and says in response.content.decode()
+    assert _stored_answers() == before and Signature.objects.get().revision == 0
+
+
+@pytest.fixture
+def quoted(addressed, asked):
+    """The letter quotes the [Years] answer."""
+    addressed.letter_body = "I have lived in Miami for [Years] years. Please vote NO."
+    addressed.save(update_fields=["letter_body", "updated_at"])
+    kept.forget()
+    return asked
+
+
+def _letter_to_pardo() -> str:
+    (letter,) = [m for m in mail.outbox if "commissioner2@city.example" in m.to]
+    return letter.body
+
+
+def test_a_letter_not_sent_yet_quotes_the_changed_answer(
+    client, quoted, supporter_post, emailed_links, drain
+):
+    link = _change_link(client, quoted, supporter_post, emailed_links)
+    changed = {**supporter_post(), **_answers(quoted, years="30")}
+    assert client.post(link, changed).status_code == 302
+    drain()
+    assert "I have lived in Miami for 30 years." in _letter_to_pardo()
+
+
+def test_once_the_letter_has_left_the_answers_it_quotes_stay_as_sent(
+    client, quoted, supporter_post, emailed_links, drain
+):
+    link = _change_link(client, quoted, supporter_post, emailed_links)
+    drain()
+    assert "I have lived in Miami for 12 years." in _letter_to_pardo()
+    form = client.get(link).content.decode()
+    assert "Your letter quotes some of your answers, so those stay as sent too." in form
+    assert re.search(r'name="question_[0-9a-f]+" value="12"[^>]*disabled', form)
+    changed = {**supporter_post(), **_answers(quoted, years="30", affected="No")}
+    assert client.post(link, changed).status_code == 302
+    stored = _stored_answers()
+    assert stored["How many years have you lived in Miami?"] == "12"  # quoted: as sent
+    assert stored["Has 287(g) affected your family?"] == "No"  # not in the letter
+    from altavoz.campaigns import services
+
+    signature = Signature.objects.get()
+    years = quoted["years"].pk.hex
+    services.signature_change(
+        signature=signature, revision=signature.revision, changes={}, answers={years: "99"}
+    )
+    assert _stored_answers()["How many years have you lived in Miami?"] == "12"

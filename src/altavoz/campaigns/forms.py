@@ -275,20 +275,38 @@ class SignatureChangeForm(SignatureForm):
     def __init__(self, *args, signature, locked: bool, **kwargs):
         initial = {name: getattr(signature, name) for name in CHANGEABLE if name != "area"}
         initial["area"] = signature.area_id
+        initial.update(questions.stored_values(signature.answers.select_related("question")))
         super().__init__(*args, campaign=signature.campaign, initial=initial, **kwargs)
-        for name in ("email", "source", "ref", "rendered", "form_label"):
-            del self.fields[name]
-        for name in [n for n in self.fields if n == "story" or n.startswith(questions.PREFIX)]:
-            del self.fields[name]  # asked once, when signing
+        for name in ("email", "source", "ref", "rendered", "form_label", "story"):
+            self.fields.pop(name, None)  # the story is asked once, when signing
         if not signature.campaign.action_kind.sends_letters:
             del self.fields["letter_body"]
         if locked:  # a letter has left: what it said stays as sent
             for name in AS_SENT_FIELDS:
                 if name in self.fields:
                     self.fields[name].disabled = True
+            for field in self.quoted_question_fields():
+                field.disabled, field.required = True, False
+
+    def quoted_question_fields(self) -> list[forms.Field]:
+        """The questions whose answers a letter quotes (those with a merge field)."""
+        return [
+            field
+            for name, field in self.fields.items()
+            if name.startswith(questions.PREFIX) and field.question.merge_field  # type: ignore[attr-defined]
+        ]
 
     def changes(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k in CHANGEABLE}
+
+    def answer_changes(self) -> dict:
+        """Question id -> its answer now ("" once emptied), for each question the signer may
+        still change (services.signature_change)."""
+        return {
+            name.removeprefix(questions.PREFIX): questions.answer_text(self.cleaned_data[name])
+            for name, field in self.fields.items()
+            if name.startswith(questions.PREFIX) and not field.disabled
+        }
 
 
 AS_SENT_FIELDS = ("first_name", "last_name", "street_address", "zip_code", "area", "letter_body")

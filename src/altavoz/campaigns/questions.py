@@ -100,6 +100,22 @@ def answer_text(value) -> str:
     return (value or "").strip()
 
 
+def stored_values(answers) -> dict:
+    """Stored answers (Answer rows, their questions joined) as the form's values, by field
+    name: ``answer_text`` read back, so that the signer can change them."""
+    kind = Question.Kind
+    values: dict = {}
+    for answer in answers:
+        question = answer.question
+        if question.kind == kind.MULTIPLE_CHOICE:
+            values[field_name(question)] = answer.value.split("\n")
+        elif question.kind == kind.CHECKBOX:
+            values[field_name(question)] = answer.value == "yes"
+        else:
+            values[field_name(question)] = answer.value
+    return values
+
+
 def answers_from(cleaned: dict) -> dict:
     """Question id -> stored answer, for the questions answered in a cleaned form."""
     answers = {}

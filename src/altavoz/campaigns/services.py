@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from altavoz import kept
 from altavoz.campaigns import referrals
-from altavoz.campaigns.models import Answer, Campaign, Person, ShareImage, Signature
+from altavoz.campaigns.models import (
+    Answer,
+    Campaign,
+    Person,
+    Question,
+    ShareImage,
+    Signature,
+)
 from altavoz.delivery import schedule
 from altavoz.delivery.models import Delivery
 from altavoz.delivery.services import deliveries_enqueue
@@ -282,15 +289,20 @@ def signature_letter_sent(signature: Signature) -> bool:
 
 
 @transaction.atomic
-def signature_change(*, signature: Signature, revision: int, changes: dict) -> Signature:
+def signature_change(
+    *, signature: Signature, revision: int, changes: dict, answers: dict | None = None
+) -> Signature:
     """The signer changes their signature through the link emailed to them (the only way):
-    ``changes`` maps fields to new values. Once a letter has left, what it said (name,
-    address, district, letter) stays as sent. Letters not sent yet follow the change."""
+    ``changes`` maps fields to new values, ``answers`` question ids to answers ("" removes
+    one). Once a letter has left, what it said (name, address, district, letter, and the
+    answers its merge fields quote) stays as sent. Letters not sent yet follow the change."""
     signature = _locked(signature.pk)
     if signature.revision != revision:
         raise StaleLink
-    if signature_letter_sent(signature):
+    sent = signature_letter_sent(signature)
+    if sent:
         changes = {k: v for k, v in changes.items() if k not in AS_SENT}
+    _answers_change(signature=signature, answers=answers or {}, quoted_fixed=sent)
     for name, value in changes.items():
         setattr(signature, name, value)
     signature.revision += 1
@@ -302,6 +314,23 @@ def signature_change(*, signature: Signature, revision: int, changes: dict) -> S
             signature_id=signature.pk, area_id=signature.area_id, campaign=signature.campaign
         )
     return signature
+
+
+def _answers_change(*, signature: Signature, answers: dict, quoted_fixed: bool) -> None:
+    """Store the signer's new answers to the campaign's questions; with ``quoted_fixed``,
+    not those a letter quotes (a question with a merge field), as its letter was sent."""
+    wanted = {uuid.UUID(str(question_id)): value for question_id, value in answers.items()}
+    asked = Question.objects.filter(campaign_id=signature.campaign_id, pk__in=wanted)
+    if quoted_fixed:
+        asked = asked.filter(merge_field="")
+    for question_id in asked.values_list("pk", flat=True):
+        stored = Answer.objects.filter(signature=signature, question_id=question_id)
+        if not wanted[question_id]:
+            stored.delete()
+        elif not stored.update(value=wanted[question_id]):
+            Answer.objects.create(
+                signature=signature, question_id=question_id, value=wanted[question_id]
+            )
 
 
 def call_report_create(

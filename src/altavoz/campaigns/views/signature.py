@@ -108,8 +108,9 @@ def signature_change(request, token: str):
         changes.update(area=check.area, district_verified=check.verified)
     try:
         changed = services.signature_change(
-            signature=signature, revision=signature.revision, changes=changes
-        )
+            signature=signature, revision=signature.revision, changes=changes,
+            answers=form.answer_changes(),
+        )  # fmt: skip
     except services.StaleLink:
         return render(request, TEMPLATE, {"stale": True}, status=410)
     return HttpResponseRedirect(tokens.signature_url(changed) + "?changed=1")
