@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 
 from altavoz import kept
 from altavoz.api import keys
-from altavoz.campaigns.models import CallReport, Campaign, Signature
+from altavoz.campaigns.models import Answer, CallReport, Campaign, Question, Signature
 from altavoz.delivery.models import Delivery
 from altavoz.shield import formtoken
 
@@ -55,6 +55,21 @@ def test_the_demo_ships_the_call_campaign_on_the_same_districts(client, call_cam
     assert "Show me who to call" in html and 'class="letter"' not in html
     assert "[your first name]" in html  # the script's merge fields as placeholders
     assert call_campaign.target_set.slug == "miami-commission-districts"
+
+
+def test_the_call_asks_the_campaigns_questions_and_stores_the_answers(client, call_campaign):
+    question = Question.objects.create(
+        campaign=call_campaign, kind=Question.Kind.SINGLE_CHOICE, required=True,
+        label="Do you rent your home?", choices="Yes\nNo",
+        translations={"es": {"label": "¿Alquila su vivienda?", "choices": "Sí\nNo"}},
+    )  # fmt: skip
+    kept.forget()
+    assert "Do you rent your home?" in client.get(CALL).content.decode()
+    assert "¿Alquila su vivienda?" in client.get(f"/es{CALL}").content.decode()
+    refused = client.post(CALL, _post(call_campaign, 2))
+    assert refused.status_code == 400 and "Choose one answer." in refused.content.decode()
+    _signed_up(client, call_campaign, **{f"question_{question.pk.hex}": "Yes"})
+    assert Answer.objects.get(question=question).value == "Yes"
 
 
 def test_after_the_district_it_shows_the_phone_and_the_script_filled_in(client, call_campaign):
