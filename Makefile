@@ -44,16 +44,30 @@ format: install
 system-packages:
 	scripts/ensure-system-packages
 
+# The suite runs twice, on PostgreSQL and on SQLite; the SQLite run leaves out what needs
+# PostgreSQL and what proves nothing about the database vendor (marker vendor_neutral: run
+# once, on PostgreSQL). Each run takes its own SMTP ports and Redis database
+# (tests/shared_services.py), so that `make test` runs them side by side.
+PYTEST_POSTGRES = $(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
+PYTEST_SQLITE = $(TEST_ENV) ALTAVOZ_TEST_SMTP_PORTS=2540-2550 \
+	ALTAVOZ_TEST_REDIS_URL=redis://127.0.0.1:6379/14 $(BIN)/pytest -m "not postgres and not vendor_neutral"
+
 test-postgres: install system-packages
 	scripts/ensure-postgres altavoz
 	scripts/ensure-redis
-	$(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
+	$(PYTEST_POSTGRES)
 
 test-sqlite: install
 	scripts/ensure-redis
-	$(TEST_ENV) $(BIN)/pytest -m "not postgres"
+	$(PYTEST_SQLITE)
 
-test: lint typecheck test-postgres test-sqlite
+# ruff, then two lanes side by side (each pytest is mostly one core): the suite on
+# PostgreSQL; mypy, then the suite on SQLite. Each lane's output is printed when it ends.
+test: lint system-packages
+	scripts/ensure-postgres altavoz
+	scripts/ensure-redis
+	scripts/side-by-side postgres '$(PYTEST_POSTGRES)' \
+		sqlite '$(TEST_ENV) $(BIN)/mypy && $(PYTEST_SQLITE)'
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

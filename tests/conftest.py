@@ -42,6 +42,12 @@ def relaxed_shield(settings):
 
 
 @pytest.fixture(autouse=True)
+def quick_password_hashing(settings):
+    """Users made and signed in by tests hash their passwords quickly (password_hashing.py)."""
+    settings.PASSWORD_HASHERS = ["password_hashing.QuickPBKDF2PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def wake_ups_at_once(settings):
     """Each commit enqueues its own wake-up task at once: a gathered one, sent later from
     another thread, could outlive its test (test_wakeups.py tests the gathering)."""

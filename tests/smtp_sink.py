@@ -9,7 +9,7 @@ from email import policy
 
 from aiosmtpd.controller import Controller
 
-PORTS = range(2525, 2536)
+from shared_services import SMTP_PORTS
 
 
 class Recorder:
@@ -44,7 +44,7 @@ class Recorder:
 
 
 def free_port() -> int:
-    for port in PORTS:
+    for port in SMTP_PORTS:
         with socket.socket() as probe:
             # As the server will: a port whose old connections linger in TIME_WAIT is free.
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -53,7 +53,9 @@ def free_port() -> int:
             except OSError:
                 continue
             return port
-    raise RuntimeError("No free port in 2525-2535 for the test SMTP server")
+    raise RuntimeError(
+        f"No free port in {SMTP_PORTS.start}-{SMTP_PORTS.stop - 1} for the test SMTP server"
+    )
 
 
 def start(port: int, handler: Recorder) -> Controller:

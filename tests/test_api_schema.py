@@ -40,6 +40,9 @@ def test_the_schema_is_served_without_a_key(client):
     assert response.status_code == 200 and response.json()["openapi"] == "3.1.0"
 
 
+# Once, on PostgreSQL: it refuses more of what a fuzzer sends than SQLite does (NUL bytes,
+# strings over a column's length, integers out of range).
+@pytest.mark.vendor_neutral
 @pytest.mark.django_db(transaction=True)
 def test_schemathesis_finds_nothing_wrong_with_the_live_api(
     live_server, miami, organisers, district, settings, tmp_path

@@ -20,6 +20,8 @@ from browser import (
 )
 
 pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.vendor_neutral,
     pytest.mark.usefixtures("miami"),
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium"),
     pytest.mark.django_db(transaction=True),

@@ -202,6 +202,7 @@ def test_the_admin_and_the_dashboard_link_to_the_upload(client, miami_maps, orga
 # A newcomer's first commands
 
 
+@pytest.mark.vendor_neutral  # no configuration: the command's own SQLite file
 @pytest.mark.parametrize("args", [[], ["--help"], ["lookup", "--help"], ["help", "boundaries"]])
 def test_help_works_without_any_configuration(args, tmp_path):
     env = {"PATH": os.environ["PATH"], "ALTAVOZ_VAR_DIR": str(tmp_path)}
@@ -213,6 +214,7 @@ def test_help_works_without_any_configuration(args, tmp_path):
     assert "lookup" in done.stdout or "boundaries" in done.stdout
 
 
+@pytest.mark.vendor_neutral  # no configuration: the command's own SQLite file
 def test_a_command_without_a_secret_key_says_which_variable_to_set(tmp_path):
     env = {"PATH": os.environ["PATH"], "ALTAVOZ_VAR_DIR": str(tmp_path)}
     done = subprocess.run(

@@ -11,6 +11,8 @@ from altavoz.campaigns.models import CallReport
 from browser import CHROMIUM, PHONE, axe_violations, fill_supporter, screenshot, small_targets
 
 pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.vendor_neutral,
     pytest.mark.usefixtures("miami_maps"),
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium"),
     pytest.mark.django_db(transaction=True),

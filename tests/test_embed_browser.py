@@ -14,6 +14,7 @@ from altavoz.campaigns.models import Campaign, Signature
 from browser import CHROMIUM, fill_supporter, screenshot
 
 pytestmark = [
+    pytest.mark.vendor_neutral,
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium"),
     pytest.mark.django_db(transaction=True),

@@ -73,6 +73,7 @@ def test_thanks_letters_and_emails_follow_each_signers_language(
             assert (headline[:30] in notice.body) == (other == language), (n, other)
 
 
+@pytest.mark.vendor_neutral  # the servers run on their own SQLite file
 def test_two_server_processes_each_serve_every_language(tmp_path):
     """altavoz-web with two processes: each keeps its own copy of the campaign, and neither
     serves the language it rendered first to everyone."""

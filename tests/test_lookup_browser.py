@@ -13,6 +13,7 @@ from synthetic_city import control_point
 CHROMIUM = "/usr/bin/chromium"
 
 pytestmark = [
+    pytest.mark.vendor_neutral,
     pytest.mark.browser,
     pytest.mark.skipif(not shutil.which(CHROMIUM), reason="needs Chromium at /usr/bin/chromium"),
 ]

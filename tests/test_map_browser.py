@@ -9,6 +9,7 @@ import pytest
 from browser import CHROMIUM, PHONE, axe_violations, screenshot
 
 pytestmark = [
+    pytest.mark.vendor_neutral,
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium"),
     pytest.mark.django_db(transaction=True),

@@ -25,6 +25,7 @@ from altavoz.delivery.models import Delivery
 from browser import ARTIFACTS, CHROMIUM, screenshot
 
 pytestmark = [
+    pytest.mark.vendor_neutral,
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium"),
     pytest.mark.django_db(transaction=True),

@@ -51,6 +51,7 @@ def _demo_commands() -> list[str]:
     return re.findall(r"`(ALTAVOZ_DEMO=1 \.venv/bin/altavoz[^`]*)`", opening.replace("\n", " "))
 
 
+@pytest.mark.vendor_neutral  # the commands run on their own SQLite file
 def test_the_readme_demo_commands_work_in_a_new_terminal(tmp_path):
     """In a terminal where nothing is set (no SECRET_KEY, no DEBUG), each command works as
     written (createsuperuser is answered by its --noinput options)."""

@@ -1,6 +1,6 @@
 """At scale the task queue is Redis (django-tasks-rq, on Django's own django.tasks): a
 signature's wake-up goes to RQ, an RQ worker sends the letter, and `altavoz worker` only
-sweeps up what no wake-up reached. Real Redis (database 11 of the local server)."""
+sweeps up what no wake-up reached. Real Redis (the run's database: shared_services.py)."""
 
 from datetime import timedelta
 
@@ -17,10 +17,11 @@ from rq import SimpleWorker
 from altavoz.delivery import sending
 from altavoz.delivery.models import Delivery
 from altavoz.delivery.worker import DeliveryWorker, left_to_sweep
+from shared_services import REDIS_URL
 
 RQ = {
     "TASKS": {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}},
-    "RQ_QUEUES": {"default": {"URL": "redis://127.0.0.1:6379/11"}},
+    "RQ_QUEUES": {"default": {"URL": REDIS_URL}},
 }
 
 

@@ -9,6 +9,7 @@ from django.test import override_settings
 
 from altavoz.campaigns.models import Signature
 from altavoz.shield import formtoken, proofofwork, ratelimit
+from shared_services import REDIS_URL
 
 URL = "/act/miami-287g/"
 
@@ -140,7 +141,7 @@ def test_a_client_cannot_choose_its_address_unless_a_proxy_is_trusted(rf, settin
     CACHES={
         "default": {
             "BACKEND": "altavoz.rediscache.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/15",
+            "LOCATION": REDIS_URL,
         }
     }
 )
@@ -151,7 +152,7 @@ def test_rate_limits_are_shared_through_redis():
     counts = [ratelimit.count_hit("ip:shared", window=3600) for _ in range(3)]
     assert counts == [1, 2, 3]
     assert ratelimit.hits("ip:shared", window=3600) == 3  # read back through the cache
-    server = redis.Redis.from_url("redis://127.0.0.1:6379/15")
+    server = redis.Redis.from_url(REDIS_URL)
     [key] = server.keys("*rl:ip:shared:*")
     assert 0 < server.ttl(key) <= 3601  # the window's counter expires with it
     caches["default"].clear()
@@ -170,9 +171,7 @@ def _page_token(client, url=URL) -> str:
     return re.search(r'name="rendered" value="([^"]+)"', page)[1]
 
 
-REDIS_CACHE = {
-    "default": {"BACKEND": "altavoz.rediscache.RedisCache", "LOCATION": "redis://127.0.0.1:6379/15"}
-}
+REDIS_CACHE = {"default": {"BACKEND": "altavoz.rediscache.RedisCache", "LOCATION": REDIS_URL}}
 
 
 @pytest.mark.parametrize("store", ["database", "redis"])

@@ -11,6 +11,8 @@ from altavoz.delivery import tokens
 from browser import CHROMIUM, axe_violations, screenshot
 
 pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.vendor_neutral,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium"),
     pytest.mark.django_db(transaction=True),
 ]

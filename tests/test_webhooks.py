@@ -253,7 +253,9 @@ def test_a_worker_killed_mid_batch_loses_no_event(sign, addressed, loopback_allo
         for _ in range(MESSAGES):
             sign()
         url = wp.test_database_url()
-        env = {"HOOK_LEASE_SECONDS": "2", "DELIVERY_NOTIFY_SUPPORTERS": "0",
+        # Leases and retries of seconds, not minutes: the killed worker's batch comes back soon.
+        env = {"HOOK_LEASE_SECONDS": "2", "HOOK_RETRY_BASE_SECONDS": "1",
+               "HOOK_RETRY_CAP_SECONDS": "2", "DELIVERY_NOTIFY_SUPPORTERS": "0",
                "OUTBOUND_ALLOWED_NETWORKS": LOOPBACK,
                "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}  # fmt: skip
         first = wp.start_worker(database_url=url, smtp_port=1, **env)

@@ -57,6 +57,7 @@ def _get(port: int, path: str, seconds: float = 30):
             connection.close()
 
 
+@pytest.mark.vendor_neutral  # the server runs on its own SQLite file
 def test_it_serves_the_application_and_stops_on_sigterm(tmp_path):
     port = _free_port()
     env = {
