@@ -48,13 +48,17 @@ def test_schemathesis_finds_nothing_wrong_with_the_live_api(
     live_server, miami, organisers, district, settings, tmp_path
 ):
     from altavoz.campaigns import services
+    from altavoz.campaigns.models import Question
 
     settings.API_RATE_LIMIT = 1_000_000
+    asked = Question.objects.create(  # listed by the petition, answered by each signature
+        campaign=miami, kind=Question.Kind.SINGLE_CHOICE, label="Renter?", choices="Yes\nNo"
+    )
     for n in range(3):
         services.signature_create(
             campaign=miami, email=f"s{n}@example.com", first_name="S", last_name=str(n),
             street_address="1 St", zip_code="33133", letter_body="words", area=district(2),
-            source="share",
+            source="share", answers={asked.pk.hex: "Yes"},
         )  # fmt: skip
     _, token = keys.apikey_create(organisation=miami.organisation, name="st", scope="write")
     signature = miami.signatures.first()

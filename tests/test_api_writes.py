@@ -6,7 +6,7 @@ problem documents naming each field by its JSON pointer."""
 import pytest
 
 from altavoz.api import keys
-from altavoz.campaigns.models import Campaign, Person, Signature
+from altavoz.campaigns.models import Answer, Campaign, Person, Question, Signature
 from altavoz.delivery.models import Delivery
 from synthetic_city import a_school_in
 
@@ -198,3 +198,123 @@ def test_another_organisations_write_key_cannot_sign_here(record, organisers):
     response = record(osdi(), token=token)
     assert response.status_code == 404
     assert not Signature.objects.exists()
+
+
+# The answers to the petition's questions (OSDI's add_questions_responses_uri) --------------
+
+
+@pytest.fixture
+def asked(addressed):
+    """The Miami petition asking a number (required), one choice (required), several
+    choices, a short text and a box."""
+    from altavoz import kept
+
+    make = Question.objects.create
+    questions = {
+        "years": make(campaign=addressed, position=1, kind=Question.Kind.NUMBER,
+                      required=True, label="How many years have you lived in Miami?"),
+        "affected": make(campaign=addressed, position=2, kind=Question.Kind.SINGLE_CHOICE,
+                         required=True, label="Has 287(g) affected your family?",
+                         choices="Yes\nNo\nI prefer not to say"),
+        "help": make(campaign=addressed, position=3, kind=Question.Kind.MULTIPLE_CHOICE,
+                     label="How else can you help?", choices="Call\nVolunteer\nDonate"),
+        "where": make(campaign=addressed, position=4, kind=Question.Kind.SHORT_TEXT,
+                      label="Your neighborhood"),
+        "texts": make(campaign=addressed, position=5, kind=Question.Kind.CHECKBOX,
+                      label="Text me about the vote"),
+    }  # fmt: skip
+    kept.forget()
+    return questions
+
+
+def _id(question) -> str:
+    return f"altavoz:{question.pk}"
+
+
+def _responses(asked, **changes) -> list:
+    """Answers to every question; ``name=None`` leaves one out, ``name={...}`` replaces it."""
+    items = {
+        "years": {"question": _id(asked["years"]), "value": "12"},
+        "affected": {"question": _id(asked["affected"]), "responses": ["Yes"]},
+        "help": {"question": _id(asked["help"]), "responses": ["Call", "Donate"]},
+        "where": {"question": _id(asked["where"]), "value": "Little Havana"},
+        "texts": {"question": _id(asked["texts"]), "value": "yes"},
+    }
+    items.update(changes)
+    return [item for item in items.values() if item is not None]
+
+
+def test_the_petition_lists_its_questions_to_answer(client, asked, addressed, write_key):
+    body = client.get(f"/api/v1/petitions/{addressed.pk}/", **{HEADER: write_key}).json()
+    listed = {q["title"]: q for q in body["altavoz:questions"]}
+    affected = listed["Has 287(g) affected your family?"]
+    assert affected["identifiers"] == [_id(asked["affected"])]
+    assert affected["question_type"] == "SingleChoice" and affected["altavoz:required"]
+    assert [r["key"] for r in affected["responses"]] == ["Yes", "No", "I prefer not to say"]
+    assert listed["How else can you help?"]["question_type"] == "MultiChoice"
+    assert listed["Your neighborhood"]["question_type"] == "Paragraph"
+
+
+def test_the_answers_are_recorded_with_the_signature(record, asked):
+    response = record(osdi(add_questions_responses_uri=_responses(asked)))
+    assert response.status_code == 201, response.content
+    stored = {a.question.label: a.value for a in Answer.objects.select_related("question")}
+    assert stored == {"How many years have you lived in Miami?": "12",
+                      "Has 287(g) affected your family?": "Yes",
+                      "How else can you help?": "Call\nDonate",
+                      "Your neighborhood": "Little Havana",
+                      "Text me about the vote": "yes"}  # fmt: skip
+    shown = {a["question_identifier"]: a["answer"] for a in response.json()["altavoz:answers"]}
+    assert shown[_id(asked["help"])] == "Call\nDonate"
+
+
+def test_a_required_question_left_out_is_named(record, asked):
+    response = record(osdi(add_questions_responses_uri=_responses(asked, years=None)))
+    assert response.status_code == 422
+    (error,) = response.json()["errors"]
+    assert error["pointer"] == "#/add_questions_responses_uri"
+    assert error["detail"] == (
+        f"{_id(asked['years'])} (How many years have you lived in Miami?): Answer with a number."
+    )
+    assert not Signature.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "pointer", "says"),
+    [
+        ({"years": {"value": "twelve"}}, "/0/value", "Enter a number, like 12 or 3.5."),
+        ({"affected": {"responses": ["Maybe"]}}, "/1/responses",
+         "Choose one of the answers listed."),
+        ({"affected": {"responses": ["Yes", "No"]}}, "/1/responses",
+         "Choose one of the answers listed."),
+        ({"affected": {"responses": []}}, "/1/responses", "Choose one answer."),
+        ({"help": {"responses": ["Call", "Riot"]}}, "/2/responses",
+         "Choose among the answers listed."),
+        ({"where": {"value": "x" * 301}}, "/3/value",
+         "Keep this under 300 characters (it has 301)."),
+        ({"affected": {"value": "Yes"}}, "/1/value", "Answer this question with responses."),
+        ({"affected": {"responses": "Yes"}}, "/1/responses", "This must be a JSON list."),
+        ({"years": {"value": 12}}, "/0/value", "This must be a JSON string."),
+        ({"years": {"question": "altavoz:nothing", "value": "12"}}, "/0/question",
+         "No question altavoz:nothing on this petition: use one of its altavoz:questions."),
+        ({"years": {"value": "12"}}, "/0/question", "This field is required."),
+    ],
+)  # fmt: skip
+def test_each_wrong_answer_is_named_by_its_pointer(record, asked, change, pointer, says):
+    ((name, item),) = change.items()
+    if "question" not in item and "/question" not in pointer:
+        item = {"question": _id(asked[name]), **item}
+    response = record(osdi(add_questions_responses_uri=_responses(asked, **{name: item})))
+    assert response.status_code == 422
+    errors = {(e["pointer"], e["detail"]) for e in response.json()["errors"]}
+    assert (f"#/add_questions_responses_uri{pointer}", says) in errors
+    assert not Signature.objects.exists()
+
+
+def test_a_question_answered_twice_is_named(record, asked):
+    twice = [*_responses(asked), {"question": _id(asked["years"]), "value": "13"}]
+    response = record(osdi(add_questions_responses_uri=twice))
+    assert response.status_code == 422
+    (error,) = response.json()["errors"]
+    assert error == {"pointer": "#/add_questions_responses_uri/5/question",
+                     "detail": "This question is answered twice."}  # fmt: skip

@@ -224,9 +224,11 @@ def test_the_export_the_packet_and_the_api_carry_the_answers_and_stories(
     body = client.get(f"/api/v1/petitions/{miami.pk}/signatures/{signature.pk}/",
                       HTTP_OSDI_API_TOKEN=key).json()  # fmt: skip
     assert body["altavoz:story"] == "Story of Maria."
-    assert {"question": "Has 287(g) affected your family?", "answer": "Yes"} in body[
-        "altavoz:answers"
-    ]
+    assert {
+        "question": "Has 287(g) affected your family?",
+        "answer": "Yes",
+        "question_identifier": f"altavoz:{asked['affected'].pk}",
+    } in body["altavoz:answers"]
 
 
 # Changing the answers through the emailed link ---------------------------------------------

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from altavoz.api.hal import iso, link
 from altavoz.campaigns import referrals
-from altavoz.campaigns.models import Campaign, Person, Signature
+from altavoz.campaigns.models import Campaign, Person, Question, Signature
 from altavoz.delivery.models import Delivery
 from altavoz.districts.models import Official
 
@@ -126,12 +126,34 @@ def _campaign_common(row: Campaign) -> dict:
     }
 
 
+OSDI_QUESTION_TYPES = {
+    Question.Kind.SINGLE_CHOICE: "SingleChoice",
+    Question.Kind.MULTIPLE_CHOICE: "MultiChoice",
+}
+
+
+def question(row: Question) -> dict:
+    """One of the petition's questions, as OSDI's Question (inline, in the campaign's own
+    words): what a "record signature" request answers (``api/question_responses.py``)."""
+    choices = row.choice_list(settings.LANGUAGE_CODE) if row.kind in row.CHOICE_KINDS else []
+    return {
+        "identifiers": identifiers(row),
+        "title": row.label,
+        "description": row.help_text,
+        "question_type": OSDI_QUESTION_TYPES.get(row.kind, "Paragraph"),
+        "responses": [{"key": choice, "title": choice} for choice in choices],
+        "altavoz:kind": row.kind,
+        "altavoz:required": row.required,
+    }
+
+
 def petition(row: Campaign) -> dict:
     return {
         **_campaign_common(row),
         "petition_text": row.petition_statement,
         "target": [{"name": t["name"] or t["title"]} for t in _targets(row)],
         "total_signatures": row.signatures_counted,
+        "altavoz:questions": [question(q) for q in row.questions.all()],
         "_links": {
             "self": link(f"petitions/{row.pk}/"),
             "osdi:signatures": link(f"petitions/{row.pk}/signatures/"),
@@ -189,7 +211,11 @@ def signature(row: Signature) -> dict:
         "altavoz:outside_place": row.outside_place,
         "altavoz:story": row.story,
         "altavoz:answers": [
-            {"question": answer.question.label, "answer": answer.value}
+            {
+                "question": answer.question.label,
+                "answer": answer.value,
+                "question_identifier": identifiers(answer.question)[0],
+            }
             for answer in row.answers.all()
         ],
         "_links": {

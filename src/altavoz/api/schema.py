@@ -8,6 +8,7 @@ import re
 from django.urls import URLPattern
 
 from altavoz.api import hal
+from altavoz.campaigns.models import Question
 from altavoz.outcomes.models import LetterReply, Position
 
 STRING = {"type": "string"}
@@ -63,6 +64,26 @@ REPLY = {
         "writer_says": {"enum": [*LetterReply.Answer.values, None]},
         "answered_date": DATE,
         "seen_date": DATE,
+    },
+}
+QUESTION = {  # OSDI's Question, inline in the petition
+    "type": "object",
+    "required": ["identifiers", "title", "question_type", "responses", "altavoz:required"],
+    "properties": {
+        "identifiers": IDENTIFIERS,
+        "title": STRING,
+        "description": STRING,
+        "question_type": {"enum": ["Paragraph", "SingleChoice", "MultiChoice"]},
+        "responses": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["key", "title"],
+                "properties": {"key": STRING, "title": STRING},
+            },
+        },
+        "altavoz:kind": {"enum": Question.Kind.values},
+        "altavoz:required": {"type": "boolean"},
     },
 }
 CAMPAIGN = {
@@ -129,6 +150,7 @@ SCHEMAS = {
                     },
                 },
                 "total_signatures": {"type": "integer", "minimum": 0},
+                "altavoz:questions": {"type": "array", "items": QUESTION},
             }
         ),
         links=("self", "osdi:signatures", "osdi:record_signature_helper"),
@@ -177,8 +199,12 @@ SCHEMAS = {
                     "type": "array",
                     "items": {
                         "type": "object",
-                        "required": ["question", "answer"],
-                        "properties": {"question": STRING, "answer": STRING},
+                        "required": ["question", "answer", "question_identifier"],
+                        "properties": {
+                            "question": STRING,
+                            "answer": STRING,
+                            "question_identifier": STRING,
+                        },
                     },
                 },
             }
@@ -273,6 +299,19 @@ SCHEMAS = {
             "altavoz:district": STRING,
             "altavoz:language": STRING,
             "altavoz:public": {"type": "boolean"},
+            # OSDI's helper action function: the answers to the petition's questions
+            "add_questions_responses_uri": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["question"],
+                    "properties": {
+                        "question": STRING,
+                        "responses": {"type": "array", "items": STRING},
+                        "value": STRING,
+                    },
+                },
+            },
         },
     },
 }

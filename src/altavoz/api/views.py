@@ -97,7 +97,7 @@ def person_outreaches(request, pk):
 
 
 def _petitions(request):
-    return resources.petitions_annotated(_rows(Campaign, request))
+    return resources.petitions_annotated(_rows(Campaign, request)).prefetch_related("questions")
 
 
 def _signatures(request):

@@ -1,7 +1,8 @@
 """OSDI's record signature helper: ``POST /api/v1/petitions/<id>/signatures/`` with the
 person, through the same door as the page (``campaigns.submission``): the supporter form's
-rules, the district rule, dedupe by email (an existing person is never changed: only a link
-emailed to the address can), double opt-in and the letters.
+rules (the answers to the petition's questions too: ``question_responses``), the district
+rule, dedupe by email (an existing person is never changed: only a link emailed to the
+address can), double opt-in and the letters.
 
 201 with the new signature (its person embedded); 200 with the stored signature, unchanged,
 when this email has signed the petition already; 422 naming each invalid field by its JSON
@@ -15,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from jsonschema import Draft202012Validator
 
-from altavoz.api import hal, resources
+from altavoz.api import hal, question_responses, resources
 from altavoz.api.problems import Problem, invalid
 from altavoz.api.schema import SCHEMAS
-from altavoz.campaigns import district_answers
+from altavoz.campaigns import district_answers, questions
 from altavoz.campaigns.forms import SignatureForm
 from altavoz.campaigns.models import Campaign, Signature
 from altavoz.campaigns.submission import signature_submit
@@ -53,9 +54,13 @@ def _shape_errors(body: dict) -> dict[str, list[str]]:
     """Each value of the wrong JSON type, by its pointer (the values' rules come after)."""
     errors: dict[str, list[str]] = {}
     for error in REQUEST.iter_errors(body):
-        pointer = "#/" + "/".join(str(step) for step in error.absolute_path)
+        pointer = ("#/" + "/".join(str(step) for step in error.absolute_path)).rstrip("/")
+        if error.validator == "required":  # the first one missing, named
+            missing = next(name for name in error.validator_value if name not in error.instance)
+            errors.setdefault(f"{pointer}/{missing}", []).append(_("This field is required."))
+            continue
         expected = error.validator_value if error.validator == "type" else "object"
-        errors.setdefault(pointer.rstrip("/") or "#", []).append(str(_KINDS[expected]))
+        errors.setdefault(pointer or "#", []).append(str(_KINDS[expected]))
     return errors
 
 
@@ -150,7 +155,12 @@ def _language(body: dict) -> tuple[str, dict]:
 
 
 def _pointed(errors: dict) -> dict:
-    return {POINTERS.get(name, name): messages for name, messages in errors.items()}
+    """The form's messages by JSON pointer, but its questions' (question_responses)."""
+    return {
+        POINTERS.get(name, name): messages
+        for name, messages in errors.items()
+        if not name.startswith(questions.PREFIX)
+    }
 
 
 def record_signature(request, campaign: Campaign):
@@ -161,6 +171,8 @@ def record_signature(request, campaign: Campaign):
     if not campaign.is_open():
         raise Problem(409, _("This campaign is not taking signatures (a draft, or closed)."))
     data = _form_data(body, campaign)
+    answers = question_responses.read(body, campaign)
+    data.update(answers.data)
     language, language_error = _language(body)
     data["area"], area_error = _chosen_area(body, campaign)
     outside_place = ""
@@ -168,9 +180,9 @@ def record_signature(request, campaign: Campaign):
         data["area"], outside_place, area_error = _found_area(campaign, data)
     form = SignatureForm(data, campaign=campaign)
     form.fields["area"].required = not outside_place
-    errors = {**language_error, **_pointed(area_error)}
+    errors = {**language_error, **_pointed(area_error), **answers.errors}
     if not form.is_valid() or errors:
-        raise invalid({**_pointed(form.errors), **errors})
+        raise invalid({**_pointed(form.errors), **answers.located(form.errors), **errors})
     submission = signature_submit(
         campaign=campaign,
         fields=form.signature_fields(),
