@@ -117,10 +117,11 @@ def test_the_result_loads_the_signature_it_names(addressed, district):
 def test_on_postgresql_a_plain_new_signature_is_one_statement_without_a_transaction(
     addressed, district
 ):
-    """The spike's commonest signature (no answers, no endpoints, no consent to pass on, no
-    opt-in link): person, signature and letter in one round trip, atomic on its own."""
+    """The spike's commonest signature (no answers, no endpoints, no sync to pass the
+    signer's consent on to, no opt-in link): person, signature and letter in one round
+    trip, atomic on its own."""
     with CaptureQueriesContext(connection) as captured:
-        result = _sign(addressed, district(2))
+        result = _sign(addressed, district(2), consent_updates=True)  # no sync to pass it on
     writes = [q["sql"] for q in captured if not q["sql"].startswith("SELECT")]
     assert len(writes) == 1 and writes[0].startswith("WITH s0 AS (INSERT INTO")
     assert not any("SAVEPOINT" in q["sql"] for q in captured)

@@ -16,7 +16,7 @@ from altavoz import httpclient
 from altavoz.api import keys
 from altavoz.campaigns.models import Campaign, Person, Signature
 from altavoz.sync import sending, services
-from altavoz.sync.models import Push, PushAttempt
+from altavoz.sync.models import Connection, Push, PushAttempt
 from webhook_receiver import Receiver
 
 RECORDED = (Path(__file__).parent / "fixtures" / "actionnetwork_record_signature.json").read_bytes()
@@ -69,6 +69,16 @@ def test_a_consenting_signer_is_pushed_with_tags_and_source(connection, action_n
 def test_a_signer_without_consent_is_never_pushed(connection, sign):
     sign(consent_updates=False)
     assert not Push.objects.exists() and drain() == 0
+
+
+def test_a_connection_deleted_while_another_process_keeps_it_costs_no_signature(connection, sign):
+    """Each process keeps a campaign's connections a few seconds (services.connections_of);
+    one deleted meanwhile gets no push, and the consenting signature is kept."""
+    sign(email="first@example.com", consent_updates=True)  # this process keeps it now
+    Connection.objects.filter(pk=connection.pk).delete()  # as another process's admin would
+    later = sign(email="second@example.com", consent_updates=True)
+    assert later.pk and later.confirmed_at
+    assert not Push.objects.filter(signature=later).exists()
 
 
 def test_with_double_opt_in_the_push_waits_for_the_confirmation(connection, sign, addressed):

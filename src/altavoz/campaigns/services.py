@@ -150,8 +150,9 @@ def signature_create(
     The person, the signature and its letters are written together (SIGNATURE_WRITES), safe
     against concurrent identical posts: the second waits for the first and finds it. On
     PostgreSQL that is one statement, and when it is all there is to write (no answers, no
-    webhook endpoint, no consent to pass on, no opt-in link) it runs without a transaction
-    around it: one round trip for the whole signature, the spike's commonest case."""
+    webhook endpoint, no signer to pass on to a sync, no opt-in link) it runs without a
+    transaction around it: one round trip for the whole signature, the spike's commonest
+    case."""
     now = timezone.now()
     email = normalise_email(email)
     own_code = referrals.code_for(campaign.pk, email)
@@ -172,7 +173,8 @@ def signature_create(
         referral_code=own_code, referred_by_id=_referrer(campaign, ref, own_code), story=story,
     )  # fmt: skip
     letters = _letters(campaign, area and area.pk) if counts_now else []
-    alone = not (answers or endpoints or consent_updates or not counts_now)
+    passed_on = consent_updates and sync.connections_of(campaign)  # to Action Network
+    alone = not (answers or endpoints or passed_on or not counts_now)
     one_statement = alone and SIGNATURE_WRITES.in_one_statement()
     with nullcontext() if one_statement else transaction.atomic():
         (((person_row, _),), signed, sent) = SIGNATURE_WRITES.run([[person], [signature], letters])

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from altavoz import outbound, queue
+from altavoz import kept, outbound, queue
 from altavoz.statements import Insert
 from altavoz.sync.models import Connection, Push, PushAttempt
 
@@ -24,15 +24,31 @@ def connection_create(*, organisation, helper_url: str, api_key: str, **options)
     )
 
 
+def connections_of(campaign) -> list:
+    """The ids of the connections a signer of this campaign goes to (this campaign's or every
+    campaign's), as read at most PAGE_LIVE_SECONDS ago in this process, like the campaign
+    itself: during a spike every signer who agrees to updates needs them, and most
+    organisations have none."""
+    return kept.remembered(
+        ("sync-connections", campaign.pk),
+        settings.PAGE_LIVE_SECONDS,
+        lambda: list(
+            Connection.objects.filter(
+                Q(campaign__isnull=True) | Q(campaign=campaign),
+                organisation_id=campaign.organisation_id,
+            ).values_list("pk", flat=True)
+        ),
+    )
+
+
 def pushes_queue(*, campaign, signature_id, consent: bool) -> int:
-    """Queue the signer for each of the organisation's connections (this campaign's or
-    every campaign's), once, if they agreed to updates. Call where the signature counts,
-    inside its transaction."""
-    if not consent:
+    """Queue the signer for each of the organisation's connections (connections_of), once, if
+    they agreed to updates. Call where the signature counts, inside its transaction. Those
+    still there are read again, so one deleted a moment ago gets no push (and the write does
+    not fail on it)."""
+    if not consent or not (kept_ids := connections_of(campaign)):
         return 0
-    connections = Connection.objects.filter(
-        Q(campaign__isnull=True) | Q(campaign=campaign), organisation_id=campaign.organisation_id
-    ).values_list("pk", flat=True)
+    connections = Connection.objects.filter(pk__in=kept_ids).values_list("pk", flat=True)
     now = timezone.now()
     for connection_id in connections:
         PUSH_INSERT.run(
