@@ -88,6 +88,19 @@ def test_a_change_of_district_cancels_the_letter_not_sent_and_queues_one_for_the
     assert Signature.objects.get().revision == 1
 
 
+def test_moving_back_to_the_first_district_queues_its_letter_again(addressed, district):
+    """2, then 3, then 2 again: the letter to District 2's official, cancelled by the first
+    change, goes after all (not left cancelled by the one-letter-per-official rule)."""
+    signature = _sign(addressed, district(2)).signature
+    signature_change(signature=signature, revision=0, changes={"area": district(3)})
+    signature_change(signature=signature, revision=1, changes={"area": district(2)})
+    letters = {
+        d.official.post.area.number: d.status
+        for d in Delivery.objects.select_related("official__post__area")
+    }
+    assert letters == {"2": Delivery.Status.QUEUED, "3": Delivery.Status.CANCELLED}
+
+
 def test_what_a_sent_letter_said_cannot_be_changed(addressed, district):
     signature = _sign(addressed, district(2)).signature
     Delivery.objects.update(status=Delivery.Status.SENT, sent_at=timezone.now())

@@ -67,6 +67,9 @@ SIGNER_DETAILS = ("first_name", "last_name", "street_address", "zip_code")
 # What a delivered letter said: fixed once a letter has left.
 AS_SENT = (*SIGNER_DETAILS, "letter_body", "area")
 LINKS_PER_HOUR = 3
+# Why a letter not sent yet was cancelled when its writer moved to another district (and
+# queued again if they move back).
+DISTRICT_CHANGED = "The supporter changed district."
 
 
 def _targets(campaign: Campaign, area_id) -> list:
@@ -93,15 +96,21 @@ def _letters(campaign: Campaign, area_id) -> list[Delivery]:
 
 def _deliveries_sync(*, signature_id, campaign: Campaign, area_id) -> list:
     """A counted signature's queued letters, following its district: one per target official
-    (made where missing), those to officials no longer its targets cancelled. Returns the ids
-    of its queued deliveries."""
+    (made where missing, queued again where an earlier change of district cancelled it),
+    those to officials no longer its targets cancelled. Returns the ids of its queued
+    deliveries."""
     letters = _letters(campaign, area_id)
+    targets = [delivery.official_id for delivery in letters]
     for delivery in letters:
         delivery.signature_id = signature_id
         DELIVERY_INSERT.run(delivery)
-    queued = Delivery.objects.filter(signature_id=signature_id, status=Delivery.Status.QUEUED)
-    queued.exclude(official__in=[delivery.official_id for delivery in letters]).update(
-        status=Delivery.Status.CANCELLED, last_error="The supporter changed district."
+    mine = Delivery.objects.filter(signature_id=signature_id)
+    mine.filter(
+        official__in=targets, status=Delivery.Status.CANCELLED, last_error=DISTRICT_CHANGED
+    ).update(status=Delivery.Status.QUEUED, last_error="", updated_at=timezone.now())
+    queued = mine.filter(status=Delivery.Status.QUEUED)
+    queued.exclude(official__in=targets).update(
+        status=Delivery.Status.CANCELLED, last_error=DISTRICT_CHANGED, updated_at=timezone.now()
     )
     return list(queued.values_list("pk", flat=True))
 
