@@ -88,6 +88,18 @@ def test_answers_and_the_story_are_stored_with_the_signature(client, asked, supp
                       "How else can you help?": "Call\nDonate"}  # fmt: skip
 
 
+def test_a_question_deleted_while_the_form_still_asks_it_costs_no_signature(
+    client, asked, supporter_post
+):
+    """Each process keeps a campaign's questions a few seconds: an answer to one the
+    organiser deleted meanwhile is dropped, and the signature is stored."""
+    client.get(PAGE)  # this process now keeps the three questions
+    Question.objects.filter(pk=asked["help"].pk).delete()  # as another process's admin would
+    response = client.post(PAGE, {**supporter_post(), **_answers(asked)})
+    assert response.status_code == 302
+    assert Signature.objects.get().answers.count() == 2
+
+
 def test_a_spanish_signer_answers_with_the_spanish_words_and_the_campaigns_are_stored(
     client, asked, supporter_post
 ):

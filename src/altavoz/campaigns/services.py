@@ -193,7 +193,7 @@ def signature_create(
             return SignatureResult(signature_id=existing, created=False, deliveries=0)
         Answer.objects.bulk_create(
             Answer(signature_id=signature.pk, question_id=question_id, value=value)
-            for question_id, value in (answers or {}).items()
+            for question_id, value in _still_asked(campaign, answers or {}).items()
         )
         hook_events.signature_created(
             campaign=campaign, signature_id=signature.pk, endpoints=endpoints
@@ -208,6 +208,17 @@ def signature_create(
         )
         sync.pushes_queue(campaign=campaign, signature_id=signature.pk, consent=consent_updates)
     return SignatureResult(signature_id=signature.pk, created=True, deliveries=len(letters))
+
+
+def _still_asked(campaign: Campaign, answers: dict) -> dict:
+    """The answers whose question the campaign still asks: the form is built from questions
+    kept a few seconds per process (campaigns.questions), so an organiser may have deleted
+    one meanwhile; its answer is dropped rather than the signature failing on it."""
+    if not answers:
+        return {}
+    asked = Question.objects.filter(campaign=campaign, pk__in=list(answers))
+    still = set(asked.values_list("pk", flat=True))
+    return {pk: value for pk, value in answers.items() if uuid.UUID(str(pk)) in still}
 
 
 def _referrer(campaign: Campaign, ref: str, own_code: str):
