@@ -11,6 +11,7 @@ to a second answer (DNS rebinding); TLS still verifies the certificate for the h
 sent as SNI. No proxy from the environment is used: the check would judge the proxy.
 """
 
+import functools
 import http.client
 import json
 import socket
@@ -125,8 +126,12 @@ class _HTTPSHandler(urllib.request.HTTPSHandler):
         return self.do_open(CheckedHTTPSConnection, req, context=self._context)
 
 
-# Redirects are followed (geocoders and map servers move), each through a checked connection.
-_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _HTTPHandler, _HTTPSHandler)
+@functools.cache
+def _opener() -> urllib.request.OpenerDirector:
+    """Redirects are followed (geocoders and map servers move), each through a checked
+    connection. Built at the first GET: its TLS context reads the system's certificates
+    (23 ms, 2 MiB), which a process that never GETs (the worker) does not need."""
+    return urllib.request.build_opener(urllib.request.ProxyHandler({}), _HTTPHandler, _HTTPSHandler)
 
 
 def get(url: str, *, params: dict | None = None, timeout: float | None = None, headers=None):
@@ -138,7 +143,7 @@ def get(url: str, *, params: dict | None = None, timeout: float | None = None, h
     )
     wait = timeout if timeout is not None else settings.HTTP_TIMEOUT_SECONDS
     try:
-        with _opener.open(request, timeout=wait) as answer:
+        with _opener().open(request, timeout=wait) as answer:
             body = answer.read(MAX_BYTES + 1)
             if len(body) > MAX_BYTES:
                 raise HttpBadResponse(f"answer larger than {MAX_BYTES} bytes from {url}")

@@ -31,23 +31,31 @@ INTERRUPTED = SendError("The worker stopped while sending; trying again.")
 _rng = random.SystemRandom()
 
 
-def rows_claim(due: QuerySet, *, limit: int, order=("next_attempt_at",)) -> tuple[str, datetime]:
+def rows_claim(due: QuerySet, *, limit: int, order=("next_attempt_at",)) -> str:
     """Take up to ``limit`` queued rows of ``due`` for this worker only; returns the claim
-    token (``claimed_by``) and time (``claimed_at``) they now carry. Only the rows of the
-    queue's own table are locked (``of=self``): ``due`` may read through other tables."""
+    token (``claimed_by``) they now carry, or "" when none was taken. Only the rows of the
+    queue's own table are locked (``of=self``): ``due`` may read through other tables.
+
+    An idle worker asks every queue each second: an empty one is one unlocked read, not a
+    write lock (SQLite's BEGIN IMMEDIATE) and a second read of the rows claimed. A row
+    queued meanwhile is taken by the next cycle, as one queued just after a claim is."""
+    queued = due.filter(status=QUEUED)
+    if not queued.exists():
+        return ""
     token, now = uuid.uuid4().hex, timezone.now()
     model = due.model
     with transaction.atomic():
         ids = list(
-            due.filter(status=QUEUED)
-            .order_by(*order)
+            queued.order_by(*order)
             .select_for_update(skip_locked=True, of=("self",))
             .values_list("pk", flat=True)[:limit]
         )
+        if not ids:  # another worker took them
+            return ""
         model.objects.filter(pk__in=ids, status=QUEUED).update(
             status=SENDING, claimed_at=now, claimed_by=token
         )
-    return token, now
+    return token
 
 
 def rows_stuck(model, *, lease_seconds: int, now: datetime | None = None) -> QuerySet:
@@ -100,7 +108,9 @@ def claim(queryset: QuerySet, *, limit: int, related: tuple[str, ...] = ()) -> l
     """The rows of ``queryset`` that are due, up to ``limit``, taken for this worker only
     (oldest due first), with their ``related`` rows."""
     due = queryset.filter(next_attempt_at__lte=timezone.now())
-    token, _ = rows_claim(due, limit=limit)
+    token = rows_claim(due, limit=limit)
+    if not token:
+        return []
     claimed = queryset.model.objects.filter(claimed_by=token, status=SENDING)
     return list(claimed.select_related(*related).order_by("next_attempt_at"))
 

@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-import psycopg
 from django.db import connections, router
 
 
@@ -28,7 +27,9 @@ def _executed(connection, sql: str, params: list):
     ORM's connection and in its transaction, so each statement here is parsed and planned
     once per connection (prepared) instead of once per row; its errors are Django's, as the
     ORM's are. While queries are being logged (DEBUG, a test capturing them), and on SQLite,
-    the ORM's own cursor runs it, and logs it."""
+    the ORM's own cursor runs it, and logs it. The driver is the connection's own module
+    (``connection.Database``, psycopg): not imported here, so a process on SQLite (a worker,
+    a test) never loads it (64 ms of start-up and megabytes, bench/RESULTS.md)."""
     if connection.vendor != "postgresql" or connection.queries_logged:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -36,7 +37,10 @@ def _executed(connection, sql: str, params: list):
         return
     connection.ensure_connection()
     connection.validate_no_broken_transaction()
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+    with (
+        connection.wrap_database_errors,
+        connection.Database.Cursor(connection.connection) as cursor,
+    ):
         cursor.execute(sql, params, prepare=True)
         yield cursor
 

@@ -56,7 +56,9 @@ def drain(connections: httpclient.Connections, *, limit: int | None = None) -> i
     due = Message.objects.filter(
         next_attempt_at__lte=timezone.now(), endpoint__disabled_at__isnull=True
     )
-    token, _ = queue.rows_claim(due, limit=limit or settings.HOOK_BATCH_SIZE)
+    token = queue.rows_claim(due, limit=limit or settings.HOOK_BATCH_SIZE)
+    if not token:
+        return 0
     batch = Message.objects.filter(claimed_by=token, status=Message.Status.SENDING)
     tried, sent = 0, []
     for message in batch.select_related("event", "endpoint").order_by("next_attempt_at"):

@@ -40,7 +40,9 @@ def drain(connections: httpclient.Connections, *, limit: int | None = None) -> i
     due = Push.objects.filter(
         next_attempt_at__lte=timezone.now(), connection__paused_at__isnull=True
     )
-    token, _ = queue.rows_claim(due, limit=limit or settings.SYNC_BATCH_SIZE)
+    token = queue.rows_claim(due, limit=limit or settings.SYNC_BATCH_SIZE)
+    if not token:
+        return 0
     batch = Push.objects.filter(claimed_by=token, status=Push.Status.SENDING).select_related(
         "connection", "signature__person", "signature__area"
     )
