@@ -90,12 +90,22 @@ class Insert:
 
 @lru_cache(maxsize=64)
 def _insert_sql(insert: Insert, vendor: str) -> str:
-    connection = _connection(insert.model)
-    quote = connection.ops.quote_name
-    table = quote(insert.model._meta.db_table)
-    columns = ", ".join(quote(f.column) for f in insert._fields)
     marks = ", ".join(["%s"] * len(insert._fields))
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
+    return f"{_insert_into(insert)} VALUES ({marks}){_on_conflict(insert)}"
+
+
+def _insert_into(insert: Insert) -> str:
+    """INSERT INTO table (every column of the insert's fields)."""
+    quote = _connection(insert.model).ops.quote_name
+    columns = ", ".join(quote(f.column) for f in insert._fields)
+    return f"INSERT INTO {quote(insert.model._meta.db_table)} ({columns})"
+
+
+def _on_conflict(insert: Insert) -> str:
+    """What follows the rows: ON CONFLICT ... and RETURNING ..., as the insert asks."""
+    quote = _connection(insert.model).ops.quote_name
+    table = quote(insert.model._meta.db_table)
+    sql = ""
     if insert.conflict:
         changes = [f"{quote(c)} = EXCLUDED.{quote(c)}" for c in insert.update]
         changes += [
@@ -235,10 +245,7 @@ def _chain_sql(chain: Chain, counts: tuple[int, ...]) -> str:
             source = f"SELECT {selected} FROM s{n - 1}, (VALUES {values}) AS v({aliases})"  # noqa: S608
         else:
             source = f"VALUES {values}"
-        sql = _insert_sql(insert, connection.vendor)
-        head, tail = sql.split(" VALUES ", 1)
-        tail = tail.split(")", 1)[1]  # ON CONFLICT ... RETURNING ..., after the one row's marks
-        parts.append(f"s{n} AS ({head} {source}{tail})")
+        parts.append(f"s{n} AS ({_insert_into(insert)} {source}{_on_conflict(insert)})")
         returned = ", ".join(f"s{n}.{quote(c)}" for c in insert.returning)
         results.append(f"(SELECT json_agg(json_build_array({returned})) FROM s{n})")  # noqa: S608
     return f"WITH {', '.join(parts)} SELECT {', '.join(results)}"
