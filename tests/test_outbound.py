@@ -21,7 +21,7 @@ from altavoz.sync import sending as sync_sending
 from altavoz.sync import services as sync
 from altavoz.sync.models import Connection, Push, PushAttempt
 from recorded import RecordedServer
-from webhook_receiver import Receiver
+from webhook_receiver import Receiver, drained
 
 METADATA = "169.254.169.254"
 REFUSED = "does not send to its own machine or network"
@@ -74,19 +74,11 @@ INTERNAL = list(_internal_urls(0))
 
 
 def _send_hooks() -> int:
-    connections = httpclient.Connections(timeout=2)
-    try:
-        return hook_sending.drain(connections)
-    finally:
-        connections.close()
+    return drained(hook_sending.drain, timeout=2)
 
 
 def _send_pushes() -> int:
-    connections = httpclient.Connections(timeout=2)
-    try:
-        return sync_sending.drain(connections)
-    finally:
-        connections.close()
+    return drained(sync_sending.drain, timeout=2)
 
 
 @pytest.mark.parametrize("target", INTERNAL)

@@ -12,12 +12,11 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from altavoz import httpclient
 from altavoz.api import keys
 from altavoz.campaigns.models import Campaign, Person, Signature
 from altavoz.sync import sending, services
 from altavoz.sync.models import Connection, Push, PushAttempt
-from webhook_receiver import Receiver
+from webhook_receiver import Receiver, drained
 
 RECORDED = (Path(__file__).parent / "fixtures" / "actionnetwork_record_signature.json").read_bytes()
 
@@ -39,11 +38,7 @@ def connection(addressed, action_network):
 
 
 def drain() -> int:
-    http = httpclient.Connections(timeout=5)
-    try:
-        return sending.drain(http)
-    finally:
-        http.close()
+    return drained(sending.drain)
 
 
 def test_a_consenting_signer_is_pushed_with_tags_and_source(connection, action_network, sign):

@@ -15,12 +15,11 @@ from django.utils import timezone
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 import worker_process as wp
-from altavoz import httpclient
 from altavoz.campaigns import services as campaign_services
 from altavoz.campaigns.models import Campaign
 from altavoz.hooks import sending, services
 from altavoz.hooks.models import Attempt, Endpoint, Event, Message
-from webhook_receiver import LOOPBACK, Receiver
+from webhook_receiver import LOOPBACK, Receiver, drained
 
 ALL = ["signature.created", "signature.confirmed", "delivery.sent", "delivery.failed",
        "campaign.closed"]  # fmt: skip
@@ -41,11 +40,7 @@ def endpoint(addressed, receiver):
 
 
 def drain() -> int:
-    connections = httpclient.Connections(timeout=5)
-    try:
-        return sending.drain(connections)
-    finally:
-        connections.close()
+    return drained(sending.drain)
 
 
 def verified(secret: str, headers: dict, body: bytes) -> dict:

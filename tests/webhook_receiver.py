@@ -73,3 +73,15 @@ class Receiver:
     def ids(self) -> list[str]:
         with self.lock:
             return [headers["webhook-id"] for headers, _ in self.received]
+
+
+def drained(drain, timeout: float = 5) -> int:
+    """Run a sender's ``drain`` (webhooks, Action Network pushes) once over fresh outside
+    connections, as the worker's cycle does; how many it sent."""
+    from altavoz import httpclient
+
+    connections = httpclient.Connections(timeout=timeout)
+    try:
+        return drain(connections)
+    finally:
+        connections.close()
