@@ -143,6 +143,20 @@ def test_on_postgresql_a_plain_new_signature_is_one_statement_without_a_transact
 
 
 @pytest.mark.postgres
+def test_on_postgresql_the_statement_is_parsed_and_planned_once_per_connection(
+    addressed, district
+):
+    """Prepared on the server (Django's connection turns psycopg's preparing off unless
+    settings allow it): after the first, a signature sends only its values."""
+    for email in ("ana@example.com", "bo@example.com"):
+        assert _sign(addressed, district(2), email=email).created
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    assert [s for s in prepared if s.startswith("WITH s0 AS (INSERT INTO")], prepared
+
+
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_the_one_statement_writes_all_of_a_signature_or_nothing(addressed, district):
     """A letter that cannot be written (its official gone) takes the person and signature

@@ -111,6 +111,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django turns psycopg's prepared statements off (prepare_threshold None), and that also
+    # ignores an explicit prepare=True: altavoz/statements.py's hot statements (a signature's
+    # writes, a letter's outcome) were parsed and planned on every call, 0.5 ms of PostgreSQL
+    # CPU per signature (bench/RESULTS.md). A threshold no query reaches keeps the ORM's own
+    # queries unprepared, as Django has them, and lets those statements ask for it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 2**31 - 1)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     # WAL lets readers run beside the one writer; IMMEDIATE transactions take the write
