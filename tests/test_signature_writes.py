@@ -143,9 +143,7 @@ def test_on_postgresql_a_plain_new_signature_is_one_statement_without_a_transact
 
 
 @pytest.mark.postgres
-def test_on_postgresql_the_statement_is_parsed_and_planned_once_per_connection(
-    addressed, district
-):
+def test_on_postgresql_the_statement_is_parsed_and_planned_once_per_connection(addressed, district):
     """Prepared on the server (Django's connection turns psycopg's preparing off unless
     settings allow it): after the first, a signature sends only its values."""
     for email in ("ana@example.com", "bo@example.com"):
