@@ -6,7 +6,7 @@ import time
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
 
-_INPUT = re.compile(r'<input type="hidden" name="(csrfmiddlewaretoken|rendered)" value="([^"]*)"')
+_INPUT = re.compile(r'<input type="hidden" name="(rendered)" value="([^"]*)"')
 _AREA = re.compile(r'name="area" value="([0-9a-f-]{36})"')
 
 
@@ -64,7 +64,7 @@ class Browser:
 
 
 def form_fields(html: str) -> tuple[dict, list[str]]:
-    """The campaign form's hidden fields (CSRF token, signed render time) and district ids."""
+    """The campaign form's hidden field (the signed render time) and district ids."""
     return dict(_INPUT.findall(html)), _AREA.findall(html)
 
 

@@ -15,7 +15,7 @@ Kinds:
   Creole in turn).
 - lookup: GET the address lookup endpoint for a Miami-Dade address (offline address-points
   geocoder: no network).
-- signature: a new visitor GETs the page (CSRF cookie, form token, districts), reads for
+- signature: a new visitor GETs the page (its form token, districts), reads for
   --fill seconds from the moment the page arrived (the server's minimum fill time stays in
   force unless --fill is below it), then POSTs the form with a unique email. Success is the
   redirect to the thank-you page. A visitor reading holds no client: the POST is scheduled

@@ -1,6 +1,6 @@
 """The action embedded on the organisation's own site (/embed/<slug>/): the same form,
 service and shield as the campaign page, framed only by the sites the campaign names, and
-needing no cookie (a signed render token instead of the CSRF cookie)."""
+needing no cookie (a signed render token, as on the page)."""
 
 import re
 from urllib.parse import urlsplit
@@ -96,7 +96,7 @@ def test_a_forged_thank_you_token_shows_a_thank_you_without_a_district(client, e
 def test_a_submission_without_a_render_token_signed_for_this_campaign_is_refused(
     client, embedded, supporter_post, token
 ):
-    """What the CSRF cookie proves on the page, the signed render token proves in a frame."""
+    """A form from a page of ours carries a render token signed for its campaign."""
     if token == "other-campaign":
         token = formtoken.issue("another-campaign-id")
     response = client.post(EMBED, supporter_post(rendered=token))

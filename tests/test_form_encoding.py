@@ -1,5 +1,6 @@
 """A form sent in another character set than UTF-8 gets a 400 page that says what to do,
-never an empty 500 (the CSRF check reads the form first, and so did the error pages)."""
+never an empty 500 (a check that reads the form first, as the CSRF check does on the
+organisers' pages, and the error pages did)."""
 
 import re
 from urllib.parse import urlencode
@@ -13,11 +14,11 @@ URL = "/act/miami-287g/"
 
 
 def _visitor_and_form(supporter_post) -> tuple[Client, dict]:
-    """A browser that loaded the page (CSRF cookie and token) and its filled-in form."""
+    """A browser that loaded the page (its render token) and its filled-in form."""
     client = Client(enforce_csrf_checks=True, raise_request_exception=False)
     page = client.get(URL).content.decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
-    return client, supporter_post(csrfmiddlewaretoken=token)
+    token = re.search(r'name="rendered" value="([^"]+)"', page)[1]
+    return client, supporter_post(rendered=token)
 
 
 @pytest.mark.parametrize("charset", ["utf-7", "UTF-7", "latin-1", "utf-16", "shift_jis", "cp1252"])

@@ -1,5 +1,6 @@
-"""The campaign page kept rendered per language: every visitor still gets their own tokens,
-CSRF still protects the form, and the counter and Recent participants are fresh within
+"""The campaign page kept rendered per language: every visitor still gets their own render
+token, which (with the browser's word that the form was sent from this site) protects the
+form in place of a CSRF cookie, and the counter and Recent participants are fresh within
 seconds."""
 
 import re
@@ -8,8 +9,10 @@ import pytest
 import time_machine
 from django.test import Client
 
+from altavoz.campaigns.models import Signature
+
 URL = "/act/miami-287g/"
-HIDDEN = re.compile(r'name="(csrfmiddlewaretoken|rendered|source)" value="([^"]*)"')
+HIDDEN = re.compile(r'name="(rendered|source)" value="([^"]*)"')
 AREA = re.compile(r'name="area" value="([0-9a-f-]{36})"')
 
 
@@ -30,12 +33,11 @@ def stale_within(settings):
     return settings.PAGE_LIVE_SECONDS + 1
 
 
-def test_each_visitor_gets_their_own_form_token_and_csrf_token(miami):
+def test_each_visitor_gets_their_own_form_token_and_no_cookie(miami):
     first, second = Client(), Client()
     one, two = hidden(visit(first)), hidden(visit(second))
     assert one["rendered"] != two["rendered"]
-    assert one["csrfmiddlewaretoken"] != two["csrfmiddlewaretoken"]
-    assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
+    assert not first.cookies and not second.cookies  # nothing to make, nothing to refuse
     assert "altavoz-slot" not in visit()
 
 
@@ -44,16 +46,52 @@ def test_a_form_from_the_kept_page_signs_with_csrf_enforced(miami, supporter_pos
     page = visit(browser)
     visit()  # someone else's visit in between changes nothing for this one
     form = supporter_post(area=AREA.findall(page)[0], **hidden(page))
-    response = browser.post(URL, form)
+    response = browser.post(URL, form, headers={"Origin": "http://testserver"})
     assert response.status_code == 302
     assert response["Location"].startswith(URL + "thanks/")
 
 
-def test_a_form_without_the_csrf_token_is_still_refused(miami, supporter_post):
+@pytest.mark.parametrize("rendered", ["", "forged:token"])
+def test_a_form_without_its_render_token_is_refused(miami, supporter_post, rendered):
     browser = Client(enforce_csrf_checks=True)
     page = visit(browser)
-    fields = {k: v for k, v in hidden(page).items() if k != "csrfmiddlewaretoken"}
-    assert browser.post(URL, supporter_post(**fields)).status_code == 403
+    response = browser.post(URL, supporter_post(**{**hidden(page), "rendered": rendered}))
+    assert response.status_code == 403
+    assert 'value="Maria"' in response.content.decode()  # what was typed is kept
+    assert not Signature.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "https://evil.example"},
+        {"Origin": "null"},  # a sandboxed frame, or a page that strips its origin
+        {"Origin": "https://testserver"},  # another scheme is another site
+        {"Sec-Fetch-Site": "cross-site"},  # a browser that sends no Origin
+        {"Sec-Fetch-Site": "same-site"},  # a sibling host is another site too
+    ],
+)
+@pytest.mark.parametrize("path", [URL, "/embed/miami-287g/"])
+def test_a_form_sent_from_another_sites_page_is_refused(miami, supporter_post, headers, path):
+    """Another site makes its visitors' browsers sign (each from its own connection, so
+    past the per-connection limits) with render tokens it fetched here: the browser's own
+    headers give it away, on the page and in the embed alike."""
+    browser = Client()
+    page = visit(browser)
+    response = browser.post(path, supporter_post(**hidden(page)), headers=headers)
+    assert response.status_code == 403
+    assert "could not be verified" in response.content.decode()
+    assert not Signature.objects.exists()
+
+
+def test_a_site_the_organisers_trust_may_send_the_form(miami, supporter_post, settings):
+    settings.CSRF_TRUSTED_ORIGINS = ["https://act.example.org"]
+    browser = Client()
+    page = visit(browser)
+    response = browser.post(
+        URL, supporter_post(**hidden(page)), headers={"Origin": "https://act.example.org"}
+    )
+    assert response.status_code == 302
 
 
 def test_the_form_token_is_issued_when_the_page_is_served_not_when_it_was_kept(

@@ -47,10 +47,13 @@ def test_pages_have_no_inline_script_or_style(client, miami, supporter_post):
         assert "<style" not in html
 
 
-def test_https_is_enforced_with_hsts_and_secure_cookies(client, miami):
+def test_https_is_enforced_with_hsts_and_secure_cookies(client, miami, supporter_post):
     response = client.get(URL, secure=True)
     assert response["Strict-Transport-Security"].startswith("max-age=31536000")
-    assert response.cookies["csrftoken"]["secure"]
+    assert client.get("/admin/login/", secure=True).cookies["csrftoken"]["secure"]
+    signed = client.post(URL, supporter_post(), secure=True)
+    assert signed.status_code == 302
+    assert all(cookie["secure"] for cookie in signed.cookies.values()) and signed.cookies
 
 
 def test_admin_sign_in_is_throttled_after_repeated_failures(client, django_user_model):

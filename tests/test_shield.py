@@ -58,7 +58,8 @@ def test_a_form_without_a_valid_render_token_is_refused(
     client, miami, supporter_post, shield, token, message
 ):
     response = client.post(URL, supporter_post(rendered=token))
-    assert response.status_code == 400 and message in response.content.decode()
+    assert response.status_code == 403 and message in response.content.decode()
+    assert not Signature.objects.exists()
 
 
 def test_a_form_left_open_for_days_asks_to_send_again(client, miami, supporter_post, shield):

@@ -28,7 +28,7 @@ from altavoz.delivery.models import Delivery
 from altavoz.districts.models import Official
 
 PATH = "/act/miami-287g/"
-HIDDEN = re.compile(r'<input type="hidden" name="(csrfmiddlewaretoken|rendered)" value="([^"]*)"')
+HIDDEN = re.compile(r'<input type="hidden" name="(rendered)" value="([^"]*)"')
 AREA = re.compile(r'name="area" value="([0-9a-f-]{36})"')
 CLIENTS, SIGNERS, KILL_AFTER = 8, 240, 60  # the kills come once 60 were answered
 

@@ -5,7 +5,6 @@ letter, the district chooser) is the same for everyone who reads it in one langu
 web process keeps it rendered for PAGE_CACHE_SECONDS, per campaign version and language,
 with slots where each request's own values go:
 
-- the CSRF token (Django's, masked per request, and its cookie set as usual),
 - the signed render time (``rendered``, shield.formtoken): issued now, for this request,
 - the share link's source code and referral code from the address,
 - the live column (counter and Recent participants), itself kept for PAGE_LIVE_SECONDS.
@@ -18,7 +17,6 @@ view.
 """
 
 from django.conf import settings
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.translation import get_language
@@ -28,7 +26,6 @@ from altavoz.campaigns.surfaces import PAGE, Surface
 from altavoz.kept import remembered
 from altavoz.shield import formtoken
 
-CSRF_SLOT = "altavoz-slot-csrf-token"
 RENDERED_SLOT = "altavoz-slot-rendered-token"
 SOURCE_SLOT = "altavoz-slot-source"
 REF_SLOT = "altavoz-slot-ref"
@@ -55,14 +52,12 @@ def live_column(campaign, template: str = PAGE.live_template) -> str:
 
 def page(request, campaign, render_skeleton, *, surface: Surface = PAGE) -> str:
     """The page for this request: the kept skeleton (``render_skeleton(slots)`` renders it
-    when missing) with this request's tokens and the live column put in its slots. The
-    embed has no CSRF token (nor its cookie): its render token is its proof."""
-    slots = {"csrf_token": CSRF_SLOT, "rendered": RENDERED_SLOT, "source": SOURCE_SLOT,
-             "ref": REF_SLOT, "live": LIVE_SLOT}  # fmt: skip
+    when missing) with this request's tokens and the live column put in its slots. There is
+    no CSRF token (nor its cookie): the render token is the form's proof (action.sign)."""
+    slots = {"rendered": RENDERED_SLOT, "source": SOURCE_SLOT, "ref": REF_SLOT,
+             "live": LIVE_SLOT}  # fmt: skip
     key = (surface.name, campaign.pk, campaign.updated_at, get_language())
     skeleton = remembered(key, settings.PAGE_CACHE_SECONDS, lambda: render_skeleton(slots))
-    if not surface.embedded:
-        skeleton = skeleton.replace(CSRF_SLOT, get_token(request), 1)
     return (
         skeleton.replace(RENDERED_SLOT, formtoken.issue(str(campaign.pk)), 1)
         .replace(SOURCE_SLOT, escape(surface.source_of(request)), 1)

@@ -24,6 +24,23 @@ def _minutes(seconds: int) -> int:
     return max(1, round(seconds / 60))
 
 
+def unproven_refusal(*, token: str, scope: str, from_another_site: bool) -> Refusal | None:
+    """A submission that does not come from a page of ours is refused before anything else
+    is looked at: it must carry a render token signed here for this campaign (any age: the
+    render time is weighed later, with the rest), and not be sent from another site's page
+    (shield.sameorigin). What the CSRF cookie and token proved, without either."""
+    try:
+        formtoken.check(token, scope, min_seconds=0, max_seconds=float("inf"))
+    except formtoken.FormTokenError:
+        proven = False
+    else:
+        proven = not from_another_site
+    if proven:
+        return None
+    message = _("This form could not be verified. Please send it again from the campaign page.")
+    return Refusal("unproven", message, status=403, renew_form=True)
+
+
 def _ip_refusal(count: int) -> Refusal | None:
     if count > settings.SHIELD_IP_LIMIT:
         wait = ratelimit.retry_after(settings.SHIELD_IP_WINDOW)

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from altavoz import kept, privacy
@@ -26,7 +27,7 @@ from altavoz.campaigns.models import Campaign
 from altavoz.campaigns.submission import signature_submit
 from altavoz.campaigns.surfaces import PAGE, Surface
 from altavoz.districts import selectors as district_selectors
-from altavoz.shield import formtoken, proofofwork, ratelimit, screening, widget
+from altavoz.shield import formtoken, proofofwork, ratelimit, sameorigin, screening, widget
 
 
 def _published(slug: str) -> Campaign:
@@ -109,14 +110,13 @@ def render_campaign_page(
 
 def _new_visitor_page(request, campaign: Campaign, surface: Surface = PAGE) -> HttpResponse:
     """The open campaign's page for someone arriving: kept rendered (pagecache), with this
-    request's CSRF token, form token and source, and the live column a few seconds old."""
+    request's form token and source, and the live column a few seconds old."""
 
     def skeleton(slots: dict) -> str:
         initial = {key: slots[key] for key in ("source", "ref", "rendered")}
         form = _form(campaign, initial=initial)
         context = {
             **_page_context(campaign, form, surface=surface),
-            "csrf_token": slots["csrf_token"],
             "live_slot": slots["live"],
         }
         return render_to_string(surface.template, context, request=request)
@@ -197,6 +197,7 @@ def campaign_view(request, slug: str, surface: Surface = PAGE):
     return render_campaign_page(request, campaign, form, surface=surface)
 
 
+@csrf_exempt  # the signed render token and the browser's own headers instead (sign)
 @require_http_methods(["GET", "HEAD", "POST"])
 def campaign_page(request, slug: str):
     if request.method != "POST":
@@ -206,9 +207,19 @@ def campaign_page(request, slug: str):
 
 def sign(request, slug: str, surface: Surface = PAGE):
     """A submission of the action's form (POST), from the page or the embed: the same
-    checks, shield and service whichever it came from."""
+    checks, shield and service whichever it came from. The form has no CSRF cookie (none
+    to make or check on a page view, and none for a browser to refuse in a frame): a
+    submission proves it comes from a page of ours with the render token signed for this
+    campaign, sent from no other site (screening.unproven_refusal), before anything else."""
     campaign = _recent_campaign(slug)
     form = _form(campaign, request.POST)
+    unproven = screening.unproven_refusal(
+        token=request.POST.get("rendered", ""),
+        scope=str(campaign.pk),
+        from_another_site=sameorigin.from_another_site(request),
+    )
+    if unproven:
+        return _refused(request, campaign, form, unproven, surface)
 
     def again(status: int = 200, **options):
         return render_campaign_page(

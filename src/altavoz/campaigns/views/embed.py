@@ -4,22 +4,19 @@
 The same form, lookup, letter, thank-you, shield and service as the campaign page
 (campaigns.views.action with the EMBED surface), compact. Only the sites the campaign lists
 may frame these responses (campaigns.framing). Browsers may refuse cookies in a frame on
-another site, so the embed asks for none: instead of the CSRF cookie, a submission must
-carry a render token this site signed for this campaign (shield.formtoken), which the
-shield then holds to one email address, a minimum fill time and the shared limits."""
+another site, so the embed asks for none (nor does the page): a submission must carry a
+render token this site signed for this campaign and come from no other site's page
+(action.sign), and the shield then holds it to one email address, a minimum fill time and
+the shared limits."""
 
 from functools import wraps
 
-from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from altavoz.campaigns import framing
-from altavoz.campaigns.forms import SignatureForm
 from altavoz.campaigns.surfaces import EMBED
 from altavoz.campaigns.views import action
-from altavoz.shield import formtoken
-from altavoz.shield.screening import Refusal
 
 
 def framed(view):
@@ -34,27 +31,13 @@ def framed(view):
     return wrapped
 
 
-def _unproven(request, campaign):
-    """The form shown again, refused, when the submission carries no render token signed
-    here for this campaign (what the CSRF cookie proves on the page)."""
-    try:
-        formtoken.check(request.POST.get("rendered", ""), str(campaign.pk), min_seconds=0,
-                        max_seconds=float("inf"))  # fmt: skip
-    except formtoken.FormTokenError:
-        message = _("This form could not be verified. Please send it again from the campaign page.")
-        refusal = Refusal("unproven", message, status=403, renew_form=True)
-        form = SignatureForm(request.POST, campaign=campaign)
-        return action._refused(request, campaign, form, refusal, EMBED)
-    return None
-
-
-@csrf_exempt  # no cookie in a frame: the signed render token is checked instead
+@csrf_exempt  # as the page: the signed render token is the proof (action.sign)
 @require_http_methods(["GET", "HEAD", "POST"])
 @framed
 def embed(request, slug: str):
     if request.method != "POST":
         return action.campaign_view(request, slug, EMBED)
-    return _unproven(request, action._recent_campaign(slug)) or action.sign(request, slug, EMBED)
+    return action.sign(request, slug, EMBED)
 
 
 @require_safe
