@@ -10,7 +10,8 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
@@ -96,6 +97,42 @@ def test_an_endpoint_deleted_while_another_process_keeps_it_costs_no_signature(
     assert later.pk and later.confirmed_at
     assert [e.kind for e in Event.objects.all()] == ["signature.created"]  # the first's only
     assert not Message.objects.filter(event__data__identifiers=[f"altavoz:{later.pk}"]).exists()
+
+
+def test_a_new_signature_is_created_and_confirmed_in_one_read_and_one_write_each(
+    addressed, receiver, sign
+):
+    """A signature that counts at once is two events telling the same rows: the endpoints
+    read again once, the signature read and shaped once, the events and their messages
+    written in one INSERT each (they had been twice each: four times a plain signature's
+    CPU for an organisation with a webhook, bench/RESULTS.md)."""
+    both = services.endpoint_create(
+        organisation=addressed.organisation,
+        url=receiver.url,
+        events=["signature.created", "signature.confirmed"],
+    )
+    services.endpoint_create(
+        organisation=addressed.organisation,
+        url=receiver.url + "other",
+        events=["signature.confirmed"],
+    )
+    sign(email="warm@example.com")  # this process now keeps the endpoints
+    with CaptureQueriesContext(connection) as captured:
+        signature = sign(email="ana@example.com")
+    tables = [q["sql"].split('"')[1] for q in captured if q["sql"].startswith(("SELECT", "INSERT"))]
+    assert tables.count("hooks_endpoint") == 1
+    assert tables.count("hooks_event") == 1 and tables.count("hooks_message") == 1
+    events = Event.objects.filter(data__identifiers=[f"altavoz:{signature.pk}"])
+    created, confirmed = (
+        events.get(kind="signature.created"),
+        events.get(kind="signature.confirmed"),
+    )
+    assert created.data == confirmed.data
+    assert confirmed.data["_embedded"]["osdi:person"]["email_addresses"][0]["address"] == (
+        "ana@example.com"
+    )
+    assert [m.endpoint_id for m in Message.objects.filter(event=created)] == [both.pk]
+    assert Message.objects.filter(event=confirmed).count() == 2
 
 
 def test_the_event_is_written_in_the_transaction_of_what_it_reports(endpoint, sign):

@@ -188,6 +188,24 @@ def advocacy_campaign(row: Campaign) -> dict:
     }
 
 
+# What ``signature`` reads beyond the row (``answers__question`` is prefetched beside it).
+SIGNATURE_RELATED = ("area", "campaign", "referred_by")
+
+
+def signature_with_person(signature_id) -> dict:
+    """A signature as the API shows it, with its person embedded: the answer to a write, and
+    what a webhook's signature events carry. One query for the row and what it names, two
+    for its answers."""
+    row = (
+        Signature.objects.select_related("person", *SIGNATURE_RELATED)
+        .prefetch_related("answers__question")
+        .get(pk=signature_id)
+    )
+    body = signature(row)
+    body["_embedded"] = {"osdi:person": person(row.person)}
+    return body
+
+
 def signature(row: Signature) -> dict:
     area = row.area
     return {

@@ -103,7 +103,7 @@ def _petitions(request):
 def _signatures(request):
     return (
         _rows(Signature, request)
-        .select_related("area", "referred_by")
+        .select_related(*resources.SIGNATURE_RELATED)
         .prefetch_related("answers__question")
     )
 

@@ -21,7 +21,7 @@ from altavoz.api.problems import Problem, invalid
 from altavoz.api.schema import SCHEMAS
 from altavoz.campaigns import district_answers, questions
 from altavoz.campaigns.forms import SignatureForm
-from altavoz.campaigns.models import Campaign, Signature
+from altavoz.campaigns.models import Campaign
 from altavoz.campaigns.submission import signature_submit
 
 # Where each of the form's fields is in an OSDI request (JSON pointers, RFC 6901).
@@ -195,10 +195,6 @@ def record_signature(request, campaign: Campaign):
 
 
 def _answer(result):
-    signature = Signature.objects.select_related("area", "person", "referred_by").get(
-        pk=result.signature_id
-    )
-    body = resources.signature(signature)
-    body["_embedded"] = {"osdi:person": resources.person(signature.person)}
+    body = resources.signature_with_person(result.signature_id)
     location = body["_links"]["self"]["href"]
     return hal.respond(body, status=201 if result.created else 200, headers={"Location": location})

@@ -195,17 +195,15 @@ def signature_create(
             Answer(signature_id=signature.pk, question_id=question_id, value=value)
             for question_id, value in _still_asked(campaign, answers or {}).items()
         )
-        hook_events.signature_created(
-            campaign=campaign, signature_id=signature.pk, endpoints=endpoints
-        )
+        hook_events.signature_new(
+            campaign=campaign, signature_id=signature.pk, confirmed=counts_now,
+            endpoints=endpoints,
+        )  # fmt: skip
         if not counts_now:
             _link_request(signature_id=signature.pk, limited=False)
             return SignatureResult(signature_id=signature.pk, created=True, deliveries=0)
         if campaign.delivery_mode == Campaign.DeliveryMode.INDIVIDUAL:
             deliveries_enqueue(ids=[row["id"] for row, _ in sent])
-        hook_events.signature_confirmed(
-            campaign=campaign, signature_id=signature.pk, endpoints=endpoints
-        )
         sync.pushes_queue(campaign=campaign, signature_id=signature.pk, consent=consent_updates)
     return SignatureResult(signature_id=signature.pk, created=True, deliveries=len(letters))
 

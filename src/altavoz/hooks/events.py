@@ -6,16 +6,7 @@ from django.conf import settings
 from altavoz import kept
 from altavoz.api import resources
 from altavoz.hooks.models import EventKind
-from altavoz.hooks.services import event_emit
-
-
-def _signature_data(signature_id) -> dict:
-    from altavoz.campaigns.models import Signature
-
-    signature = Signature.objects.select_related("area", "person").get(pk=signature_id)
-    data = resources.signature(signature)
-    data["_embedded"] = {"osdi:person": resources.person(signature.person)}
-    return data
+from altavoz.hooks.services import event_emit, events_emit
 
 
 def endpoints_of(campaign) -> list:
@@ -39,17 +30,21 @@ def endpoints_key(organisation_id) -> tuple:
     return ("webhook-endpoints", organisation_id)
 
 
-def signature_created(*, campaign, signature_id, endpoints=None) -> None:
-    event_emit(
-        organisation_id=campaign.organisation_id, kind=EventKind.SIGNATURE_CREATED,
-        data=lambda: _signature_data(signature_id), endpoints=endpoints,
+def signature_new(*, campaign, signature_id, confirmed: bool, endpoints=None) -> None:
+    """A new signature: created, and confirmed too when it counts at once (no double
+    opt-in). Both events tell the same signature, read and shaped once."""
+    kinds = (EventKind.SIGNATURE_CREATED,) + ((EventKind.SIGNATURE_CONFIRMED,) * confirmed)
+    events_emit(
+        organisation_id=campaign.organisation_id, kinds=kinds,
+        data=lambda: resources.signature_with_person(signature_id), endpoints=endpoints,
     )  # fmt: skip
 
 
-def signature_confirmed(*, campaign, signature_id, endpoints=None) -> None:
+def signature_confirmed(*, campaign, signature_id) -> None:
+    """A pending signature confirmed through its emailed link (double opt-in)."""
     event_emit(
         organisation_id=campaign.organisation_id, kind=EventKind.SIGNATURE_CONFIRMED,
-        data=lambda: _signature_data(signature_id), endpoints=endpoints,
+        data=lambda: resources.signature_with_person(signature_id),
     )  # fmt: skip
 
 

@@ -1,9 +1,10 @@
 """Writes on webhooks: events (in the caller's transaction), endpoints and their secrets,
 each message's outcome, replays.
 
-``event_emit`` is called inside the transaction that writes what it reports (a signature,
-a letter's outcome, a campaign closing): the event and its messages commit with it or not
-at all. The worker (``hooks.sending``) sends the messages; every try is an Attempt row."""
+``event_emit`` (``events_emit`` for several at once) is called inside the transaction that
+writes what it reports (a signature, a letter's outcome, a campaign closing): the event and
+its messages commit with it or not at all. The worker (``hooks.sending``) sends the
+messages; every try is an Attempt row."""
 
 import logging
 from datetime import timedelta
@@ -23,30 +24,46 @@ Status = Message.Status
 
 def event_emit(*, organisation_id, kind: str, data, endpoints=None) -> Event | None:
     """Record an event for every endpoint of the organisation that chose ``kind`` (a
-    disabled one too: its messages wait until it is enabled again). ``data`` may be a
-    function, called only when some endpoint wants the event; ``endpoints``, the
-    organisation's as a batch read them (the worker's letters), saves reading them again.
-    Call inside the transaction of what the event reports.
+    disabled one too: its messages wait until it is enabled again); see ``events_emit``."""
+    events = events_emit(
+        organisation_id=organisation_id, kinds=(kind,), data=data, endpoints=endpoints
+    )
+    return events[0] if events else None
+
+
+def events_emit(*, organisation_id, kinds: tuple[str, ...], data, endpoints=None) -> list:
+    """Record one event of each of ``kinds``, all telling the same ``data`` (a new signature
+    is created and, at once, confirmed), for the endpoints that chose it, in one read of the
+    endpoints and one write each of events and messages. ``data`` may be a function, called
+    once and only when some endpoint wants one of them; ``endpoints``, the organisation's as
+    a batch read them (the worker's letters), saves reading them again. Call inside the
+    transaction of what the events report. Returns the events written, in ``kinds``' order.
 
     ``endpoints`` may have been read a moment ago (a batch, or hooks.events.endpoints_of's
-    few seconds): when some want the event, those still there are read again, so an
+    few seconds): when some want an event, those still there are read again, so an
     endpoint deleted meanwhile gets no message (and the write does not fail on it)."""
     if endpoints is None:
-        wanted = list(Endpoint.objects.filter(organisation_id=organisation_id))
+        found = list(Endpoint.objects.filter(organisation_id=organisation_id))
     else:
-        wanted = [endpoint.pk for endpoint in endpoints if kind in endpoint.events]
-        wanted = list(Endpoint.objects.filter(pk__in=wanted)) if wanted else []
-    wanted = [endpoint for endpoint in wanted if kind in endpoint.events]
+        ids = [e.pk for e in endpoints if any(kind in e.events for kind in kinds)]
+        found = list(Endpoint.objects.filter(pk__in=ids)) if ids else []
+    wanted = {kind: [e for e in found if kind in e.events] for kind in kinds}
+    wanted = {kind: chosen for kind, chosen in wanted.items() if chosen}
     if not wanted:
-        return None
-    event = Event.objects.create(
-        organisation_id=organisation_id, kind=kind, data=data() if callable(data) else data
+        return []
+    told = data() if callable(data) else data
+    events = Event.objects.bulk_create(
+        [Event(organisation_id=organisation_id, kind=kind, data=told) for kind in wanted]
     )
     now = timezone.now()
     Message.objects.bulk_create(
-        [Message(event=event, endpoint=e, next_attempt_at=now) for e in wanted]
+        [
+            Message(event=event, endpoint=endpoint, next_attempt_at=now)
+            for event in events
+            for endpoint in wanted[event.kind]
+        ]
     )
-    return event
+    return events
 
 
 def endpoint_create(*, organisation, url: str, events: list[str]) -> Endpoint:
