@@ -135,6 +135,35 @@ def test_a_new_signature_is_created_and_confirmed_in_one_read_and_one_write_each
     assert Message.objects.filter(event=confirmed).count() == 2
 
 
+def test_a_new_signatures_events_tell_what_the_api_reads_back(addressed, receiver, sign):
+    """The events are shaped from the rows just written, not read again: they must say what
+    the API says of the stored rows, answers included, for a new person and for a known one
+    (whose stored record, not what was typed, is told)."""
+    from altavoz import kept
+    from altavoz.api import resources
+    from altavoz.campaigns.models import Person, Question
+
+    services.endpoint_create(organisation=addressed.organisation, url=receiver.url, events=ALL)
+    asked = Question.objects.create(campaign=addressed, position=1, label="Your neighborhood",
+                                    kind=Question.Kind.SHORT_TEXT)  # fmt: skip
+    Person.objects.create(organisation=addressed.organisation, email="known@example.com",
+                          first_name="Stored", last_name="Name")  # fmt: skip
+    kept.forget()
+    new = sign(email="ana@example.com", answers={asked.pk: "Allapattah"}, consent_updates=True)
+    known = sign(email="Known@Example.com", first_name="Typed")
+    for signature in (new, known):
+        told = Event.objects.filter(data__identifiers=[f"altavoz:{signature.pk}"])
+        assert {event.kind for event in told} == {"signature.created", "signature.confirmed"}
+        for event in told:
+            assert event.data == json.loads(
+                json.dumps(resources.signature_with_person_read(signature.pk))
+            )
+    (told, *_) = Event.objects.filter(data__identifiers=[f"altavoz:{known.pk}"])
+    assert told.data["_embedded"]["osdi:person"]["given_name"] == "Stored"
+    (told, *_) = Event.objects.filter(data__identifiers=[f"altavoz:{new.pk}"])
+    assert told.data["altavoz:answers"][0]["answer"] == "Allapattah"
+
+
 def test_the_event_is_written_in_the_transaction_of_what_it_reports(endpoint, sign):
     with pytest.raises(RuntimeError), transaction.atomic():
         sign()

@@ -192,18 +192,23 @@ def advocacy_campaign(row: Campaign) -> dict:
 SIGNATURE_RELATED = ("area", "campaign", "referred_by")
 
 
-def signature_with_person(signature_id) -> dict:
+def signature_with_person(row: Signature, person_row: Person) -> dict:
     """A signature as the API shows it, with its person embedded: the answer to a write, and
-    what a webhook's signature events carry. One query for the row and what it names, two
-    for its answers."""
+    what a webhook's signature events carry."""
+    body = signature(row)
+    body["_embedded"] = {"osdi:person": person(person_row)}
+    return body
+
+
+def signature_with_person_read(signature_id) -> dict:
+    """``signature_with_person`` of a stored signature: one query for the row and what it
+    names, two for its answers."""
     row = (
         Signature.objects.select_related("person", *SIGNATURE_RELATED)
         .prefetch_related("answers__question")
         .get(pk=signature_id)
     )
-    body = signature(row)
-    body["_embedded"] = {"osdi:person": person(row.person)}
-    return body
+    return signature_with_person(row, row.person)
 
 
 def signature(row: Signature) -> dict:

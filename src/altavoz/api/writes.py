@@ -195,6 +195,6 @@ def record_signature(request, campaign: Campaign):
 
 
 def _answer(result):
-    body = resources.signature_with_person(result.signature_id)
+    body = resources.signature_with_person_read(result.signature_id)
     location = body["_links"]["self"]["href"]
     return hal.respond(body, status=201 if result.created else 200, headers={"Location": location})

@@ -186,7 +186,9 @@ def signature_create(
     alone = not (answers or endpoints or passed_on or not counts_now)
     one_statement = alone and SIGNATURE_WRITES.in_one_statement()
     with nullcontext() if one_statement else transaction.atomic():
-        (((person_row, _),), signed, sent) = SIGNATURE_WRITES.run([[person], [signature], letters])
+        (((person_row, person_new),), signed, sent) = SIGNATURE_WRITES.run(
+            [[person], [signature], letters]
+        )
         if not signed:
             existing = Signature.objects.get(campaign=campaign, person_id=person_row["id"]).pk
             _link_request(signature_id=existing, limited=True)
@@ -195,8 +197,9 @@ def signature_create(
             Answer(signature_id=signature.pk, question_id=question_id, value=value)
             for question_id, value in _still_asked(campaign, answers or {}).items()
         )
+        signature.person_id = person_row["id"]  # as written (the statement linked them)
         hook_events.signature_new(
-            campaign=campaign, signature_id=signature.pk, confirmed=counts_now,
+            signature=signature, person=person if person_new else None, confirmed=counts_now,
             endpoints=endpoints,
         )  # fmt: skip
         if not counts_now:

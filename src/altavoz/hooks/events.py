@@ -2,6 +2,7 @@
 services make, inside their transactions, when one happens."""
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 
 from altavoz import kept
 from altavoz.api import resources
@@ -30,13 +31,22 @@ def endpoints_key(organisation_id) -> tuple:
     return ("webhook-endpoints", organisation_id)
 
 
-def signature_new(*, campaign, signature_id, confirmed: bool, endpoints=None) -> None:
-    """A new signature: created, and confirmed too when it counts at once (no double
-    opt-in). Both events tell the same signature, read and shaped once."""
+def signature_new(*, signature, person, confirmed: bool, endpoints=None) -> None:
+    """A new signature, just written: created, and confirmed too when it counts at once (no
+    double opt-in). Both events tell the same rows, shaped once from those in hand: the
+    signature as written (its campaign and area with it; its answers read back), and its
+    person as stored: ``person`` when this signature made it, else (None) read."""
+    from altavoz.campaigns.models import Person
+
+    def data() -> dict:
+        prefetch_related_objects([signature], "answers__question")
+        stored = person or Person.objects.get(pk=signature.person_id)
+        return resources.signature_with_person(signature, stored)
+
     kinds = (EventKind.SIGNATURE_CREATED,) + ((EventKind.SIGNATURE_CONFIRMED,) * confirmed)
     events_emit(
-        organisation_id=campaign.organisation_id, kinds=kinds,
-        data=lambda: resources.signature_with_person(signature_id), endpoints=endpoints,
+        organisation_id=signature.campaign.organisation_id, kinds=kinds, data=data,
+        endpoints=endpoints,
     )  # fmt: skip
 
 
@@ -44,7 +54,7 @@ def signature_confirmed(*, campaign, signature_id) -> None:
     """A pending signature confirmed through its emailed link (double opt-in)."""
     event_emit(
         organisation_id=campaign.organisation_id, kind=EventKind.SIGNATURE_CONFIRMED,
-        data=lambda: resources.signature_with_person(signature_id),
+        data=lambda: resources.signature_with_person_read(signature_id),
     )  # fmt: skip
 
 
