@@ -193,14 +193,14 @@ def signature_create(
             existing = Signature.objects.get(campaign=campaign, person_id=person_row["id"]).pk
             _link_request(signature_id=existing, limited=True)
             return SignatureResult(signature_id=existing, created=False, deliveries=0)
-        Answer.objects.bulk_create(
+        answered = Answer.objects.bulk_create(
             Answer(signature_id=signature.pk, question_id=question_id, value=value)
             for question_id, value in _still_asked(campaign, answers or {}).items()
         )
         signature.person_id = person_row["id"]  # as written (the statement linked them)
         hook_events.signature_new(
-            signature=signature, person=person if person_new else None, confirmed=counts_now,
-            endpoints=endpoints,
+            signature=signature, person=person if person_new else None,
+            answered=bool(answered), confirmed=counts_now, endpoints=endpoints,
         )  # fmt: skip
         if not counts_now:
             _link_request(signature_id=signature.pk, limited=False)

@@ -2,7 +2,7 @@
 services make, inside their transactions, when one happens."""
 
 from django.conf import settings
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 
 from altavoz import kept
 from altavoz.api import resources
@@ -31,15 +31,17 @@ def endpoints_key(organisation_id) -> tuple:
     return ("webhook-endpoints", organisation_id)
 
 
-def signature_new(*, signature, person, confirmed: bool, endpoints=None) -> None:
+def signature_new(*, signature, person, answered: bool, confirmed: bool, endpoints=None) -> None:
     """A new signature, just written: created, and confirmed too when it counts at once (no
     double opt-in). Both events tell the same rows, shaped once from those in hand: the
-    signature as written (its campaign and area with it; its answers read back), and its
-    person as stored: ``person`` when this signature made it, else (None) read."""
-    from altavoz.campaigns.models import Person
+    signature as written (its campaign and area with it; its answers, when it has any,
+    read back), and its person as stored: ``person`` when this signature made it, else
+    (None) read."""
+    from altavoz.campaigns.models import Answer, Person
 
     def data() -> dict:
-        prefetch_related_objects([signature], "answers__question")
+        none = Prefetch("answers", queryset=Answer.objects.none())  # asks the database nothing
+        prefetch_related_objects([signature], "answers__question" if answered else none)
         stored = person or Person.objects.get(pk=signature.person_id)
         return resources.signature_with_person(signature, stored)
 
