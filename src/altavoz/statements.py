@@ -65,6 +65,9 @@ class Insert:
     # {table}.<column> the stored one. Neither: DO NOTHING (and no row comes back).
     update_sql: tuple[tuple[str, str], ...] = ()
     returning: tuple[str, ...] = ()
+    # A foreign key: the row is written only while the row it names exists (one deleted a
+    # moment ago, by another process, is not named: nothing fails at commit on it).
+    only_while: str = ""
 
     @cached_property
     def _fields(self) -> list:
@@ -78,6 +81,9 @@ class Insert:
         connection = _connection(self.model)
         sql = _insert_sql(self, connection.vendor)
         params = [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in self._fields]
+        if self.only_while:
+            key = self.model._meta.get_field(self.only_while)
+            params.append(key.get_db_prep_save(getattr(obj, key.attname), connection))
         with _executed(connection, sql, params) as cursor:
             row = cursor.fetchone() if self.returning else ()
         if row is None:
@@ -90,8 +96,18 @@ class Insert:
 
 @lru_cache(maxsize=64)
 def _insert_sql(insert: Insert, vendor: str) -> str:
-    marks = ", ".join(["%s"] * len(insert._fields))
-    return f"{_insert_into(insert)} VALUES ({marks}){_on_conflict(insert)}"
+    if not insert.only_while:
+        marks = ", ".join(["%s"] * len(insert._fields))
+        return f"{_insert_into(insert)} VALUES ({marks}){_on_conflict(insert)}"
+    # INSERT ... SELECT <values> WHERE EXISTS (the row named): in a SELECT, PostgreSQL
+    # needs each value cast to its column's type (a VALUES list takes it from the columns).
+    connection = _connection(insert.model)
+    quote = connection.ops.quote_name
+    cast = vendor == "postgresql"
+    marks = ", ".join(f"%s::{f.db_type(connection)}" if cast else "%s" for f in insert._fields)
+    named = insert.model._meta.get_field(insert.only_while).related_model._meta
+    exists = f"SELECT 1 FROM {quote(named.db_table)} WHERE {quote(named.pk.column)} = %s"  # noqa: S608
+    return f"{_insert_into(insert)} SELECT {marks} WHERE EXISTS ({exists}){_on_conflict(insert)}"
 
 
 def _insert_into(insert: Insert) -> str:

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from altavoz import outbound, queue
+from altavoz import outbound, queue, statements
 from altavoz.hooks import signing
 from altavoz.hooks.models import Attempt, Endpoint, Event, Message
 
@@ -31,38 +31,37 @@ def event_emit(*, organisation_id, kind: str, data, endpoints=None) -> Event | N
     return events[0] if events else None
 
 
+EVENT_INSERT = statements.Insert(Event)
+# A message for an endpoint deleted a moment ago by another process is not written.
+MESSAGE_INSERT = statements.Insert(Message, only_while="endpoint")
+
+
 def events_emit(*, organisation_id, kinds: tuple[str, ...], data, endpoints=None) -> list:
     """Record one event of each of ``kinds``, all telling the same ``data`` (a new signature
-    is created and, at once, confirmed), for the endpoints that chose it, in one read of the
-    endpoints and one write each of events and messages. ``data`` may be a function, called
-    once and only when some endpoint wants one of them; ``endpoints``, the organisation's as
-    a batch read them (the worker's letters), saves reading them again. Call inside the
-    transaction of what the events report. Returns the events written, in ``kinds``' order.
+    is created and, at once, confirmed), with a message for each endpoint that chose it.
+    ``data`` may be a function, called once and only when some endpoint wants one of them.
+    Call inside the transaction of what the events report. Returns the events written, in
+    ``kinds``' order.
 
-    ``endpoints`` may have been read a moment ago (a batch, or hooks.events.endpoints_of's
-    few seconds): when some want an event, those still there are read again, so an
-    endpoint deleted meanwhile gets no message (and the write does not fail on it)."""
+    ``endpoints``, the organisation's as a batch or a process read them a moment ago (the
+    worker's letters; hooks.events.endpoints_of's few seconds), saves reading them: what
+    they chose then decides. One deleted meanwhile gets no message, and nothing fails on
+    it (MESSAGE_INSERT); should that leave an event with no message, it stays as a record."""
     if endpoints is None:
-        found = list(Endpoint.objects.filter(organisation_id=organisation_id))
-    else:
-        ids = [e.pk for e in endpoints if any(kind in e.events for kind in kinds)]
-        found = list(Endpoint.objects.filter(pk__in=ids)) if ids else []
-    wanted = {kind: [e for e in found if kind in e.events] for kind in kinds}
+        endpoints = list(Endpoint.objects.filter(organisation_id=organisation_id))
+    wanted = {kind: [e for e in endpoints if kind in e.events] for kind in kinds}
     wanted = {kind: chosen for kind, chosen in wanted.items() if chosen}
     if not wanted:
         return []
     told = data() if callable(data) else data
-    events = Event.objects.bulk_create(
-        [Event(organisation_id=organisation_id, kind=kind, data=told) for kind in wanted]
-    )
     now = timezone.now()
-    Message.objects.bulk_create(
-        [
-            Message(event=event, endpoint=endpoint, next_attempt_at=now)
-            for event in events
-            for endpoint in wanted[event.kind]
-        ]
-    )
+    events = []
+    for kind, chosen in wanted.items():
+        event = Event(organisation_id=organisation_id, kind=kind, data=told)
+        EVENT_INSERT.run(event)
+        for endpoint in chosen:
+            MESSAGE_INSERT.run(Message(event=event, endpoint_id=endpoint.pk, next_attempt_at=now))
+        events.append(event)
     return events
 
 
