@@ -13,7 +13,8 @@ from altavoz.statements import Insert
 from altavoz.sync.models import Connection, Push, PushAttempt
 
 logger = logging.getLogger(__name__)
-PUSH_INSERT = Insert(Push, conflict=("connection_id", "signature_id"))
+# A push for a connection deleted a moment ago by another process is not written.
+PUSH_INSERT = Insert(Push, conflict=("connection_id", "signature_id"), only_while="connection")
 
 
 def connection_create(*, organisation, helper_url: str, api_key: str, **options) -> Connection:
@@ -41,20 +42,17 @@ def connections_of(campaign) -> list:
     )
 
 
-def pushes_queue(*, campaign, signature_id, consent: bool) -> int:
+def pushes_queue(*, campaign, signature_id, consent: bool) -> None:
     """Queue the signer for each of the organisation's connections (connections_of), once, if
-    they agreed to updates. Call where the signature counts, inside its transaction. Those
-    still there are read again, so one deleted a moment ago gets no push (and the write does
-    not fail on it)."""
-    if not consent or not (kept_ids := connections_of(campaign)):
-        return 0
-    connections = Connection.objects.filter(pk__in=kept_ids).values_list("pk", flat=True)
+    they agreed to updates. Call where the signature counts, inside its transaction. One
+    deleted a moment ago gets no push, and the write does not fail on it (PUSH_INSERT)."""
+    if not consent:
+        return
     now = timezone.now()
-    for connection_id in connections:
+    for connection_id in connections_of(campaign):
         PUSH_INSERT.run(
             Push(connection_id=connection_id, signature_id=signature_id, next_attempt_at=now)
         )
-    return len(connections)
 
 
 def _retries() -> queue.Retries:
