@@ -1,13 +1,15 @@
 """Benchmark: one `altavoz worker` drains N queued deliveries into a local aiosmtpd sink.
 
     .venv/bin/python bench/delivery.py [--count 10000] [--database-url URL] [--no-notices]
-        [--profile 30]
+        [--webhook] [--profile 30]
 
 Prints letters and emails per second (a letter is also confirmed to its supporter, so each
 letter is two emails unless --no-notices) and the worker's peak memory (max RSS).
 Default database: a fresh SQLite file in a temporary folder. For PostgreSQL pass a
 database's URL, e.g. postgres://postgres@127.0.0.1:5432/altavoz_bench: it is created if
 missing, and an earlier run's benchmark supporters are deleted before seeding.
+``--webhook`` gives the organisation a webhook endpoint that asks for ``delivery.sent``, kept
+disabled: each letter then writes its event and message, which wait and are never sent.
 ``--profile N`` runs the worker under cProfile and prints the N functions with the most time
 of their own, and the N with the most time inside them: its main thread only (a pipelined
 channel sends on a thread of its own), and the profiler's own cost makes that run's CPU higher.
@@ -60,6 +62,12 @@ Delivery.objects.bulk_create(
     Delivery(signature=s, official=officials[n % len(officials)], next_attempt_at=now)
     for n, s in enumerate(signatures)
 )
+if WEBHOOK:
+    from altavoz.hooks.models import Endpoint
+    Endpoint.objects.get_or_create(
+        organisation=campaign.organisation, url="https://crm.example.org/hook",
+        defaults={"events": ["delivery.sent"], "disabled_at": now, "secret": "bench"},
+    )
 print(Delivery.objects.filter(status="queued").count())
 """
 
@@ -111,6 +119,7 @@ def main() -> None:
     parser.add_argument(
         "--no-notices", "--no-confirmations", dest="no_notices", action="store_true"
     )
+    parser.add_argument("--webhook", action="store_true", help="an endpoint for delivery.sent")
     parser.add_argument("--profile", type=int, default=0, help="print the top N of a profile")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="altavoz-bench-"))
@@ -134,7 +143,8 @@ def run(args: argparse.Namespace, folder: Path) -> None:
         "DELIVERY_NOTIFY_SUPPORTERS": "0" if args.no_notices else "1",
     }
     _server.prepare_database(env)
-    queued = int(altavoz(env, "shell", "-c", SEED.replace("COUNT", str(args.count))).split()[-1])
+    seed = SEED.replace("COUNT", str(args.count)).replace("WEBHOOK", str(args.webhook))
+    queued = int(altavoz(env, "shell", "-c", seed).split()[-1])
     sink = Sink()
     controller = Controller(sink, hostname="127.0.0.1", port=SMTP_PORT)
     controller.start()
