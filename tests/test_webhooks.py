@@ -195,6 +195,13 @@ def test_letters_sent_and_campaigns_closed_are_events_too(endpoint, receiver, si
     sent = next(json.loads(b) for h, b in receiver.received if b"delivery.sent" in b)
     assert sent["data"]["targets"][0]["name"] == "Damian Pardo"
     assert sent["data"]["altavoz:status"] == "sent"
+    # shaped from the letter in hand, as recorded: what the API reads of the stored row
+    from altavoz.api import resources
+    from altavoz.delivery.models import Delivery
+
+    stored = Delivery.objects.select_related(*resources.OUTREACH_RELATED).get()
+    told = {**resources.outreach(stored), "altavoz:last_error": stored.last_error}
+    assert sent["data"] == json.loads(json.dumps(told))
 
 
 def test_a_receiver_down_then_back_gets_the_message_once_with_the_same_id(

@@ -9,6 +9,7 @@ doubling wait spread by jitter. Models built on ``altavoz.models.Queued`` and ``
 get the whole cycle from ``claim``, ``record`` and ``reclaim_stuck`` below.
 """
 
+import copy
 import random
 import uuid
 from collections.abc import Callable
@@ -147,7 +148,8 @@ def record(
 ) -> str:
     """Record one finished try: an attempt row, and the row sent, queued again or failed.
     ``on_recorded(row, outcome)`` runs in the same transaction when this worker still held the
-    row (an event about it, say, is then written once, with the outcome)."""
+    row (an event about it, say, is then written once, with the outcome); the row it gets is
+    a copy of ``row`` as now stored (the caller's own is left as it was)."""
     outcome, changes = _outcome(row, error, interrupted, retries)
     if error is None:
         changes["provider_id"] = provider_id or message_id
@@ -172,7 +174,11 @@ def record(
             )
         )
         if held and on_recorded is not None:
-            on_recorded(row, outcome)
+            stored = copy.copy(row)
+            for name, value in {**changes, "claimed_by": "", "updated_at": now}.items():
+                setattr(stored, name, value)
+            stored.attempts += 1
+            on_recorded(stored, outcome)
     return outcome
 
 

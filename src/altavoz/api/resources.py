@@ -258,9 +258,12 @@ def signature(row: Signature) -> dict:
     }
 
 
-def outreach(row: Delivery) -> dict:
-    """One letter to one official (OSDI's outreach), with that official as its target."""
+def outreach(row: Delivery, *, unanswered: bool = False) -> dict:
+    """One letter to one official (OSDI's outreach), with that official as its target.
+    ``unanswered``: the caller knows it has no reply (a letter that has just left), so none
+    is read."""
     official, signature = row.official, row.signature
+    reply = None if unanswered else getattr(row, "reply", None)
     campaign_id = signature.campaign_id
     return {
         "identifiers": identifiers(row),
@@ -278,7 +281,7 @@ def outreach(row: Delivery) -> dict:
         ],
         "altavoz:status": row.status,
         "altavoz:sent_date": iso(row.sent_at),
-        "altavoz:reply": _reply(getattr(row, "reply", None)),
+        "altavoz:reply": _reply(reply),
         "_links": {
             "self": link(f"advocacy_campaigns/{campaign_id}/outreaches/{row.pk}/"),
             "osdi:person": link(f"people/{signature.person_id}/"),

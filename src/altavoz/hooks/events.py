@@ -61,12 +61,12 @@ def signature_confirmed(*, campaign, signature_id) -> None:
 
 
 def delivery_finished(*, delivery, sent: bool) -> None:
-    """A letter left (``sent``) or failed for good."""
+    """A letter left (``sent``) or failed for good: ``delivery`` as now stored (queue.record
+    hands it over so). It has no reply yet: none is read."""
     kind = EventKind.DELIVERY_SENT if sent else EventKind.DELIVERY_FAILED
 
     def data() -> dict:
-        delivery.refresh_from_db(fields=["status", "sent_at", "updated_at", "last_error"])
-        outreach = resources.outreach(delivery)
+        outreach = resources.outreach(delivery, unanswered=True)
         outreach["altavoz:last_error"] = delivery.last_error
         return outreach
 
