@@ -24,21 +24,22 @@ def _minutes(seconds: int) -> int:
     return max(1, round(seconds / 60))
 
 
-def unproven_refusal(*, token: str, scope: str, from_another_site: bool) -> Refusal | None:
+def proof_read(
+    *, token: str, scope: str, from_another_site: bool
+) -> tuple[Refusal | None, formtoken.Stamp | None]:
     """A submission that does not come from a page of ours is refused before anything else
-    is looked at: it must carry a render token signed here for this campaign (any age: the
-    render time is weighed later, with the rest), and not be sent from another site's page
-    (shield.sameorigin). What the CSRF cookie and token proved, without either."""
+    is looked at: it must carry a render token signed here for this campaign, and not be
+    sent from another site's page (shield.sameorigin). What the CSRF cookie and token
+    proved, without either. Returns the refusal, or the token's stamp, whatever its age
+    (``screen_submission`` weighs that with the rest)."""
     try:
-        formtoken.check(token, scope, min_seconds=0, max_seconds=float("inf"))
+        stamp = formtoken.read(token, scope)
     except formtoken.FormTokenError:
-        proven = False
-    else:
-        proven = not from_another_site
-    if proven:
-        return None
+        stamp = None
+    if stamp is not None and not from_another_site:
+        return None, stamp
     message = _("This form could not be verified. Please send it again from the campaign page.")
-    return Refusal("unproven", message, status=403, renew_form=True)
+    return Refusal("unproven", message, status=403, renew_form=True), None
 
 
 def _ip_refusal(count: int) -> Refusal | None:
@@ -52,11 +53,11 @@ def _ip_refusal(count: int) -> Refusal | None:
     return None
 
 
-def _token_refusal(token: str, scope: str) -> tuple[Refusal | None, formtoken.Stamp | None]:
+def _age_refusal(stamp: formtoken.Stamp) -> Refusal | None:
+    """The form was sent faster than a person types, or left open too long."""
     try:
-        stamp = formtoken.check(
-            token,
-            scope,
+        formtoken.age_check(
+            stamp,
             min_seconds=settings.SHIELD_MIN_FILL_SECONDS,
             max_seconds=settings.SHIELD_FORM_MAX_AGE,
         )
@@ -69,11 +70,8 @@ def _token_refusal(token: str, scope: str) -> tuple[Refusal | None, formtoken.St
                 "This page was open for a long time. Please check your details and send again."
             ),
         }
-        fallback = _(
-            "This form could not be verified. Please send it again from the campaign page."
-        )
-        return Refusal(error.reason, messages.get(error.reason, fallback)), None
-    return None, stamp
+        return Refusal(error.reason, messages[error.reason])
+    return None
 
 
 def _pow_refusal(payload: str, ip_count: int, scope: str) -> Refusal | None:
@@ -120,7 +118,7 @@ def _reuse_refusal(owner: str | None, email_key: str) -> Refusal | None:
 
 def _counted(ip_hash: str, email_key: str, stamp: formtoken.Stamp | None):
     """This submission counted, in one trip to the shared store: on its connection, on its
-    email address, and its render token claimed for that address (when the token is good)."""
+    email address, and its render token claimed for that address (when its age is good)."""
     counters = [
         ratelimit.counter(f"ip:{ip_hash}", window=settings.SHIELD_IP_WINDOW),
         ratelimit.counter(f"email:{email_key}", window=settings.SHIELD_EMAIL_WINDOW),
@@ -130,17 +128,20 @@ def _counted(ip_hash: str, email_key: str, stamp: formtoken.Stamp | None):
     return ip_count, email_count, owner
 
 
-def screen_submission(*, ip_hash: str, scope: str, token: str, pow_payload: str, email: str):
-    """The first reason to refuse this submission, or None to accept it. Every submission is
-    counted, refused or not (one trip to the shared store); the reasons are then weighed in
-    order: the connection's limit, the render time, the proof of work, the address's limit,
-    the page's token used for another address."""
-    token_refusal, stamp = _token_refusal(token, scope)
+def screen_submission(
+    *, ip_hash: str, scope: str, stamp: formtoken.Stamp, pow_payload: str, email: str
+):
+    """The first reason to refuse this submission, or None to accept it, once ``proof_read``
+    has read its render token (``stamp``). Every submission is counted, refused or not (one
+    trip to the shared store); the reasons are then weighed in order: the connection's
+    limit, the render time, the proof of work, the address's limit, the page's token used
+    for another address."""
+    age_refusal = _age_refusal(stamp)
     email_key = privacy.email_hash(email)
-    ip_count, email_count, owner = _counted(ip_hash, email_key, stamp)
+    ip_count, email_count, owner = _counted(ip_hash, email_key, None if age_refusal else stamp)
     return (
         _ip_refusal(ip_count)
-        or token_refusal
+        or age_refusal
         or _pow_refusal(pow_payload, ip_count, scope)
         or _email_refusal(email_count)
         or _reuse_refusal(owner, email_key)

@@ -210,15 +210,15 @@ def sign(request, slug: str, surface: Surface = PAGE):
     checks, shield and service whichever it came from. The form has no CSRF cookie (none
     to make or check on a page view, and none for a browser to refuse in a frame): a
     submission proves it comes from a page of ours with the render token signed for this
-    campaign, sent from no other site (screening.unproven_refusal), before anything else."""
+    campaign, sent from no other site (screening.proof_read), before anything else."""
     campaign = _recent_campaign(slug)
     form = _form(campaign, request.POST)
-    unproven = screening.unproven_refusal(
+    unproven, stamp = screening.proof_read(
         token=request.POST.get("rendered", ""),
         scope=str(campaign.pk),
         from_another_site=sameorigin.from_another_site(request),
     )
-    if unproven:
+    if stamp is None:
         return _refused(request, campaign, form, unproven, surface)
 
     def again(status: int = 200, **options):
@@ -241,7 +241,7 @@ def sign(request, slug: str, surface: Surface = PAGE):
     refusal = screening.screen_submission(
         ip_hash=ip_hash,
         scope=str(campaign.pk),
-        token=form.cleaned_data["rendered"],
+        stamp=stamp,
         pow_payload=request.POST.get("altcha", ""),
         email=form.cleaned_data["email"],
     )
