@@ -154,12 +154,13 @@ def record(
     if error is None:
         changes["provider_id"] = provider_id or message_id
     now = timezone.now()
+    written = {**changes, "claimed_by": "", "updated_at": now}  # and one more attempt
     with transaction.atomic():
         # Only while this worker still holds the row (its claim token): a late record after
         # the sweep took the row back changes nothing.
         held = statements.update(
             type(row),
-            changes={**changes, "claimed_by": "", "updated_at": now},
+            changes=written,
             where={"id": row.pk, "claimed_by": row.claimed_by},
             add_one=("attempts",),
         )
@@ -175,9 +176,8 @@ def record(
         )
         if held and on_recorded is not None:
             stored = copy.copy(row)
-            for name, value in {**changes, "claimed_by": "", "updated_at": now}.items():
+            for name, value in {**written, "attempts": row.attempts + 1}.items():
                 setattr(stored, name, value)
-            stored.attempts += 1
             on_recorded(stored, outcome)
     return outcome
 

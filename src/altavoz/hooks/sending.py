@@ -8,7 +8,6 @@ import logging
 import time
 
 from django.conf import settings
-from django.utils import timezone
 
 from altavoz import httpclient, queue
 from altavoz.hooks import notes, signing
@@ -53,15 +52,13 @@ def _send(connections: httpclient.Connections, message: Message) -> tuple[str, i
 def drain(connections: httpclient.Connections, *, limit: int | None = None) -> int:
     """Send every due message (up to ``limit``, a batch); returns how many were tried. A
     failure is recorded at once; successes in chunks of SENT_CHUNK (one commit each)."""
-    due = Message.objects.filter(
-        next_attempt_at__lte=timezone.now(), endpoint__disabled_at__isnull=True
+    batch = queue.claim(
+        Message.objects.filter(endpoint__disabled_at__isnull=True),
+        limit=limit or settings.HOOK_BATCH_SIZE,
+        related=("event", "endpoint"),
     )
-    token = queue.rows_claim(due, limit=limit or settings.HOOK_BATCH_SIZE)
-    if not token:
-        return 0
-    batch = Message.objects.filter(claimed_by=token, status=Message.Status.SENDING)
     tried, sent = 0, []
-    for message in batch.select_related("event", "endpoint").order_by("next_attempt_at"):
+    for message in batch:
         error, status = _send(connections, message)
         tried += 1
         if not error:

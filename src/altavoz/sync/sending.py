@@ -4,7 +4,6 @@ HTTP wrapper, with the connection's key in ``OSDI-API-Token`` (as Action Network
 import json
 
 from django.conf import settings
-from django.utils import timezone
 
 from altavoz import httpclient, queue
 from altavoz.sync import payload
@@ -37,17 +36,13 @@ def _send(connections: httpclient.Connections, push: Push) -> None:
 
 def drain(connections: httpclient.Connections, *, limit: int | None = None) -> int:
     """Send every due push (up to a batch); returns how many were tried."""
-    due = Push.objects.filter(
-        next_attempt_at__lte=timezone.now(), connection__paused_at__isnull=True
-    )
-    token = queue.rows_claim(due, limit=limit or settings.SYNC_BATCH_SIZE)
-    if not token:
-        return 0
-    batch = Push.objects.filter(claimed_by=token, status=Push.Status.SENDING).select_related(
-        "connection", "signature__person", "signature__area"
+    batch = queue.claim(
+        Push.objects.filter(connection__paused_at__isnull=True),
+        limit=limit or settings.SYNC_BATCH_SIZE,
+        related=("connection", "signature__person", "signature__area"),
     )
     tried = 0
-    for push in batch.order_by("next_attempt_at"):
+    for push in batch:
         _send(connections, push)
         tried += 1
     return tried
