@@ -96,18 +96,24 @@ class Insert:
 
 @lru_cache(maxsize=64)
 def _insert_sql(insert: Insert, vendor: str) -> str:
+    marks = ", ".join(["%s"] * len(insert._fields))
     if not insert.only_while:
-        marks = ", ".join(["%s"] * len(insert._fields))
         return f"{_insert_into(insert)} VALUES ({marks}){_on_conflict(insert)}"
     # INSERT ... SELECT <values> WHERE EXISTS (the row named): in a SELECT, PostgreSQL
     # needs each value cast to its column's type (a VALUES list takes it from the columns).
     connection = _connection(insert.model)
     quote = connection.ops.quote_name
-    cast = vendor == "postgresql"
-    marks = ", ".join(f"%s::{f.db_type(connection)}" if cast else "%s" for f in insert._fields)
+    if vendor == "postgresql":
+        marks = _typed_marks(insert._fields, connection)
     named = insert.model._meta.get_field(insert.only_while).related_model._meta
     exists = f"SELECT 1 FROM {quote(named.db_table)} WHERE {quote(named.pk.column)} = %s"  # noqa: S608
     return f"{_insert_into(insert)} SELECT {marks} WHERE EXISTS ({exists}){_on_conflict(insert)}"
+
+
+def _typed_marks(fields, connection) -> str:
+    """A parameter per field, each cast to its column's type, so that PostgreSQL knows every
+    parameter's type wherever it stands (a SELECT list, a VALUES list joined to others)."""
+    return ", ".join(f"%s::{f.db_type(connection)}" for f in fields)
 
 
 def _insert_into(insert: Insert) -> str:
@@ -247,7 +253,7 @@ def _chain_sql(chain: Chain, counts: tuple[int, ...]) -> str:
             break
         link = chain.links[n - 1] if n else None
         valued = chain._valued(n)
-        marks = ", ".join(f"%s::{f.db_type(connection)}" for f in valued)
+        marks = _typed_marks(valued, connection)
         values = ", ".join([f"({marks})"] * count)
         if n:
             names = [f"v{i}" for i in range(len(valued))]
