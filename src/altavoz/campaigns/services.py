@@ -195,7 +195,7 @@ def signature_create(
             return SignatureResult(signature_id=existing, created=False, deliveries=0)
         answered = Answer.objects.bulk_create(
             Answer(signature_id=signature.pk, question_id=question_id, value=value)
-            for question_id, value in _still_asked(campaign, answers or {}).items()
+            for question_id, value in _still_asked(campaign.pk, answers or {}).items()
         )
         signature.person_id = person_row["id"]  # as written (the statement linked them)
         hook_events.signature_new(
@@ -211,15 +211,20 @@ def signature_create(
     return SignatureResult(signature_id=signature.pk, created=True, deliveries=len(letters))
 
 
-def _still_asked(campaign: Campaign, answers: dict) -> dict:
-    """The answers whose question the campaign still asks: the form is built from questions
-    kept a few seconds per process (campaigns.questions), so an organiser may have deleted
-    one meanwhile; its answer is dropped rather than the signature failing on it."""
+def _still_asked(campaign_id, answers: dict, *, unquoted: bool = False) -> dict:
+    """The answers (question id -> value) whose question the campaign still asks: the form
+    is built from questions kept a few seconds per process (campaigns.questions), so an
+    organiser may have deleted one meanwhile; its answer is dropped rather than the
+    signature failing on it. ``unquoted``: only questions no letter quotes (no merge
+    field)."""
     if not answers:
         return {}
-    asked = Question.objects.filter(campaign=campaign, pk__in=list(answers))
+    wanted = {uuid.UUID(str(question_id)): value for question_id, value in answers.items()}
+    asked = Question.objects.filter(campaign_id=campaign_id, pk__in=wanted)
+    if unquoted:
+        asked = asked.filter(merge_field="")
     still = set(asked.values_list("pk", flat=True))
-    return {pk: value for pk, value in answers.items() if uuid.UUID(str(pk)) in still}
+    return {pk: value for pk, value in wanted.items() if pk in still}  # in the order given
 
 
 def _referrer(campaign: Campaign, ref: str, own_code: str):
@@ -342,18 +347,13 @@ def signature_change(
 def _answers_change(*, signature: Signature, answers: dict, quoted_fixed: bool) -> None:
     """Store the signer's new answers to the campaign's questions; with ``quoted_fixed``,
     not those a letter quotes (a question with a merge field), as its letter was sent."""
-    wanted = {uuid.UUID(str(question_id)): value for question_id, value in answers.items()}
-    asked = Question.objects.filter(campaign_id=signature.campaign_id, pk__in=wanted)
-    if quoted_fixed:
-        asked = asked.filter(merge_field="")
-    for question_id in asked.values_list("pk", flat=True):
+    asked = _still_asked(signature.campaign_id, answers, unquoted=quoted_fixed)
+    for question_id, value in asked.items():
         stored = Answer.objects.filter(signature=signature, question_id=question_id)
-        if not wanted[question_id]:
+        if not value:
             stored.delete()
-        elif not stored.update(value=wanted[question_id]):
-            Answer.objects.create(
-                signature=signature, question_id=question_id, value=wanted[question_id]
-            )
+        elif not stored.update(value=value):
+            Answer.objects.create(signature=signature, question_id=question_id, value=value)
 
 
 def call_report_create(
