@@ -26,6 +26,12 @@ def _object(properties: dict, *, links: tuple = ("self",), required=None) -> dic
     }
 
 
+def _list_of(properties: dict, *, required: tuple = ()) -> dict:
+    """An array of objects with these properties (``required`` in each)."""
+    item = {"type": "object", **({"required": list(required)} if required else {})}
+    return {"type": "array", "items": {**item, "properties": properties}}
+
+
 def _links(*rels: str) -> dict:
     return {"type": "object", "required": list(rels), "properties": dict.fromkeys(rels, LINK)}
 
@@ -74,14 +80,7 @@ QUESTION = {  # OSDI's Question, inline in the petition
         "title": STRING,
         "description": STRING,
         "question_type": {"enum": ["Paragraph", "SingleChoice", "MultiChoice"]},
-        "responses": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["key", "title"],
-                "properties": {"key": STRING, "title": STRING},
-            },
-        },
+        "responses": _list_of({"key": STRING, "title": STRING}, required=("key", "title")),
         "altavoz:kind": {"enum": Question.Kind.values},
         "altavoz:required": {"type": "boolean"},
     },
@@ -101,30 +100,22 @@ SCHEMAS = {
             {
                 "given_name": STRING,
                 "family_name": STRING,
-                "email_addresses": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "required": ["address", "status"],
-                        "properties": {
-                            "address": STRING,
-                            "primary": {"type": "boolean"},
-                            "status": {"enum": ["subscribed", "unsubscribed"]},
-                        },
+                "email_addresses": _list_of(
+                    {
+                        "address": STRING,
+                        "primary": {"type": "boolean"},
+                        "status": {"enum": ["subscribed", "unsubscribed"]},
                     },
-                },
-                "postal_addresses": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "required": ["address_lines", "postal_code"],
-                        "properties": {
-                            "address_lines": {"type": "array", "items": STRING},
-                            "postal_code": STRING,
-                            "country": STRING,
-                        },
+                    required=("address", "status"),
+                ),
+                "postal_addresses": _list_of(
+                    {
+                        "address_lines": {"type": "array", "items": STRING},
+                        "postal_code": STRING,
+                        "country": STRING,
                     },
-                },
+                    required=("address_lines", "postal_code"),
+                ),
                 "altavoz:consent": {
                     "type": "object",
                     "required": ["email_updates"],
@@ -141,14 +132,7 @@ SCHEMAS = {
             {
                 **CAMPAIGN,
                 "petition_text": STRING,
-                "target": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "required": ["name"],
-                        "properties": {"name": STRING},
-                    },
-                },
+                "target": _list_of({"name": STRING}, required=("name",)),
                 "total_signatures": {"type": "integer", "minimum": 0},
                 "altavoz:questions": {"type": "array", "items": QUESTION},
             }
@@ -195,18 +179,10 @@ SCHEMAS = {
                 },
                 "altavoz:outside_place": STRING,
                 "altavoz:story": STRING,
-                "altavoz:answers": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "required": ["question", "answer", "question_identifier"],
-                        "properties": {
-                            "question": STRING,
-                            "answer": STRING,
-                            "question_identifier": STRING,
-                        },
-                    },
-                },
+                "altavoz:answers": _list_of(
+                    {"question": STRING, "answer": STRING, "question_identifier": STRING},
+                    required=("question", "answer", "question_identifier"),
+                ),
             }
         ),
         links=("self", "osdi:person", "osdi:petition"),
@@ -248,14 +224,9 @@ SCHEMAS = {
             "title": STRING,
             "status": {"type": "integer", "minimum": 400, "maximum": 599},
             "detail": STRING,
-            "errors": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["pointer", "detail"],
-                    "properties": {"pointer": STRING, "detail": STRING},
-                },
-            },
+            "errors": _list_of(
+                {"pointer": STRING, "detail": STRING}, required=("pointer", "detail")
+            ),
         },
     },
     # What the record signature helper takes: only the types are checked here (every value
@@ -268,27 +239,12 @@ SCHEMAS = {
                 "properties": {
                     "given_name": STRING,
                     "family_name": STRING,
-                    "email_addresses": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "properties": {
-                                "address": STRING,
-                                "status": STRING,
-                                "primary": {"type": "boolean"},
-                            },
-                        },
-                    },
-                    "postal_addresses": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "properties": {
-                                "address_lines": {"type": "array", "items": STRING},
-                                "postal_code": STRING,
-                            },
-                        },
-                    },
+                    "email_addresses": _list_of(
+                        {"address": STRING, "status": STRING, "primary": {"type": "boolean"}}
+                    ),
+                    "postal_addresses": _list_of(
+                        {"address_lines": {"type": "array", "items": STRING}, "postal_code": STRING}
+                    ),
                 },
             },
             "comments": STRING,
@@ -300,18 +256,14 @@ SCHEMAS = {
             "altavoz:language": STRING,
             "altavoz:public": {"type": "boolean"},
             # OSDI's helper action function: the answers to the petition's questions
-            "add_questions_responses_uri": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["question"],
-                    "properties": {
-                        "question": STRING,
-                        "responses": {"type": "array", "items": STRING},
-                        "value": STRING,
-                    },
+            "add_questions_responses_uri": _list_of(
+                {
+                    "question": STRING,
+                    "responses": {"type": "array", "items": STRING},
+                    "value": STRING,
                 },
-            },
+                required=("question",),
+            ),
         },
     },
 }
