@@ -9,6 +9,7 @@ from altavoz.api import keys
 from altavoz.campaigns.models import Answer, Campaign, Person, Question, Signature
 from altavoz.delivery.models import Delivery
 from synthetic_city import a_school_in
+from test_questions_and_stories import miami_questions
 
 HEADER = "HTTP_OSDI_API_TOKEN"
 
@@ -211,13 +212,7 @@ def asked(addressed):
 
     make = Question.objects.create
     questions = {
-        "years": make(campaign=addressed, position=1, kind=Question.Kind.NUMBER,
-                      required=True, label="How many years have you lived in Miami?"),
-        "affected": make(campaign=addressed, position=2, kind=Question.Kind.SINGLE_CHOICE,
-                         required=True, label="Has 287(g) affected your family?",
-                         choices="Yes\nNo\nI prefer not to say"),
-        "help": make(campaign=addressed, position=3, kind=Question.Kind.MULTIPLE_CHOICE,
-                     label="How else can you help?", choices="Call\nVolunteer\nDonate"),
+        **miami_questions(addressed),
         "where": make(campaign=addressed, position=4, kind=Question.Kind.SHORT_TEXT,
                       label="Your neighborhood"),
         "texts": make(campaign=addressed, position=5, kind=Question.Kind.CHECKBOX,

@@ -19,6 +19,28 @@ from test_campaign_editing import _change, _form_data
 PAGE = "/act/miami-287g/"
 
 
+def miami_questions(campaign) -> dict:
+    """The Miami petition's three questions (a number, one choice, several), in English and
+    Spanish, by short name."""
+    return {
+        "years": Question.objects.create(
+            campaign=campaign, position=1, kind=Question.Kind.NUMBER, required=True,
+            label="How many years have you lived in Miami?", merge_field="Years",
+            translations={"es": {"label": "¿Cuántos años lleva viviendo en Miami?"}},
+        ),
+        "affected": Question.objects.create(
+            campaign=campaign, position=2, kind=Question.Kind.SINGLE_CHOICE, required=True,
+            label="Has 287(g) affected your family?", choices="Yes\nNo\nI prefer not to say",
+            translations={"es": {"label": "¿287(g) ha afectado a su familia?",
+                                 "choices": "Sí\nNo\nPrefiero no decirlo"}},
+        ),
+        "help": Question.objects.create(
+            campaign=campaign, position=3, kind=Question.Kind.MULTIPLE_CHOICE,
+            label="How else can you help?", choices="Call\nVolunteer\nDonate",
+        ),
+    }  # fmt: skip
+
+
 @pytest.fixture
 def asked(miami):
     """The Miami campaign asking a story and three questions, with Spanish words."""
@@ -28,23 +50,7 @@ def asked(miami):
     miami.translations.filter(language="es").update(
         story_prompt="En una frase, ¿por qué le importa esto?"
     )
-    questions = {
-        "years": Question.objects.create(
-            campaign=miami, position=1, kind=Question.Kind.NUMBER, required=True,
-            label="How many years have you lived in Miami?", merge_field="Years",
-            translations={"es": {"label": "¿Cuántos años lleva viviendo en Miami?"}},
-        ),
-        "affected": Question.objects.create(
-            campaign=miami, position=2, kind=Question.Kind.SINGLE_CHOICE, required=True,
-            label="Has 287(g) affected your family?", choices="Yes\nNo\nI prefer not to say",
-            translations={"es": {"label": "¿287(g) ha afectado a su familia?",
-                                 "choices": "Sí\nNo\nPrefiero no decirlo"}},
-        ),
-        "help": Question.objects.create(
-            campaign=miami, position=3, kind=Question.Kind.MULTIPLE_CHOICE,
-            label="How else can you help?", choices="Call\nVolunteer\nDonate",
-        ),
-    }  # fmt: skip
+    questions = miami_questions(miami)
     kept.forget()
     return questions
 
