@@ -32,7 +32,7 @@ INTERRUPTED = SendError("The worker stopped while sending; trying again.")
 _rng = random.SystemRandom()
 
 
-def rows_claim(due: QuerySet, *, limit: int, order=("next_attempt_at",)) -> str:
+def _rows_claim(due: QuerySet, *, limit: int) -> str:
     """Take up to ``limit`` queued rows of ``due`` for this worker only; returns the claim
     token (``claimed_by``) they now carry, or "" when none was taken. Only the rows of the
     queue's own table are locked (``of=self``): ``due`` may read through other tables.
@@ -47,7 +47,7 @@ def rows_claim(due: QuerySet, *, limit: int, order=("next_attempt_at",)) -> str:
     model = due.model
     with transaction.atomic():
         ids = list(
-            queued.order_by(*order)
+            queued.order_by("next_attempt_at")
             .select_for_update(skip_locked=True, of=("self",))
             .values_list("pk", flat=True)[:limit]
         )
@@ -109,7 +109,7 @@ def claim(queryset: QuerySet, *, limit: int, related: tuple[str, ...] = ()) -> l
     """The rows of ``queryset`` that are due, up to ``limit``, taken for this worker only
     (oldest due first), with their ``related`` rows."""
     due = queryset.filter(next_attempt_at__lte=timezone.now())
-    token = rows_claim(due, limit=limit)
+    token = _rows_claim(due, limit=limit)
     if not token:
         return []
     claimed = queryset.model.objects.filter(claimed_by=token, status=SENDING)

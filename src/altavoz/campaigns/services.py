@@ -104,13 +104,13 @@ def _deliveries_sync(*, signature_id, campaign: Campaign, area_id) -> list:
     for delivery in letters:
         delivery.signature_id = signature_id
         DELIVERY_INSERT.run(delivery)
-    mine = Delivery.objects.filter(signature_id=signature_id)
+    mine, now = Delivery.objects.filter(signature_id=signature_id), timezone.now()
     mine.filter(
         official__in=targets, status=Delivery.Status.CANCELLED, last_error=DISTRICT_CHANGED
-    ).update(status=Delivery.Status.QUEUED, last_error="", updated_at=timezone.now())
+    ).update(status=Delivery.Status.QUEUED, last_error="", updated_at=now)
     queued = mine.filter(status=Delivery.Status.QUEUED)
     queued.exclude(official__in=targets).update(
-        status=Delivery.Status.CANCELLED, last_error=DISTRICT_CHANGED, updated_at=timezone.now()
+        status=Delivery.Status.CANCELLED, last_error=DISTRICT_CHANGED, updated_at=now
     )
     return list(queued.values_list("pk", flat=True))
 
