@@ -6,7 +6,9 @@ import time
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
 
-_INPUT = re.compile(r'<input type="hidden" name="(rendered)" value="([^"]*)"')
+# The CSRF token too: a tree before 7a850a6 (a "before" run of bench/RESULTS.md) still asks
+# for it.
+_INPUT = re.compile(r'<input type="hidden" name="(csrfmiddlewaretoken|rendered)" value="([^"]*)"')
 _AREA = re.compile(r'name="area" value="([0-9a-f-]{36})"')
 
 
@@ -64,7 +66,8 @@ class Browser:
 
 
 def form_fields(html: str) -> tuple[dict, list[str]]:
-    """The campaign form's hidden field (the signed render time) and district ids."""
+    """The campaign form's hidden fields (the signed render time; the CSRF token of an older
+    tree) and district ids."""
     return dict(_INPUT.findall(html)), _AREA.findall(html)
 
 
